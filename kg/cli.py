@@ -1,0 +1,175 @@
+"""The ``acckg`` command: a thin layer over :mod:`kg` and :mod:`viz`.
+
+Exit codes: 0 success, 1 internal error, 2 usage error (bad option, missing path,
+malformed SPARQL, no build), 3 bad input data (unreadable source, invalid knowledge base),
+130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from kg.config import DEFAULT_BASE_IRI, DEFAULT_MAX_BYTES, DEFAULT_MODEL, Settings
+from kg.errors import KgError, UsageError
+
+GRAPH_FILE = "graph.trig"
+MAP_FILE = "graph.html"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    err = Console(stderr=True, highlight=False)
+    try:
+        code: int = args.handler(args)
+        return code
+    except KgError as exc:
+        err.print(f"acckg: error: {exc}", markup=False)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        err.print("acckg: interrupted; no output was changed")
+        return 130
+    except Exception as exc:  # the last line of defence: one line, not a traceback
+        if args.debug:
+            raise
+        err.print(f"acckg: internal error: {type(exc).__name__}: {exc} (rerun with --debug for details)", markup=False)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="acckg", description="Who claims what: a knowledge graph of AI discourse.")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    build = sub.add_parser("build", help="read texts and write the graph (TriG) and the concept map (HTML)")
+    build.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (.txt .md .html); default: sources/")
+    build.add_argument("--out", type=Path, default=Path("out"), help="output folder (default: out/)")
+    build.add_argument("--model", default=DEFAULT_MODEL, help=f"installed spaCy pipeline (default: {DEFAULT_MODEL})")
+    build.add_argument("--kb", action="append", type=Path, default=[], help="extra knowledge-base TOML (repeatable)")
+    build.add_argument("--max-concepts", type=_positive, default=8, help="noun-phrase concepts per document")
+    build.add_argument("--max-bytes", type=_positive, default=DEFAULT_MAX_BYTES, help="largest source file accepted")
+    build.add_argument("--base-iri", default=DEFAULT_BASE_IRI, help="namespace for minted IRIs")
+    build.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    build.set_defaults(handler=_build)
+
+    query = sub.add_parser("query", help="run SPARQL over a build and print a table")
+    query.add_argument("query", nargs="?", help="SPARQL text, a .rq file, or a saved query name (see --list)")
+    query.add_argument("argument", nargs="?", help="the argument of a saved query, e.g. \"Nick Land\"")
+    query.add_argument("--out", type=Path, default=Path("out"), help="build folder (default: out/)")
+    query.add_argument("--format", choices=["table", "json", "csv", "tsv"], default="table")
+    query.add_argument("--list", action="store_true", help="list the saved queries")
+    query.add_argument("--base-iri", default=DEFAULT_BASE_IRI, help="namespace the build was made with")
+    query.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    query.set_defaults(handler=_query)
+    return parser
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be a positive number")
+    return value
+
+
+def _build(args: argparse.Namespace) -> int:
+    import viz
+    from kg.build import build_graph
+
+    paths = args.paths or [_default_sources()]
+    settings = Settings(
+        model=args.model,
+        base_iri=args.base_iri,
+        kb_paths=tuple(args.kb),
+        max_concepts_per_doc=args.max_concepts,
+        max_bytes=args.max_bytes,
+    )
+    console = Console(stderr=True)
+    with Progress(
+        TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
+    ) as progress:
+        task = progress.add_task("loading model", total=None)
+        graph = build_graph(
+            paths,
+            settings,
+            on_start=lambda n: progress.update(task, total=n, description="analysing"),
+            on_done=lambda doc: progress.advance(task),
+        )
+        progress.update(task, description="writing")
+        graph_path = graph.save(args.out / GRAPH_FILE)
+        map_path = viz.render(graph, args.out / MAP_FILE)
+    _print_summary(graph, graph_path, map_path)
+    return 0
+
+
+def _default_sources() -> Path:
+    local = Path("sources")
+    if local.is_dir():
+        return local
+    from importlib import resources
+
+    packaged = Path(str(resources.files("kg") / "corpus"))
+    if packaged.is_dir():
+        return packaged
+    raise UsageError("E100 no PATH given and no sources/ folder here")
+
+
+def _print_summary(graph: object, graph_path: Path, map_path: Path) -> None:
+    from kg.graph import KnowledgeGraph
+
+    assert isinstance(graph, KnowledgeGraph)
+    s = graph.summary()
+    out = Console(highlight=False)
+    out.print(f"[bold]{s.documents}[/] documents, [bold]{sum(s.entities_by_type.values())}[/] entities, [bold]{s.claims}[/] claims")
+    out.print("entities by type: " + ", ".join(f"{t} {n}" for t, n in s.entities_by_type.items()))
+    table = Table("most central entity", "centrality", box=None)
+    for label, score in s.top_entities:
+        table.add_row(label, f"{score:.2f}")
+    out.print(table)
+    out.print(f"graph: {graph_path}\nmap:   {map_path}")
+
+
+def _query(args: argparse.Namespace) -> int:
+    from kg.graph import KnowledgeGraph
+    from kg.query import resolve_query, run_query, saved_queries
+    from kg.store import load
+
+    out = Console(highlight=False, soft_wrap=args.format != "table")
+    if args.list:
+        for q in saved_queries().values():
+            out.print(f"[bold]{q.name}[/]  {q.description}\n    {q.usage}")
+        return 0
+    if not args.query:
+        raise UsageError("E305 give a SPARQL query, a .rq file or a saved query name (acckg query --list)")
+    text, bindings = resolve_query(args.query, args.argument)
+    graph = KnowledgeGraph(load(args.out / GRAPH_FILE), base_iri=args.base_iri)
+    result = run_query(graph.dataset, text, base_iri=args.base_iri, bindings=bindings)
+    if args.format == "json":
+        sys.stdout.write(result.to_json() + "\n")
+    elif args.format == "csv":
+        sys.stdout.write(result.to_csv())
+    elif args.format == "tsv":
+        sys.stdout.write(result.to_tsv())
+    elif result.boolean is not None:
+        out.print("yes" if result.boolean else "no")
+    else:
+        table = Table(*result.variables)
+        for row in result.rows:
+            table.add_row(*("" if v is None else _short(str(v), args.base_iri) for v in row))
+        out.print(table)
+        out.print(f"{len(result.rows)} rows", style="dim")
+    return 0
+
+
+def _short(text: str, base_iri: str) -> str:
+    return "id:" + text[len(base_iri) :] if text.startswith(base_iri) else text
+
+
+if __name__ == "__main__":
+    sys.exit(main())

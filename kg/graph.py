@@ -1,0 +1,234 @@
+"""The public facade: one :class:`KnowledgeGraph` over a build's RDF dataset.
+
+Everything users and :mod:`viz` read goes through here; it reads the RDF, never the NLP
+internals, so a graph loaded from ``out/graph.trig`` behaves exactly like a fresh build.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+from rdflib import Dataset, Literal, URIRef
+from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
+
+from kg import analysis, store
+from kg.config import DEFAULT_BASE_IRI
+from kg.model import Claim, Entity, EntityType, Modality, Polarity
+from kg.model import Span as CharSpan
+from kg.query import QueryResult, run_query
+from kg.vocab import ACC, CLASS_TYPE, OA
+
+
+@dataclass(frozen=True)
+class Summary:
+    documents: int
+    entities_by_type: dict[str, int]
+    claims: int
+    top_entities: list[tuple[str, float]]  # (label, centrality)
+
+
+class KnowledgeGraph:
+    """A built knowledge graph: entities, claims, SPARQL and a networkx view.
+
+    Examples
+    --------
+    >>> import kg
+    >>> g = kg.load("out/graph.trig")                      # doctest: +SKIP
+    >>> [c.text for c in g.claims(by="Nick Land")][:1]     # doctest: +SKIP
+    ['capitalism is identical to artificial intelligence']
+    """
+
+    def __init__(self, dataset: Dataset, *, base_iri: str = DEFAULT_BASE_IRI) -> None:
+        self.dataset = dataset
+        self.base_iri = base_iri
+
+    # -- reading ---------------------------------------------------------------------------
+    def entities(self, type: EntityType | str | None = None) -> list[Entity]:
+        """Entities, most mentioned first; ``type`` filters by class (e.g. ``"Person"``)."""
+        wanted = EntityType(type) if type is not None else None
+        ds = self.dataset
+        found = []
+        for node in set(ds.subjects(RDF.type, ACC.Entity)):
+            assert isinstance(node, URIRef)
+            kind = next((CLASS_TYPE[c] for c in ds.objects(node, RDF.type) if c in CLASS_TYPE), None)
+            if kind is None or (wanted is not None and kind is not wanted):
+                continue
+            found.append(
+                Entity(
+                    id=self._local(node),
+                    label=str(ds.value(node, RDFS.label)),
+                    type=kind,
+                    alt_labels=tuple(sorted(str(a) for a in ds.objects(node, SKOS.altLabel))),
+                    mention_count=int(ds.value(node, ACC.mentionCount) or 0),  # type: ignore[arg-type]
+                    description=_str(ds.value(node, SKOS.definition)),
+                    broader=tuple(sorted(self._local(b) for b in ds.objects(node, SKOS.broader))),
+                    related=tuple(sorted(self._local(r) for r in ds.objects(node, SKOS.related))),
+                )
+            )
+        return sorted(found, key=lambda e: (-e.mention_count, e.label))
+
+    def find(self, name: str) -> list[URIRef]:
+        """IRIs of the entities (or documents) whose label or alternative label is ``name``."""
+        key = name.casefold()
+        hits = {
+            s
+            for p in (RDFS.label, SKOS.altLabel, DCTERMS.title)
+            for s, o in self.dataset.subject_objects(p)
+            if str(o).casefold() == key and isinstance(s, URIRef)
+        }
+        if re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", name):
+            by_id = URIRef(f"{self.base_iri}entity/{name}")
+            if (by_id, RDF.type, ACC.Entity) in self.dataset:
+                hits.add(by_id)
+        return sorted(hits)
+
+    def claims(self, *, about: str | None = None, by: str | None = None) -> list[Claim]:
+        """Claims, optionally only those ``about`` an entity and/or held ``by`` one (label or id)."""
+        ds = self.dataset
+        about_iris = set(self.find(about)) if about is not None else None
+        by_iris = set(self.find(by)) if by is not None else None
+        result = []
+        for node in set(ds.subjects(RDF.type, ACC.Claim)):
+            assert isinstance(node, URIRef)
+            claimant = ds.value(node, ACC.claimant)
+            abouts = set(ds.objects(node, ACC.about))
+            if by_iris is not None and claimant not in by_iris:
+                continue
+            if about_iris is not None and not abouts & about_iris:
+                continue
+            result.append(self._claim(node, claimant, abouts))
+        return sorted(result, key=lambda c: (c.doc_id, c.evidence.start, c.id))
+
+    def _claim(self, node: URIRef, claimant: object, abouts: set[object]) -> Claim:
+        ds = self.dataset
+        ev = ds.value(node, ACC.evidence)
+        doc = ds.value(node, PROV.wasDerivedFrom)
+        return Claim(
+            id=self._local(node),
+            doc_id=self._local(doc).removeprefix("doc:"),
+            claimant=self._local(claimant),
+            text=str(ds.value(node, ACC.text)),
+            subject=str(ds.value(node, ACC.subjectText)),
+            predicate=str(ds.value(node, ACC.predicateText)),
+            object=str(ds.value(node, ACC.objectText)),
+            about=tuple(sorted(self._local(a) for a in abouts)),
+            polarity=Polarity(str(ds.value(node, ACC.polarity))),
+            modality=Modality(str(ds.value(node, ACC.modality))),
+            identity=bool(_literal(ds.value(node, ACC.identityClaim))),
+            confidence=float(_literal(ds.value(node, ACC.confidence)) or 0),  # type: ignore[arg-type]
+            evidence=CharSpan(int(_literal(ds.value(ev, OA.start))), int(_literal(ds.value(ev, OA.end)))),  # type: ignore[arg-type]
+            evidence_text=str(ds.value(ev, OA.exact)),
+            agrees_with=tuple(sorted(self._local(o) for o in ds.objects(node, ACC.agreesWith))),
+            contrasts_with=tuple(sorted(self._local(o) for o in ds.objects(node, ACC.contrastsWith))),
+        )
+
+    def label(self, entity_id: str) -> str:
+        """The label of an entity id (or a document's title for ``doc:`` ids)."""
+        node = self._iri(entity_id)
+        value = self.dataset.value(node, RDFS.label) or self.dataset.value(node, DCTERMS.title)
+        return str(value) if value is not None else entity_id
+
+    def documents(self) -> list[tuple[str, str]]:
+        """``(document id, title)`` pairs."""
+        return sorted(
+            (self._local(d).removeprefix("doc:"), str(self.dataset.value(d, DCTERMS.title)))
+            for d in set(self.dataset.subjects(RDF.type, ACC.Document))
+        )
+
+    # -- querying and analysis -------------------------------------------------------------
+    def query(self, sparql: str, **bindings: str) -> QueryResult:
+        """Run SPARQL 1.1 (prefixes ``acc:``, ``schema:``, ``prov:``, ``oa:``... predeclared)."""
+        return run_query(
+            self.dataset, sparql, base_iri=self.base_iri, bindings={k: Literal(v) for k, v in bindings.items()}
+        )
+
+    def to_networkx(self) -> nx.Graph:
+        """Entities as nodes (keyed by id); edges join a claimant to what it claims about and
+        entities named in the same evidence sentence, weighted by how often."""
+        graph = nx.Graph()
+        for e in self.entities():
+            graph.add_node(e.id, label=e.label, type=e.type.value, mentions=e.mention_count)
+        weights: Counter[tuple[str, str]] = Counter()
+        for a, b in self._co_mentions():
+            weights[tuple(sorted((a, b)))] += 1  # type: ignore[arg-type]
+        authors = {
+            (self._local(d).removeprefix("doc:"), self._local(a))
+            for d, a in self.dataset.subject_objects(DCTERMS.creator)
+        }
+        for claim in self.claims():
+            # The author's own voice would tie the author to everything; only reported claims link.
+            if (claim.doc_id, claim.claimant) in authors or claim.claimant.startswith("doc:"):
+                continue
+            for target in claim.about:
+                if claim.claimant != target:
+                    weights[tuple(sorted((claim.claimant, target)))] += 2  # type: ignore[arg-type]
+        for (a, b), w in sorted(weights.items()):
+            if a in graph and b in graph:
+                graph.add_edge(a, b, weight=w)
+        return graph
+
+    def _co_mentions(self) -> Iterator[tuple[str, str]]:
+        ds = self.dataset
+        by_doc: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for m in ds.subjects(RDF.type, ACC.Mention):
+            doc = str(ds.value(m, ACC.inDocument))
+            by_doc[doc].append((int(_literal(ds.value(m, OA.start))), self._local(ds.value(m, ACC.denotes))))  # type: ignore[arg-type]
+        for ms in by_doc.values():
+            ms.sort()
+        for ev in set(ds.subjects(RDF.type, ACC.Evidence)):
+            doc = str(ds.value(ev, ACC.inDocument))
+            start, end = int(_literal(ds.value(ev, OA.start))), int(_literal(ds.value(ev, OA.end)))  # type: ignore[arg-type]
+            ms = by_doc.get(doc, [])
+            lo, hi = bisect.bisect_left(ms, (start, "")), bisect.bisect_left(ms, (end, ""))
+            inside = sorted({e for _, e in ms[lo:hi]})
+            for i, a in enumerate(inside):
+                for b in inside[i + 1 :]:
+                    yield a, b
+
+    def summary(self, *, top: int = 10) -> Summary:
+        counts = Counter(e.type.value for e in self.entities())
+        graph = self.to_networkx()
+        central = analysis.centrality(graph, top=top)
+        return Summary(
+            documents=len(self.documents()),
+            entities_by_type=dict(sorted(counts.items())),
+            claims=len(set(self.dataset.subjects(RDF.type, ACC.Claim))),
+            top_entities=[(graph.nodes[n]["label"], score) for n, score in central.items()],
+        )
+
+    # -- writing ---------------------------------------------------------------------------
+    def save(self, path: str | Path, *, format: str = "trig") -> Path:
+        """Write the graph atomically (``trig``, ``nquads``, ``turtle`` or ``jsonld``)."""
+        target = Path(path)
+        store.write_atomic(target, store.serialise(self.dataset, format))
+        return target
+
+    # -- helpers -------------------------------------------------------------------------
+    def _local(self, node: object) -> str:
+        """Entity id of an entity IRI, ``doc:<id>`` of a document IRI (see kg.rdf.Minter)."""
+        text = str(node)
+        entity_prefix, doc_prefix = f"{self.base_iri}entity/", f"{self.base_iri}doc/"
+        if text.startswith(entity_prefix):
+            return text[len(entity_prefix) :]
+        if text.startswith(doc_prefix):
+            return "doc:" + text[len(doc_prefix) :]
+        return text.rsplit("/", 1)[-1]
+
+    def _iri(self, local: str) -> URIRef:
+        if local.startswith("doc:"):
+            return URIRef(f"{self.base_iri}doc/{local[4:]}")
+        return URIRef(f"{self.base_iri}entity/{local}")
+
+
+def _literal(value: object) -> object:
+    return value.toPython() if isinstance(value, Literal) else value
+
+
+def _str(value: object) -> str | None:
+    return str(value) if value is not None else None

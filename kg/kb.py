@@ -1,0 +1,153 @@
+"""The domain knowledge base: curated entities with types, aliases and SKOS relations.
+
+The shipped file is ``kg/data/kb.toml``; users add their own with ``--kb``. A later file
+may redefine an entry of an earlier one by reusing its ``id``. Loading validates
+everything up front and names the offending entry in the error.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+
+from kg.errors import KnowledgeBaseError
+from kg.model import EntityType
+
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_FIELDS = frozenset({"id", "label", "type", "aliases", "description", "broader", "related", "wikidata"})
+
+
+@dataclass(frozen=True)
+class KBEntry:
+    id: str
+    label: str
+    type: EntityType
+    aliases: tuple[str, ...] = ()
+    description: str | None = None
+    broader: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    wikidata: str | None = None
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        return (self.label, *self.aliases)
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    entries: tuple[KBEntry, ...]
+
+    @cached_property
+    def _by_id(self) -> dict[str, KBEntry]:
+        return {e.id: e for e in self.entries}
+
+    def get(self, entry_id: str) -> KBEntry | None:
+        return self._by_id.get(entry_id)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+def form_key(form: str) -> str:
+    """Case- and apostrophe-insensitive key under which a surface form is looked up."""
+    return " ".join(form.replace("\u2019", "'").casefold().split())
+
+
+def default_kb_path() -> Path:
+    return Path(str(resources.files("kg") / "data" / "kb.toml"))
+
+
+def load_kb(extra: Sequence[str | Path] = (), *, include_default: bool = True) -> KnowledgeBase:
+    """Load the shipped knowledge base plus ``extra`` files, validating all of them.
+
+    Examples
+    --------
+    >>> kb = load_kb()
+    >>> kb.get("nick-land").type.value
+    'Person'
+    """
+    paths = [default_kb_path()] if include_default else []
+    paths += [Path(p) for p in extra]
+    merged: dict[str, KBEntry] = {}
+    for path in paths:
+        for entry in _read(path):
+            merged[entry.id] = entry
+    entries = tuple(sorted(merged.values(), key=lambda e: e.id))
+    _check_consistency(entries)
+    return KnowledgeBase(entries)
+
+
+def _read(path: Path) -> Iterable[KBEntry]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise KnowledgeBaseError(f"E200 {path}: knowledge-base file not found") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise KnowledgeBaseError(f"E201 {path}: not valid TOML ({exc})") from exc
+    raw = data.get("entity")
+    if not isinstance(raw, list):
+        raise KnowledgeBaseError(f"E202 {path}: expected [[entity]] tables")
+    seen: set[str] = set()
+    for n, item in enumerate(raw, 1):
+        where = f"{path}: entry {n} ({item.get('id', '?')!s})" if isinstance(item, dict) else f"{path}: entry {n}"
+        entry = _entry(item, where)
+        if entry.id in seen:
+            raise KnowledgeBaseError(f"E203 {where}: id {entry.id!r} is used twice in this file")
+        seen.add(entry.id)
+        yield entry
+
+
+def _entry(item: object, where: str) -> KBEntry:
+    if not isinstance(item, dict):
+        raise KnowledgeBaseError(f"E204 {where}: not a table")
+    unknown = set(item) - _FIELDS
+    if unknown:
+        raise KnowledgeBaseError(f"E205 {where}: unknown field(s) {', '.join(sorted(unknown))}")
+    entry_id, label, type_name = item.get("id"), item.get("label"), item.get("type")
+    if not isinstance(entry_id, str) or not _ID.fullmatch(entry_id):
+        raise KnowledgeBaseError(f"E206 {where}: id must be a lower-case slug like 'nick-land'")
+    if not isinstance(label, str) or not label.strip():
+        raise KnowledgeBaseError(f"E207 {where}: empty label")
+    try:
+        entity_type = EntityType(type_name)
+    except ValueError:
+        allowed = ", ".join(t.value for t in EntityType)
+        raise KnowledgeBaseError(f"E208 {where}: unknown type {type_name!r} (allowed: {allowed})") from None
+    lists = {}
+    for key in ("aliases", "broader", "related"):
+        value = item.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise KnowledgeBaseError(f"E209 {where}: {key} must be a list of non-empty strings")
+        lists[key] = tuple(value)
+    description, wikidata = item.get("description"), item.get("wikidata")
+    if wikidata is not None and not (isinstance(wikidata, str) and wikidata.startswith("http://www.wikidata.org/entity/Q")):
+        raise KnowledgeBaseError(f"E210 {where}: wikidata must be an IRI like http://www.wikidata.org/entity/Q42")
+    return KBEntry(
+        id=entry_id,
+        label=label.strip(),
+        type=entity_type,
+        aliases=lists["aliases"],
+        description=str(description) if description else None,
+        broader=lists["broader"],
+        related=lists["related"],
+        wikidata=wikidata,
+    )
+
+
+def _check_consistency(entries: Sequence[KBEntry]) -> None:
+    owner: dict[str, str] = {}
+    ids = {e.id for e in entries}
+    for entry in entries:
+        for form in entry.forms:
+            key = form_key(form)
+            other = owner.setdefault(key, entry.id)
+            if other != entry.id:
+                raise KnowledgeBaseError(f"E211 entries {other!r} and {entry.id!r} share the alias {form!r}")
+        for ref in entry.broader + entry.related:
+            if ref not in ids:
+                raise KnowledgeBaseError(f"E212 entry {entry.id!r} refers to unknown entry {ref!r}")

@@ -1,0 +1,174 @@
+"""The typed values that flow between the stages of the pipeline.
+
+ingest -> :class:`SourceDoc`; NLP -> :class:`DocAnalysis` (mentions and raw claims with
+character offsets); resolve -> :class:`Entity`; attribute -> :class:`Claim`. All are
+frozen so a stage can never mutate what an earlier stage produced.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class EntityType(str, Enum):
+    """The six coarse classes of the vocabulary (see ``kg/data/ontology.ttl``)."""
+
+    PERSON = "Person"
+    ORGANIZATION = "Organization"
+    CREATIVE_WORK = "CreativeWork"
+    PRODUCT = "Product"
+    PLACE = "Place"
+    CONCEPT = "Concept"
+
+
+class Polarity(str, Enum):
+    POSITIVE = "positive"
+    NEGATIVE = "negative"
+
+
+class Modality(str, Enum):
+    ASSERTED = "asserted"
+    HEDGED = "hedged"
+    PREDICTED = "predicted"
+
+
+@dataclass(frozen=True, order=True)
+class Span:
+    """A half-open character range ``[start, end)`` of a document's text."""
+
+    start: int
+    end: int
+
+    def contains(self, other: Span) -> bool:
+        return self.start <= other.start and other.end <= self.end
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+@dataclass(frozen=True)
+class SourceDoc:
+    """One input text with the metadata the manifest gives for it."""
+
+    id: str
+    path: str
+    text: str
+    sha256: str
+    title: str
+    author: str | None = None
+    date: str | None = None
+    url: str | None = None
+    licence: str | None = None
+
+
+@dataclass(frozen=True, order=True)
+class Mention:
+    """A stretch of text that names an entity.
+
+    ``key`` groups mentions of one entity inside a document: a knowledge-base id
+    (``kb:nick-land``) or a normalised surface form (``nf:nous research``).
+    """
+
+    span: Span
+    text: str
+    key: str
+    type: EntityType
+    source: str  # which rule produced it: kb, ner, shortform, acronym, title, concept
+
+
+@dataclass(frozen=True)
+class Section:
+    """A stretch of a document that is about one thing (a newsletter item)."""
+
+    span: Span
+    speaker_key: str | None  # the mention key that the section's "they"/"the authors" stand for
+    work_key: str | None  # the creative work the section discusses ("the analysis")
+
+
+@dataclass(frozen=True)
+class RawClaim:
+    """A proposition as found in one sentence, before its claimant is linked to an entity.
+
+    ``claimant`` is the span naming the holder, ``None`` for the author's own voice;
+    ``claimant_kind`` says how it was found (``explicit``, ``possessive``,
+    ``according``, ``pronoun``, ``description``, ``author``).
+    """
+
+    sentence: Span
+    text: str
+    subject: str
+    predicate: str
+    object: str
+    claimant: Span | None
+    claimant_kind: str
+    polarity: Polarity
+    modality: Modality
+    identity: bool
+    confidence: float
+    proposition: Span
+
+
+@dataclass(frozen=True)
+class DocAnalysis:
+    """What the NLP stage found in one document."""
+
+    doc: SourceDoc
+    mentions: tuple[Mention, ...]
+    claims: tuple[RawClaim, ...]
+    sections: tuple[Section, ...]
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One node of the graph: a real-world entity across all documents."""
+
+    id: str  # slug used in the IRI
+    label: str
+    type: EntityType
+    alt_labels: tuple[str, ...]
+    mention_count: int
+    kb_id: str | None = None
+    description: str | None = None
+    broader: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ResolvedMention:
+    doc_id: str
+    span: Span
+    text: str
+    entity_id: str
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A proposition attributed to the entity (or document) that holds it."""
+
+    id: str
+    doc_id: str
+    claimant: str  # entity id, or "doc:<document id>" where the document has no author
+    text: str
+    subject: str
+    predicate: str
+    object: str
+    about: tuple[str, ...]
+    polarity: Polarity
+    modality: Modality
+    identity: bool
+    confidence: float
+    evidence: Span
+    evidence_text: str
+    agrees_with: tuple[str, ...] = field(default=())
+    contrasts_with: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """What produced a build, recorded as a ``prov:Activity``."""
+
+    software_version: str
+    model_name: str
+    model_version: str
+    time: str  # ISO 8601; reproducible (see kg.build)

@@ -1,0 +1,346 @@
+"""``acckg_claims``: propositions with their speaker, polarity, modality and evidence.
+
+For every sentence the component finds who the proposition belongs to, in this order:
+a reporting verb with a subject ("Nick Land thinks that ...", '"...," Google writes'),
+"according to X", a possessive view noun ("X's philosophy is ...", "in X's view"),
+a quotation whose speaker is named in a neighbouring sentence, and otherwise the
+document's author. The reported clause is split into propositions (coordinated verbs
+give one each) with subject, predicate and object text. Results go to
+``doc._.acckg_claims`` as :class:`~kg.model.RawClaim` values; linking speakers to
+entities happens later, in :mod:`kg.attribute`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from kg.model import Modality, Polarity, RawClaim
+from kg.model import Span as CharSpan
+from kg.nlp.mentions import SPANS_KEY
+
+REPORTING_VERBS = frozenset(
+    """say write argue think believe predict claim suggest contend assert state note propose hold maintain
+    insist warn conclude show find hope expect fear estimate indicate explain add declare hypothesize
+    hypothesise report observe speculate reckon doubt deny agree acknowledge admit announce emphasize
+    emphasise stress point posit theorize theorise contend imagine envision envisage forecast""".split()
+)
+VIEW_NOUNS = frozenset(
+    """philosophy view argument belief thesis claim position point idea theory contention prediction
+    vision opinion conviction assertion hypothesis proposal analysis""".split()
+)
+HEDGES = frozenset("may might could perhaps possibly probably likely unlikely seem seems appear appears maybe".split())
+FUTURE = frozenset("will shall 'll wo".split())
+PREDICT_VERBS = frozenset("predict forecast expect anticipate foresee".split())
+SPEAKER_PRONOUNS = frozenset("he she they we i".split())
+FIRST_PERSON = frozenset({"i", "we"})
+SPEAKER_NOUNS = frozenset(
+    "author authors researcher researchers company team scientists critics writer paper study analysis".split()
+)
+_SUBJ = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
+_VERB_GROUP = frozenset({"aux", "auxpass", "neg", "prt"})
+_IDENTITY = re.compile(r"\b(one and the same|the same thing|identical|equivalent|identity of)\b", re.IGNORECASE)
+_QUOTE_PAIRS = (("\u201c", "\u201d"), ('"', '"'))
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """Who a stretch of text is attributed to, and how that was found."""
+
+    speaker: Span | None
+    kind: str
+    content: list[Token]  # clause heads carrying the propositions
+    reporting_verb: Token | None = None
+
+
+class ClaimExtractor:
+    def __init__(self, min_words: int) -> None:
+        self.min_words = min_words
+
+    def __call__(self, doc: Doc) -> Doc:
+        quotes = _quote_regions(doc.text)
+        frames = {sent.start: self._frame(sent) for sent in doc.sents}
+        quote_speakers = _quote_speakers(doc, quotes, frames)
+        claims: list[RawClaim] = []
+        for sent in doc.sents:
+            frame = frames[sent.start]
+            inherited = quote_speakers.get(sent.start)
+            if _first_person(frame):
+                # "I predict", "we hope": the quoted speaker inside a quotation, else the author.
+                frame = _Frame(None, "author", frame.content, frame.reporting_verb)
+            if frame.kind == "author" and inherited is not None:
+                frame = _Frame(inherited.speaker, inherited.kind, frame.content, frame.reporting_verb)
+            claims.extend(self._claims(sent, frame))
+        doc._.acckg_claims = claims
+        return doc
+
+    def _frame(self, sent: Span) -> _Frame:
+        root = sent.root
+        for tok in sent:
+            if tok.pos_ == "VERB" and tok.lemma_.lower() in REPORTING_VERBS:
+                speaker = _speaker_of(tok)
+                if speaker is None or not _can_speak(speaker):
+                    continue
+                content = [c for c in tok.children if c.dep_ in {"ccomp", "xcomp"} and c.i > speaker.end - 1]
+                if not content and tok.dep_ in {"ROOT", "parataxis"}:
+                    # '"…," Google writes': the quoted clause hangs off the reporting verb
+                    content = [c for c in tok.children if c.dep_ in {"ccomp", "parataxis"}]
+                if not content and tok.dep_ in {"parataxis", "ccomp"} and tok.head.i != tok.i:
+                    content = [tok.head]
+                if content:
+                    return _Frame(speaker, _speaker_kind(speaker), content, tok)
+        for tok in sent:
+            if tok.lower_ == "according" and tok.i + 1 < len(sent.doc) and sent.doc[tok.i + 1].lower_ == "to":
+                pobj = next((c for c in sent.doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return _Frame(_np(pobj), "according", [tok.head if tok.head.i != tok.i else root])
+        for tok in sent:
+            if tok.dep_ == "poss" and tok.head.lemma_.lower() in VIEW_NOUNS:
+                speaker = _np(tok, strip_case=True)
+                content = [root] if root.lemma_ == "be" or tok.head.dep_ == "pobj" else [root]
+                return _Frame(speaker, "possessive", content)
+        return _Frame(None, "author", [root])
+
+    def _claims(self, sent: Span, frame: _Frame) -> Iterator[RawClaim]:
+        if sent.text.rstrip().endswith("?") or sum(t.is_alpha for t in sent) < self.min_words:
+            return
+        identity = _identity(sent)
+        if identity is not None:
+            subject, obj, tokens = identity
+            yield self._make(sent, frame, subject, "is identical to", obj, tokens, identity=True)
+        for head in frame.content:
+            for clause in _clauses(head):
+                built = _proposition(clause, frame.reporting_verb)
+                if built is None:
+                    continue
+                subject, predicate, obj, tokens = built
+                yield self._make(sent, frame, subject, predicate, obj, tokens)
+
+    def _make(
+        self,
+        sent: Span,
+        frame: _Frame,
+        subject: str,
+        predicate: str,
+        obj: str,
+        tokens: list[Token],
+        *,
+        identity: bool = False,
+    ) -> RawClaim:
+        verbs = [t for t in tokens if t.dep_ in _VERB_GROUP or t.pos_ in {"VERB", "AUX"}]
+        negated = any(t.dep_ == "neg" or t.lower_ in {"never", "no", "nor"} for t in verbs) or predicate.startswith(
+            "not "
+        )
+        modality = _modality(tokens, frame)
+        confidence = {"explicit": 0.9, "according": 0.9, "possessive": 0.8, "quote": 0.8}.get(frame.kind, 0.7)
+        if identity:
+            negated = False
+        proposition = CharSpan(min(t.idx for t in tokens), max(t.idx + len(t) for t in tokens)) if tokens else None
+        return RawClaim(
+            sentence=CharSpan(sent.start_char, sent.end_char),
+            text=" ".join(x for x in (subject, predicate, obj) if x),
+            subject=subject,
+            predicate=predicate,
+            object=obj,
+            claimant=CharSpan(frame.speaker.start_char, frame.speaker.end_char) if frame.speaker is not None else None,
+            claimant_kind=frame.kind,
+            polarity=Polarity.NEGATIVE if negated else Polarity.POSITIVE,
+            modality=modality,
+            identity=identity,
+            confidence=confidence,
+            proposition=proposition or CharSpan(sent.start_char, sent.end_char),
+        )
+
+
+def _speaker_of(verb: Token) -> Span | None:
+    subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subj is not None:
+        if subj.dep_ == "nsubjpass":
+            return None
+        return _np(subj)
+    # "e/accs think …": the parser may leave a mention un-attached before the verb.
+    for span in verb.doc.spans.get(SPANS_KEY, []):
+        if span.end == verb.i and span.sent.start == verb.sent.start:
+            return span
+    return None
+
+
+def _can_speak(speaker: Span) -> bool:
+    """A speaker is a named entity, a pronoun or a speaker description, not any noun phrase."""
+    if _speaker_kind(speaker) != "explicit":
+        return True
+    return any(
+        m.start < speaker.end and speaker.start < m.end and m.label_ != "Place"
+        for m in speaker.doc.spans.get(SPANS_KEY, [])
+    )
+
+
+def _speaker_kind(speaker: Span) -> str:
+    words = [t.lower_ for t in speaker if t.is_alpha]
+    if len(words) == 1 and words[0] in SPEAKER_PRONOUNS:
+        return "pronoun"
+    if speaker.root.lower_ in SPEAKER_NOUNS and not any(t.pos_ == "PROPN" for t in speaker):
+        return "description"
+    return "explicit"
+
+
+def _np(tok: Token, *, strip_case: bool = False) -> Span:
+    """The noun phrase headed by ``tok``: its left modifiers and compounds, not its clauses."""
+    doc = tok.doc
+    left = tok.left_edge.i
+    right = tok.i + 1
+    for child in tok.rights:
+        if child.dep_ in {"prep", "appos", "compound", "flat"} and child.lower_ != "with":
+            right = child.right_edge.i + 1
+        else:
+            break
+    span = doc[left:right]
+    if strip_case:
+        span = doc[left : tok.i + 1]
+    while len(span) > 1 and span[0].is_punct:
+        span = doc[span.start + 1 : span.end]
+    return span
+
+
+def _clauses(head: Token) -> Iterator[Token]:
+    """``head`` and the verbs coordinated with it ("have a bright future and are agents")."""
+    yield head
+    for child in head.children:
+        if child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"}:
+            yield from _clauses(child)
+
+
+def _proposition(verb: Token, reporting: Token | None) -> tuple[str, str, str, list[Token]] | None:
+    if verb.pos_ not in {"VERB", "AUX"}:
+        return None
+    subj = next((c for c in verb.children if c.dep_ in _SUBJ), None)
+    if subj is None and verb.dep_ == "conj":
+        subj = next((c for c in verb.head.children if c.dep_ in _SUBJ), None)
+    if subj is None:
+        return None  # imperatives, fragments and headings are not claims
+    if subj.lower_ in {"what", "who", "which"}:
+        return None
+    group = sorted([verb, *(c for c in verb.children if c.dep_ in _VERB_GROUP)], key=lambda t: t.i)
+    excluded = {verb.i}
+    for c in verb.children:
+        if c.dep_ in {"conj", "cc"} or c.dep_ in _SUBJ or c.dep_ in _VERB_GROUP:
+            excluded.update(t.i for t in c.subtree)
+        if reporting is not None and c.i == reporting.i:
+            excluded.update(t.i for t in c.subtree)
+        if c.dep_ in {"parataxis"} or (c.dep_ == "punct" and c.i > verb.i):
+            excluded.update(t.i for t in c.subtree)
+    if reporting is not None:
+        excluded.update(t.i for t in reporting.subtree if t.i not in {x.i for x in verb.subtree} or t.i == reporting.i)
+    object_tokens = [t for t in verb.subtree if t.i > verb.i and t.i not in excluded]
+    object_tokens = _trim(object_tokens)
+    subject_tokens = _trim([t for t in subj.subtree])
+    predicate = " ".join(t.text for t in group)
+    subject = _join(subject_tokens)
+    obj = _join(object_tokens)
+    tokens = sorted({*subject_tokens, *group, *object_tokens}, key=lambda t: t.i)
+    return subject, predicate, obj, tokens
+
+
+def _trim(tokens: list[Token]) -> list[Token]:
+    while tokens and (tokens[-1].is_punct or tokens[-1].dep_ in {"cc", "mark"}):
+        tokens = tokens[:-1]
+    while tokens and (tokens[0].is_punct or tokens[0].dep_ in {"cc", "mark"}):
+        tokens = tokens[1:]
+    return tokens
+
+
+def _join(tokens: list[Token]) -> str:
+    out = ""
+    for i, tok in enumerate(tokens):
+        out += tok.text
+        if i + 1 < len(tokens):
+            nxt = tokens[i + 1]
+            out += tok.whitespace_ if nxt.i == tok.i + 1 else " "
+    return out.strip().strip('"\u201c\u201d').strip()
+
+
+def _identity(sent: Span) -> tuple[str, str, list[Token]] | None:
+    """'the identity of X and Y' / 'X and Y are one and the same': X is identical to Y."""
+    if not _IDENTITY.search(sent.text):
+        return None
+    for tok in sent:
+        if tok.lower_ == "identity":
+            prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+            if pobj is not None:
+                conj = next((c for c in pobj.children if c.dep_ == "conj"), None)
+                if conj is not None:
+                    return _join(_first_conjunct(pobj, conj)), _join(list(conj.subtree)), [*pobj.subtree]
+    for tok in sent:
+        if tok.lemma_ == "be":
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            conj = next((c for c in subj.children if c.dep_ == "conj"), None) if subj is not None else None
+            if subj is not None and conj is not None and subj.pos_ != "PRON":
+                return _join(_first_conjunct(subj, conj)), _join(list(conj.subtree)), [*subj.subtree, tok]
+    return None
+
+
+def _first_conjunct(head: Token, conj: Token) -> list[Token]:
+    second = {t.i for t in conj.subtree}
+    return [t for t in head.subtree if t.i not in second and t.dep_ != "cc" and not t.is_punct]
+
+
+def _modality(tokens: list[Token], frame: _Frame) -> Modality:
+    words = {t.lower_ for t in tokens}
+    if words & HEDGES or any(t.lemma_.lower() in {"seem", "appear"} for t in tokens if t.pos_ == "VERB"):
+        return Modality.HEDGED
+    if words & FUTURE or ("going" in words and "to" in words):
+        return Modality.PREDICTED
+    if frame.reporting_verb is not None and frame.reporting_verb.lemma_.lower() in PREDICT_VERBS:
+        return Modality.PREDICTED
+    return Modality.ASSERTED
+
+
+def _first_person(frame: _Frame) -> bool:
+    return frame.kind == "pronoun" and frame.speaker is not None and frame.speaker.text.lower() in FIRST_PERSON
+
+
+def _quote_regions(text: str) -> list[tuple[int, int]]:
+    regions = []
+    for open_q, close_q in _QUOTE_PAIRS:
+        pos = 0
+        while True:
+            start = text.find(open_q, pos)
+            if start < 0:
+                break
+            end = text.find(close_q, start + 1)
+            newline = text.find("\n", start)
+            if end < 0 or (0 <= newline < end):
+                pos = start + 1
+                continue
+            regions.append((start, end + 1))
+            pos = end + 1
+    return sorted(regions)
+
+
+def _quote_speakers(doc: Doc, quotes: list[tuple[int, int]], frames: dict[int, _Frame]) -> dict[int, _Frame]:
+    """Sentences inside a quotation take the speaker named at its end or start."""
+    inherited: dict[int, _Frame] = {}
+    sents = list(doc.sents)
+    for q_start, q_end in quotes:
+        inside = [s for s in sents if s.start_char < q_end and q_start < s.end_char]
+        speaker = next(
+            (frames[s.start] for s in reversed(inside) if frames[s.start].kind != "author" and not _first_person(frames[s.start])),
+            None,
+        )
+        if speaker is None or speaker.reporting_verb is None:
+            continue
+        for s in inside:
+            inherited[s.start] = _Frame(speaker.speaker, speaker.kind, frames[s.start].content)
+    return inherited
+
+
+@Language.factory("acckg_claims", default_config={"min_words": 4}, requires=["token.dep", "token.pos"])
+def make_claims(nlp: Language, name: str, min_words: int) -> ClaimExtractor:
+    if not Doc.has_extension("acckg_claims"):
+        Doc.set_extension("acckg_claims", default=None)
+    return ClaimExtractor(min_words)

@@ -1,0 +1,316 @@
+"""``acckg_mentions``: entity mentions from the knowledge base, the NER and a few rules.
+
+Writes ``doc.spans["acckg_mentions"]``: each span's ``label_`` is an
+:class:`~kg.model.EntityType` value, ``kb_id_`` the key that groups mentions of one
+entity in the document (``kb:<id>`` or ``nf:<normalised form>``), and ``id_`` the rule
+that found it. Precedence, highest first: knowledge base, acronym definitions,
+in-document short forms, quoted titles, statistical NER.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from kg.kb import KnowledgeBase, form_key, load_kb
+from kg.model import EntityType
+
+SPANS_KEY = "acckg_mentions"
+
+NER_TYPES: dict[str, EntityType] = {
+    "PERSON": EntityType.PERSON,
+    "ORG": EntityType.ORGANIZATION,
+    "GPE": EntityType.PLACE,
+    "LOC": EntityType.PLACE,
+    "FAC": EntityType.PLACE,
+    "WORK_OF_ART": EntityType.CREATIVE_WORK,
+    "LAW": EntityType.CREATIVE_WORK,
+    "PRODUCT": EntityType.PRODUCT,
+    "EVENT": EntityType.CONCEPT,
+}
+"""NER labels that name entities; the rest (dates, numbers, NORP, ...) never do."""
+
+_MEASURE = re.compile(r"^[#~≈]?\d[\d.,]*\s*[a-z%/]{0,6}(/s)?$", re.IGNORECASE)
+_SECTION_REF = re.compile(
+    r"^(appendix|figure|fig\.?|table|section|sec\.?|chapter|ch\.?|eq\.?|equation|page|p\.|line|part|vol\.?|volume)"
+    r"\s+[\w.\-]+$",
+    re.IGNORECASE,
+)
+_QUOTES = {"\u201c": "\u201d", '"': '"', "'": "'", "\u2018": "\u2019"}
+_READ_MORE = re.compile(r"(?m)^(?:Read more|Read the paper|Read the post|Check out[^:]*):\s*(?P<title>[^\n(]+?)\s*\(")
+_GENERIC_FIRST_WORDS = frozenset(
+    "the a an university national international american british european royal new general united first".split()
+)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    span: Span
+    key: str
+    type: EntityType
+    source: str
+
+
+class MentionFinder:
+    """Finds entity mentions in a parsed ``Doc`` (see module docstring)."""
+
+    def __init__(self, nlp: Language, kb: KnowledgeBase) -> None:
+        self.kb = kb
+        # Acronyms match case-sensitively ("US" is not "us"); every other form ignores case.
+        self.forms = {form_key(f) for e in kb.entries for f in e.forms}
+        self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+        for entry in kb.entries:
+            lower_patterns, exact_patterns = [], []
+            for form in entry.forms:
+                for variant in token_variants(form, entry.type):
+                    pattern = nlp.make_doc(variant)
+                    (exact_patterns if _is_acronym(form) else lower_patterns).append(pattern)
+            if lower_patterns:
+                self.lower.add(entry.id, lower_patterns)
+            if exact_patterns:
+                self.exact.add(entry.id, exact_patterns)
+
+    def __call__(self, doc: Doc) -> Doc:
+        candidates = self.find(doc)
+        group = [self._as_span(c) for c in candidates]
+        doc.spans[SPANS_KEY] = group
+        return doc
+
+    def find(self, doc: Doc) -> list[_Candidate]:
+        # Titles go first: "A Brief History of Accelerationism" is one work, not a concept inside it.
+        chosen = _add_layer([], list(self._titles(doc)))
+        chosen = _add_layer(chosen, list(self._kb_matches(doc)))
+        chosen = _add_layer(chosen, list(self._acronyms(doc, chosen)))
+        chosen = _add_layer(chosen, list(self._ner(doc)))
+        chosen = _add_layer(chosen, list(self._short_forms(doc, chosen)), replace_same_text=True)
+        chosen = _add_layer(chosen, list(self._acronym_repeats(doc, chosen)))
+        return sorted(chosen, key=lambda c: (c.span.start, c.span.end))
+
+    @staticmethod
+    def _as_span(c: _Candidate) -> Span:
+        return Span(c.span.doc, c.span.start, c.span.end, label=c.type.value, kb_id=c.key, span_id=c.source)
+
+    def _kb_matches(self, doc: Doc) -> Iterator[_Candidate]:
+        strings = doc.vocab.strings
+        for match_id, start, end in [*self.lower(doc), *self.exact(doc)]:
+            entry = self.kb.get(strings[match_id])
+            if entry is not None:
+                yield _Candidate(doc[start:end], f"kb:{entry.id}", entry.type, "kb")
+
+    def _ner(self, doc: Doc) -> Iterator[_Candidate]:
+        for ent in doc.ents:
+            entity_type = NER_TYPES.get(ent.label_)
+            if entity_type is None:
+                continue
+            span = clean_span(ent)
+            if span is not None and not is_junk(span):
+                yield _Candidate(span, surface_key(span.text), entity_type, "ner")
+
+    def _titles(self, doc: Doc) -> Iterator[_Candidate]:
+        """Quoted title-case phrases and 'Read more: Title (venue)' lines name creative works."""
+        for match in _READ_MORE.finditer(doc.text):
+            span = doc.char_span(match.start("title"), match.end("title"), alignment_mode="contract")
+            if span is not None and len(span) > 0:
+                yield _Candidate(span, surface_key(span.text), EntityType.CREATIVE_WORK, "title")
+        for sent in doc.sents:
+            for start, end in _quoted(sent):
+                inner = doc[start:end]
+                words = [t for t in inner if t.is_alpha]
+                if form_key(inner.text) in self.forms:
+                    continue
+                if 2 <= len(words) <= 12 and sum(t.is_title or t.is_upper for t in words) >= 0.6 * len(words):
+                    if not any(t.pos_ in {"VERB", "AUX"} and t.is_lower for t in inner):
+                        yield _Candidate(inner, surface_key(inner.text), EntityType.CREATIVE_WORK, "title")
+
+    def _acronyms(self, doc: Doc, known: list[_Candidate]) -> Iterator[_Candidate]:
+        """'Distributed Training Over-the-Internet (DisTrO)': both forms name one entity."""
+        for tok in doc:
+            if not (tok.text == "(" and tok.i + 2 < len(doc) and doc[tok.i + 2].text == ")"):
+                continue
+            acro = doc[tok.i + 1]
+            if not _looks_like_acronym(acro.text):
+                continue
+            long_form = _long_form(doc, tok.i, acro.text)
+            if long_form is None:
+                continue
+            owner = next((c for c in known if c.span.start < long_form.end and long_form.start < c.span.end), None)
+            if owner is not None:
+                yield _Candidate(doc[acro.i : acro.i + 1], owner.key, owner.type, "acronym")
+                continue
+            ner_type = next((NER_TYPES.get(e.label_) for e in doc.ents if e.start <= acro.i < e.end), None)
+            entity_type = ner_type or EntityType.CONCEPT
+            key = surface_key(long_form.text)
+            yield _Candidate(long_form, key, entity_type, "acronym")
+            yield _Candidate(doc[acro.i : acro.i + 1], key, entity_type, "acronym")
+
+    def _acronym_repeats(self, doc: Doc, chosen: list[_Candidate]) -> Iterator[_Candidate]:
+        defined = {c.span.text: c for c in chosen if c.source == "acronym" and len(c.span) == 1}
+        for tok in doc:
+            c = defined.get(tok.text)
+            if c is not None:
+                yield _Candidate(doc[tok.i : tok.i + 1], c.key, c.type, "acronym")
+
+    def _short_forms(self, doc: Doc, chosen: list[_Candidate]) -> Iterator[_Candidate]:
+        """'Land' after 'Nick Land' in the same document is Nick Land (capitalised only)."""
+        owners: dict[str, set[tuple[str, EntityType]]] = {}
+        for c in chosen:
+            words = [t for t in c.span if t.is_alpha]
+            if len(words) < 2:
+                continue
+            if c.type is EntityType.PERSON:
+                short = words[-1].text
+            elif (
+                c.type is EntityType.ORGANIZATION
+                and words[0].whitespace_
+                and words[0].lower_ not in _GENERIC_FIRST_WORDS
+            ):
+                short = words[0].text
+            else:
+                continue
+            if short[:1].isupper() and not words[-1].is_stop:
+                owners.setdefault(short, set()).add((c.key, c.type))
+        for tok in doc:
+            found = owners.get(tok.text)
+            if found and len(found) == 1 and not _sentence_initial_common_word(tok):
+                key, entity_type = next(iter(found))
+                yield _Candidate(doc[tok.i : tok.i + 1], key, entity_type, "shortform")
+
+
+def _add_layer(chosen: list[_Candidate], layer: list[_Candidate], *, replace_same_text: bool = False) -> list[_Candidate]:
+    """Add ``layer``'s candidates that do not overlap ``chosen`` (longest first within the layer).
+
+    With ``replace_same_text``, a candidate replaces an earlier NER candidate that covers
+    exactly the same tokens: the short-form rule knows better than the NER label.
+    """
+    if replace_same_text:
+        exact = {(c.span.start, c.span.end) for c in layer}
+        chosen = [c for c in chosen if not (c.source == "ner" and (c.span.start, c.span.end) in exact)]
+    taken = [False] * (max((c.span.end for c in chosen + layer), default=0) + 1)
+    for c in chosen:
+        for i in range(c.span.start, c.span.end):
+            taken[i] = True
+    spans = filter_spans([c.span for c in layer])
+    keep = {(s.start, s.end) for s in spans if not any(taken[i] for i in range(s.start, s.end))}
+    added, seen = [], set()
+    for c in layer:
+        pos = (c.span.start, c.span.end)
+        if pos in keep and pos not in seen:
+            seen.add(pos)
+            added.append(c)
+    return chosen + added
+
+
+def clean_span(span: Span) -> Span | None:
+    """Strip leading determiners and punctuation and trailing possessives from an NER span."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and (doc[start].lower_ in {"the", "a", "an"} or doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    while end > start and doc[end - 1].text.startswith("#"):
+        end -= 1
+    return doc[start:end] if end > start else None
+
+
+def is_junk(span: Span) -> bool:
+    """Numbers, measurements, section references, function words and lower-case NER noise."""
+    text = span.text.strip()
+    if len(text) < 2 or not any(ch.isalpha() for ch in text):
+        return True
+    if _MEASURE.match(text) or _SECTION_REF.match(text) or any(t.like_num and not t.is_alpha for t in span[:1]):
+        return True
+    if all(t.is_stop or t.is_punct for t in span):
+        return True
+    # Names are capitalised; a lower-case NER span from the small model is almost always noise.
+    return not any(t.text[:1].isupper() for t in span if t.is_alpha)
+
+
+def surface_key(text: str) -> str:
+    """Mention key of a surface form outside the knowledge base: case, quotes, possessive folded."""
+    norm = form_key(text).strip(" \"'.,;:!?()[]{}\u201c\u201d\u2018")
+    norm = re.sub(r"'s$", "", norm)
+    return "nf:" + re.sub(r"\s*-\s*", "-", norm)
+
+
+def token_variants(form: str, entity_type: EntityType) -> Iterable[str]:
+    forms = {form, form.replace("\u2019", "'"), form.replace("'", "\u2019")}
+    if entity_type not in (EntityType.PERSON, EntityType.PLACE) and not _is_acronym(form):
+        forms |= {_plural(f) for f in list(forms)}
+    return sorted(forms)
+
+
+def _plural(form: str) -> str:
+    if re.search(r"(s|x|z|ch|sh)$", form):
+        return form + "es"
+    if re.search(r"[^aeiou]y$", form):
+        return form[:-1] + "ies"
+    return form + "s"
+
+
+def _is_acronym(form: str) -> bool:
+    letters = [ch for ch in form if ch.isalpha()]
+    return bool(letters) and len(letters) <= 6 and all(ch.isupper() for ch in letters)
+
+
+def _looks_like_acronym(text: str) -> bool:
+    return 2 <= len(text) <= 10 and text[0].isupper() and sum(ch.isupper() for ch in text) >= 2 and text.isalnum()
+
+
+def _long_form(doc: Doc, paren: int, acro: str) -> Span | None:
+    """The capitalised words before ``(`` whose initials spell the acronym's capitals."""
+    capitals = [ch.lower() for ch in acro if ch.isupper()]
+    start = paren
+    words: list[str] = []
+    while start > 0 and len(words) < len(capitals) + 3:
+        prev = doc[start - 1]
+        if prev.is_alpha and prev.text[0].isupper():
+            words.insert(0, prev.text)
+        elif not (prev.text == "-" or (prev.is_stop and prev.is_lower and prev.text in {"the", "of", "for", "and"})):
+            break
+        start -= 1
+    while start < paren and not (doc[start].is_alpha and doc[start].text[0].isupper()):
+        start += 1
+    initials = [w[0].lower() for w in words]
+    if len(words) < 2 or not _is_subsequence(capitals, initials) or initials[0] != capitals[0]:
+        return None
+    return doc[start:paren]
+
+
+def _is_subsequence(needle: list[str], hay: list[str]) -> bool:
+    it = iter(hay)
+    return all(ch in it for ch in needle)
+
+
+def _quoted(sent: Span) -> Iterator[tuple[int, int]]:
+    doc = sent.doc
+    i = sent.start
+    while i < sent.end:
+        close = _QUOTES.get(doc[i].text)
+        if close is not None:
+            j = next((k for k in range(i + 1, sent.end) if doc[k].text == close), None)
+            if j is not None:
+                if j > i + 1:
+                    yield i + 1, j
+                i = j
+        i += 1
+
+
+def _sentence_initial_common_word(tok: Token) -> bool:
+    return tok.is_sent_start and tok.pos_ not in {"PROPN"}
+
+
+@Language.factory(
+    "acckg_mentions",
+    default_config={"kb_paths": [], "include_default_kb": True},
+    requires=["doc.ents", "token.pos"],
+)
+def make_mentions(nlp: Language, name: str, kb_paths: list[str], include_default_kb: bool) -> MentionFinder:
+    return MentionFinder(nlp, load_kb(kb_paths, include_default=include_default_kb))

@@ -1,0 +1,40 @@
+"""Sections: the stretches a pronoun speaker ("they write") or "the analysis" refers back to.
+
+A newsletter item runs from one separator line (``***``, ``---``) to the next; a text
+without separators is one section. Each section's *speaker* is the person or
+organisation it introduces first or most often makes the grammatical subject,
+and its *work* the first creative work it mentions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+
+from spacy.tokens import Doc
+
+from kg.model import EntityType, Mention, Section
+from kg.model import Span as CharSpan
+
+_SEPARATOR = re.compile(r"(?m)^\s*(?:\*{3,}|-{3,}|_{3,}|#{1,6} .*)\s*$")
+_SPEAKER_TYPES = (EntityType.PERSON, EntityType.ORGANIZATION)
+
+
+def find_sections(doc: Doc, mentions: Sequence[Mention]) -> Iterator[Section]:
+    bounds = [0, *(m.start() for m in _SEPARATOR.finditer(doc.text)), len(doc.text)]
+    subjects = {tok.idx for tok in doc if tok.dep_ in {"nsubj", "nsubjpass", "pobj"}}
+    for start, end in zip(bounds, bounds[1:], strict=False):
+        if end <= start:
+            continue
+        inside = [m for m in mentions if start <= m.span.start < end]
+        votes: Counter[str] = Counter()
+        for m in inside:
+            if m.type in _SPEAKER_TYPES:
+                as_subject = any(m.span.start <= i < m.span.end for i in subjects)
+                # An item introduces its protagonist first: the first speaker counts extra.
+                votes[m.key] += (2 if as_subject else 1) + (3 if not votes else 0)
+        order = {m.key: i for i, m in reversed(list(enumerate(inside)))}
+        speaker = min(votes, key=lambda k: (-votes[k], order[k])) if votes else None
+        work = next((m.key for m in inside if m.type is EntityType.CREATIVE_WORK), None)
+        yield Section(CharSpan(start, end), speaker, work)

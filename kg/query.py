@@ -1,0 +1,132 @@
+"""SPARQL over a build: run text or a saved query, and format results in the standard formats."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib.query import Result
+
+from kg.errors import QueryError
+from kg.vocab import sparql_prologue
+
+Value = URIRef | Literal | BNode | None
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    name: str
+    description: str
+    usage: str
+    text: str
+
+    @property
+    def takes_argument(self) -> bool:
+        return "?arg" in self.text
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """A SELECT result (``variables`` and ``rows``), or an ASK answer in ``boolean``."""
+
+    variables: tuple[str, ...]
+    rows: tuple[tuple[Value, ...], ...]
+    boolean: bool | None = None
+
+    def to_json(self) -> str:
+        """SPARQL 1.1 Query Results JSON Format."""
+        if self.boolean is not None:
+            return json.dumps({"head": {}, "boolean": self.boolean}, indent=2)
+        bindings = [
+            {var: _json_term(value) for var, value in zip(self.variables, row, strict=True) if value is not None}
+            for row in self.rows
+        ]
+        return json.dumps({"head": {"vars": list(self.variables)}, "results": {"bindings": bindings}}, indent=2)
+
+    def to_csv(self) -> str:
+        """SPARQL 1.1 Query Results CSV Format (plain values, CRLF line ends)."""
+        buf = io.StringIO()
+        writer = csv.writer(buf, lineterminator="\r\n")
+        writer.writerow(self.variables)
+        for row in self.rows:
+            writer.writerow(["" if v is None else str(v) for v in row])
+        return buf.getvalue()
+
+    def to_tsv(self) -> str:
+        """SPARQL 1.1 Query Results TSV Format (terms in Turtle syntax)."""
+        lines = ["\t".join(f"?{v}" for v in self.variables)]
+        for row in self.rows:
+            lines.append("\t".join("" if v is None else v.n3() for v in row))
+        return "\n".join(lines) + "\n"
+
+
+def saved_queries() -> dict[str, SavedQuery]:
+    """The named queries shipped in ``kg/queries``."""
+    found = {}
+    for entry in sorted(resources.files("kg").joinpath("queries").iterdir(), key=lambda p: p.name):
+        if entry.name.endswith(".rq"):
+            text = entry.read_text(encoding="utf-8")
+            comments = [line[1:].strip() for line in text.splitlines() if line.startswith("#")]
+            usage = next((c.removeprefix("usage:").strip() for c in comments if c.startswith("usage:")), "")
+            description = next((c for c in comments if not c.startswith("usage:")), "")
+            name = entry.name[:-3]
+            found[name] = SavedQuery(name, description, usage, text)
+    return found
+
+
+def resolve_query(query: str, argument: str | None = None) -> tuple[str, dict[str, Literal]]:
+    """Turn the user's QUERY (saved name, ``.rq`` file or SPARQL text) into text and bindings."""
+    saved = saved_queries().get(query)
+    if saved is not None:
+        if saved.takes_argument and argument is None:
+            raise QueryError(f"E301 query {query!r} needs an argument, e.g. acckg query {saved.usage.split(' ', 2)[-1]}")
+        return saved.text, ({"arg": Literal(argument)} if argument is not None else {})
+    if query.endswith(".rq"):
+        path = Path(query)
+        if not path.is_file():
+            raise QueryError(f"E302 {path}: no such query file")
+        return path.read_text(encoding="utf-8"), {}
+    if argument is not None:
+        raise QueryError("E303 an argument is only accepted after a saved query name (see acckg query --list)")
+    return query, {}
+
+
+def run_query(ds: Dataset, text: str, *, base_iri: str, bindings: dict[str, Literal] | None = None) -> QueryResult:
+    """Run a SPARQL 1.1 query; the vocabulary's prefixes are predeclared.
+
+    Examples
+    --------
+    >>> from rdflib import Dataset
+    >>> run_query(Dataset(), "ASK { ?s ?p ?o }", base_iri="https://w3id.org/acckg/id/").boolean
+    False
+    """
+    try:
+        result: Result = ds.query(sparql_prologue(base_iri) + text, initBindings=bindings or {})
+    except Exception as exc:  # pyparsing and rdflib raise many types for one problem: bad SPARQL
+        message = " ".join(str(exc).split())
+        raise QueryError(f"E300 malformed SPARQL: {message[:300]}") from exc
+    if result.type == "ASK":
+        return QueryResult((), (), bool(result.askAnswer))
+    if result.type != "SELECT":
+        raise QueryError("E304 only SELECT and ASK queries print as tables; use CONSTRUCT via the Python API")
+    variables = tuple(str(v) for v in result.vars or ())
+    rows = tuple(tuple(row) for row in result)  # type: ignore[arg-type]
+    return QueryResult(variables, rows)
+
+
+def _json_term(value: URIRef | Literal | BNode) -> dict[str, str]:
+    if isinstance(value, URIRef):
+        return {"type": "uri", "value": str(value)}
+    if isinstance(value, BNode):
+        return {"type": "bnode", "value": str(value)}
+    term: dict[str, str] = {"type": "literal", "value": str(value)}
+    if value.language:
+        term["xml:lang"] = value.language
+    elif value.datatype:
+        term["datatype"] = str(value.datatype)
+    return term
