@@ -50,7 +50,7 @@ def build(
     max_concepts_per_doc: int = 8,
 ) -> KnowledgeGraph:
     """Read ``paths`` (files or folders) and build their knowledge graph."""
-    from kg.build import build_graph  # spaCy loads only when a build is asked for
+    from kg.builder import build_graph  # spaCy loads only when a build is asked for
 
     settings = Settings(
         model=model,

@@ -42,8 +42,8 @@ _ANTONYM: dict[str, frozenset[str]] = {
 }
 _STOP = frozenset(
     """a an the of to in on for and or but is are was were be been being it its this that these those they them
-    their there as at by with from will would can could may might have has had not no do does did so such than
-    then very just into about over more most much""".split()
+    their there as at by with from will would can could may might have has had not no do does did so such
+    than then very just into about over more most much""".split()
 )
 _DESCRIBES_WORK = re.compile(r"\bauthors? of\b", re.IGNORECASE)
 _MAX_SHARED = 50  # words in more claims than this are too common to pair claims on

@@ -26,7 +26,7 @@ MAP_FILE = "graph.html"
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    err = Console(stderr=True, highlight=False)
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
     try:
         code: int = args.handler(args)
         return code
@@ -61,7 +61,7 @@ def _parser() -> argparse.ArgumentParser:
 
     query = sub.add_parser("query", help="run SPARQL over a build and print a table")
     query.add_argument("query", nargs="?", help="SPARQL text, a .rq file, or a saved query name (see --list)")
-    query.add_argument("argument", nargs="?", help="the argument of a saved query, e.g. \"Nick Land\"")
+    query.add_argument("argument", nargs="?", help='the argument of a saved query, e.g. "Nick Land"')
     query.add_argument("--out", type=Path, default=Path("out"), help="build folder (default: out/)")
     query.add_argument("--format", choices=["table", "json", "csv", "tsv"], default="table")
     query.add_argument("--list", action="store_true", help="list the saved queries")
@@ -80,7 +80,7 @@ def _positive(text: str) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     import viz
-    from kg.build import build_graph
+    from kg.builder import build_graph
 
     paths = args.paths or [_default_sources()]
     settings = Settings(
@@ -126,7 +126,8 @@ def _print_summary(graph: object, graph_path: Path, map_path: Path) -> None:
     assert isinstance(graph, KnowledgeGraph)
     s = graph.summary()
     out = Console(highlight=False)
-    out.print(f"[bold]{s.documents}[/] documents, [bold]{sum(s.entities_by_type.values())}[/] entities, [bold]{s.claims}[/] claims")
+    entities = sum(s.entities_by_type.values())
+    out.print(f"[bold]{s.documents}[/] documents, [bold]{entities}[/] entities, [bold]{s.claims}[/] claims")
     out.print("entities by type: " + ", ".join(f"{t} {n}" for t, n in s.entities_by_type.items()))
     table = Table("most central entity", "centrality", box=None)
     for label, score in s.top_entities:

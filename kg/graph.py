@@ -12,10 +12,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
+from rdflib.term import Node
 
 from kg import analysis, store
 from kg.config import DEFAULT_BASE_IRI
@@ -56,7 +58,9 @@ class KnowledgeGraph:
         found = []
         for node in set(ds.subjects(RDF.type, ACC.Entity)):
             assert isinstance(node, URIRef)
-            kind = next((CLASS_TYPE[c] for c in ds.objects(node, RDF.type) if c in CLASS_TYPE), None)
+            kind = next(
+                (CLASS_TYPE[c] for c in ds.objects(node, RDF.type) if isinstance(c, URIRef) and c in CLASS_TYPE), None
+            )
             if kind is None or (wanted is not None and kind is not wanted):
                 continue
             found.append(
@@ -65,7 +69,7 @@ class KnowledgeGraph:
                     label=str(ds.value(node, RDFS.label)),
                     type=kind,
                     alt_labels=tuple(sorted(str(a) for a in ds.objects(node, SKOS.altLabel))),
-                    mention_count=int(ds.value(node, ACC.mentionCount) or 0),  # type: ignore[arg-type]
+                    mention_count=_int(ds.value(node, ACC.mentionCount)),
                     description=_str(ds.value(node, SKOS.definition)),
                     broader=tuple(sorted(self._local(b) for b in ds.objects(node, SKOS.broader))),
                     related=tuple(sorted(self._local(r) for r in ds.objects(node, SKOS.related))),
@@ -105,7 +109,7 @@ class KnowledgeGraph:
             result.append(self._claim(node, claimant, abouts))
         return sorted(result, key=lambda c: (c.doc_id, c.evidence.start, c.id))
 
-    def _claim(self, node: URIRef, claimant: object, abouts: set[object]) -> Claim:
+    def _claim(self, node: URIRef, claimant: object, abouts: set[Node]) -> Claim:
         ds = self.dataset
         ev = ds.value(node, ACC.evidence)
         doc = ds.value(node, PROV.wasDerivedFrom)
@@ -120,9 +124,9 @@ class KnowledgeGraph:
             about=tuple(sorted(self._local(a) for a in abouts)),
             polarity=Polarity(str(ds.value(node, ACC.polarity))),
             modality=Modality(str(ds.value(node, ACC.modality))),
-            identity=bool(_literal(ds.value(node, ACC.identityClaim))),
-            confidence=float(_literal(ds.value(node, ACC.confidence)) or 0),  # type: ignore[arg-type]
-            evidence=CharSpan(int(_literal(ds.value(ev, OA.start))), int(_literal(ds.value(ev, OA.end)))),  # type: ignore[arg-type]
+            identity=bool(_python(ds.value(node, ACC.identityClaim))),
+            confidence=float(_python(ds.value(node, ACC.confidence)) or 0),
+            evidence=CharSpan(_int(ds.value(ev, OA.start)), _int(ds.value(ev, OA.end))),
             evidence_text=str(ds.value(ev, OA.exact)),
             agrees_with=tuple(sorted(self._local(o) for o in ds.objects(node, ACC.agreesWith))),
             contrasts_with=tuple(sorted(self._local(o) for o in ds.objects(node, ACC.contrastsWith))),
@@ -156,7 +160,7 @@ class KnowledgeGraph:
             graph.add_node(e.id, label=e.label, type=e.type.value, mentions=e.mention_count)
         weights: Counter[tuple[str, str]] = Counter()
         for a, b in self._co_mentions():
-            weights[tuple(sorted((a, b)))] += 1  # type: ignore[arg-type]
+            weights[_pair(a, b)] += 1
         authors = {
             (self._local(d).removeprefix("doc:"), self._local(a))
             for d, a in self.dataset.subject_objects(DCTERMS.creator)
@@ -167,7 +171,7 @@ class KnowledgeGraph:
                 continue
             for target in claim.about:
                 if claim.claimant != target:
-                    weights[tuple(sorted((claim.claimant, target)))] += 2  # type: ignore[arg-type]
+                    weights[_pair(claim.claimant, target)] += 2
         for (a, b), w in sorted(weights.items()):
             if a in graph and b in graph:
                 graph.add_edge(a, b, weight=w)
@@ -178,12 +182,12 @@ class KnowledgeGraph:
         by_doc: dict[str, list[tuple[int, str]]] = defaultdict(list)
         for m in ds.subjects(RDF.type, ACC.Mention):
             doc = str(ds.value(m, ACC.inDocument))
-            by_doc[doc].append((int(_literal(ds.value(m, OA.start))), self._local(ds.value(m, ACC.denotes))))  # type: ignore[arg-type]
+            by_doc[doc].append((_int(ds.value(m, OA.start)), self._local(ds.value(m, ACC.denotes))))
         for ms in by_doc.values():
             ms.sort()
         for ev in set(ds.subjects(RDF.type, ACC.Evidence)):
             doc = str(ds.value(ev, ACC.inDocument))
-            start, end = int(_literal(ds.value(ev, OA.start))), int(_literal(ds.value(ev, OA.end)))  # type: ignore[arg-type]
+            start, end = _int(ds.value(ev, OA.start)), _int(ds.value(ev, OA.end))
             ms = by_doc.get(doc, [])
             lo, hi = bisect.bisect_left(ms, (start, "")), bisect.bisect_left(ms, (end, ""))
             inside = sorted({e for _, e in ms[lo:hi]})
@@ -226,8 +230,16 @@ class KnowledgeGraph:
         return URIRef(f"{self.base_iri}entity/{local}")
 
 
-def _literal(value: object) -> object:
+def _python(value: object) -> Any:
     return value.toPython() if isinstance(value, Literal) else value
+
+
+def _int(value: object) -> int:
+    return int(_python(value) or 0)
+
+
+def _pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
 
 
 def _str(value: object) -> str | None:

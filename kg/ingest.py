@@ -167,4 +167,3 @@ def _first_line(text: str) -> str:
         if line.strip():
             return line.strip().lstrip("#").strip()[:200]
     return ""
-

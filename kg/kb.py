@@ -125,7 +125,9 @@ def _entry(item: object, where: str) -> KBEntry:
             raise KnowledgeBaseError(f"E209 {where}: {key} must be a list of non-empty strings")
         lists[key] = tuple(value)
     description, wikidata = item.get("description"), item.get("wikidata")
-    if wikidata is not None and not (isinstance(wikidata, str) and wikidata.startswith("http://www.wikidata.org/entity/Q")):
+    if wikidata is not None and not (
+        isinstance(wikidata, str) and wikidata.startswith("http://www.wikidata.org/entity/Q")
+    ):
         raise KnowledgeBaseError(f"E210 {where}: wikidata must be an IRI like http://www.wikidata.org/entity/Q42")
     return KBEntry(
         id=entry_id,

@@ -171,4 +171,4 @@ class RunInfo:
     software_version: str
     model_name: str
     model_version: str
-    time: str  # ISO 8601; reproducible (see kg.build)
+    time: str  # ISO 8601; reproducible (see kg.builder.reproducible_time)

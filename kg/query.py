@@ -84,7 +84,9 @@ def resolve_query(query: str, argument: str | None = None) -> tuple[str, dict[st
     saved = saved_queries().get(query)
     if saved is not None:
         if saved.takes_argument and argument is None:
-            raise QueryError(f"E301 query {query!r} needs an argument, e.g. acckg query {saved.usage.split(' ', 2)[-1]}")
+            raise QueryError(
+                f"E301 query {query!r} needs an argument, e.g. acckg query {saved.usage.split(' ', 2)[-1]}"
+            )
         return saved.text, ({"arg": Literal(argument)} if argument is not None else {})
     if query.endswith(".rq"):
         path = Path(query)
@@ -115,8 +117,12 @@ def run_query(ds: Dataset, text: str, *, base_iri: str, bindings: dict[str, Lite
     if result.type != "SELECT":
         raise QueryError("E304 only SELECT and ASK queries print as tables; use CONSTRUCT via the Python API")
     variables = tuple(str(v) for v in result.vars or ())
-    rows = tuple(tuple(row) for row in result)  # type: ignore[arg-type]
+    rows = tuple(tuple(_value(v) for v in row) for row in result)  # type: ignore[union-attr]
     return QueryResult(variables, rows)
+
+
+def _value(node: object) -> Value:
+    return node if isinstance(node, URIRef | Literal | BNode) else None
 
 
 def _json_term(value: URIRef | Literal | BNode) -> dict[str, str]:

@@ -59,7 +59,7 @@ def build_dataset(
     iri = Minter(base_iri)
     ds = Dataset(default_union=True)
     bind_prefixes(ds, base_iri)
-    default = ds.default_context
+    default = ds.default_graph
     run_iri = iri.run(f"{run.software_version}-{run.time}".replace(":", "").replace("+", ""))
     _add_run(default, run_iri, run)
     for entity in entities:

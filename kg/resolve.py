@@ -95,11 +95,11 @@ def resolve(analyses: Sequence[DocAnalysis], kb: KnowledgeBase) -> Resolution:
     )
 
 
-def _entity(entity_id: str, label: str, forms: Counter[str], votes: Counter[EntityType], entry: KBEntry | None) -> Entity:
-    if entry is not None:
-        entity_type = entry.type
-    else:
-        entity_type = min(votes, key=lambda t: (-votes[t], _TYPE_ORDER.index(t)))
+def _entity(
+    entity_id: str, label: str, forms: Counter[str], votes: Counter[EntityType], entry: KBEntry | None
+) -> Entity:
+    # The knowledge base knows the type; otherwise the majority of the NER's votes decides.
+    entity_type = entry.type if entry is not None else min(votes, key=lambda t: (-votes[t], _TYPE_ORDER.index(t)))
     alt = sorted({f for f in forms if f and f != label})
     return Entity(
         id=entity_id,
@@ -135,8 +135,8 @@ def _author_key(doc: SourceDoc, kb_forms: dict[str, KBEntry]) -> tuple[str, Enti
 
 
 def _pick_label(forms: Counter[str]) -> str:
-    """The most frequent surface form; ties go to the longer, then the alphabetically first."""
-    return min(forms, key=lambda f: (-forms[f], -len(f), f))
+    """The most frequent surface form; ties go to mixed case over ALL CAPS, then the longer."""
+    return min(forms, key=lambda f: (-forms[f], f.isupper(), -len(f), f))
 
 
 def _strip_possessive(text: str) -> str:

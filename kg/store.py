@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-import tempfile
-from pathlib import Path
-
 import re
+import tempfile
 from collections import defaultdict
 from collections.abc import Iterable
+from pathlib import Path
 
-from rdflib import Dataset, Literal, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF
 from rdflib.term import Node
@@ -49,9 +48,9 @@ def serialise(ds: Dataset, fmt: str = "trig") -> bytes:
     raise UsageError(f"E500 unknown format {fmt!r} (use one of: {', '.join(FORMATS)})")
 
 
-def _graph_n3(graph: object) -> str:
-    ident = getattr(graph, "identifier", graph)
-    return "" if ident == DATASET_DEFAULT_GRAPH_ID else f"{ident.n3()} "  # type: ignore[union-attr]
+def _graph_n3(graph: Node | Graph | None) -> str:
+    ident = graph.identifier if isinstance(graph, Graph) else graph
+    return "" if ident is None or ident == DATASET_DEFAULT_GRAPH_ID else f"{ident.n3()} "
 
 
 _LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
@@ -65,7 +64,7 @@ def _trig(ds: Dataset, *, merge: bool = False) -> str:
             text = str(node)
             for prefix, ns in prefixes:
                 if text.startswith(ns) and _LOCAL.fullmatch(text[len(ns) :]):
-                    return f"{prefix}:{text[len(ns):]}"
+                    return f"{prefix}:{text[len(ns) :]}"
             return node.n3()
         if isinstance(node, Literal) and node.datatype is not None:
             return f"{Literal(str(node)).n3()}^^{term(node.datatype)}"
@@ -88,7 +87,7 @@ def _trig(ds: Dataset, *, merge: bool = False) -> str:
     if merge:
         lines += block(((s, p, o) for s, p, o, _ in ds.quads()), "")
         return "\n".join(lines)
-    default = ds.default_context
+    default = ds.default_graph
     lines += block(default.triples((None, None, None)), "")
     for graph in sorted(ds.graphs(), key=lambda g: str(g.identifier)):
         if graph.identifier == default.identifier or len(graph) == 0:

@@ -91,7 +91,9 @@ def map_html(graph: kg.KnowledgeGraph, *, max_nodes: int = 150) -> str:
         for node in sub
     }
     payload = {
-        "nodes": [{k: v for k, v in n.items() if k in {"id", "label", "title", "color", "size", "group"}} for n in net.nodes],
+        "nodes": [
+            {k: v for k, v in n.items() if k in {"id", "label", "title", "color", "size", "group"}} for n in net.nodes
+        ],
         "edges": [{"from": e["from"], "to": e["to"], "value": e["value"]} for e in net.edges],
         "details": details,
     }

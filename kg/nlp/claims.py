@@ -30,16 +30,32 @@ REPORTING_VERBS = frozenset(
     emphasise stress point posit theorize theorise contend imagine envision envisage forecast""".split()
 )
 VIEW_NOUNS = frozenset(
-    """philosophy view argument belief thesis claim position point idea theory contention prediction
-    vision opinion conviction assertion hypothesis proposal analysis""".split()
+    """philosophy view argument belief thesis claim position point idea theory contention prediction vision
+    opinion conviction assertion hypothesis proposal analysis""".split()
 )
-HEDGES = frozenset("may might could perhaps possibly probably likely unlikely seem seems appear appears maybe".split())
-FUTURE = frozenset("will shall 'll wo".split())
-PREDICT_VERBS = frozenset("predict forecast expect anticipate foresee".split())
-SPEAKER_PRONOUNS = frozenset("he she they we i".split())
+HEDGES = frozenset(
+    [
+        "may",
+        "might",
+        "could",
+        "perhaps",
+        "possibly",
+        "probably",
+        "likely",
+        "unlikely",
+        "seem",
+        "seems",
+        "appear",
+        "appears",
+        "maybe",
+    ]
+)
+FUTURE = frozenset(["will", "shall", "'ll", "wo"])
+PREDICT_VERBS = frozenset(["predict", "forecast", "expect", "anticipate", "foresee"])
+SPEAKER_PRONOUNS = frozenset(["he", "she", "they", "we", "i"])
 FIRST_PERSON = frozenset({"i", "we"})
 SPEAKER_NOUNS = frozenset(
-    "author authors researcher researchers company team scientists critics writer paper study analysis".split()
+    """author authors researcher researchers company team scientists critics writer paper study analysis""".split()
 )
 _SUBJ = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 _VERB_GROUP = frozenset({"aux", "auxpass", "neg", "prt"})
@@ -80,7 +96,8 @@ class ClaimExtractor:
 
     def _frame(self, sent: Span) -> _Frame:
         root = sent.root
-        for tok in sent:
+        # The innermost report wins: in "critics say e/accs think X", X is held by e/accs.
+        for tok in reversed(sent):
             if tok.pos_ == "VERB" and tok.lemma_.lower() in REPORTING_VERBS:
                 speaker = _speaker_of(tok)
                 if speaker is None or not _can_speak(speaker):
@@ -89,8 +106,8 @@ class ClaimExtractor:
                 if not content and tok.dep_ in {"ROOT", "parataxis"}:
                     # '"…," Google writes': the quoted clause hangs off the reporting verb
                     content = [c for c in tok.children if c.dep_ in {"ccomp", "parataxis"}]
-                if not content and tok.dep_ in {"parataxis", "ccomp"} and tok.head.i != tok.i:
-                    content = [tok.head]
+                if not content and tok.dep_ in {"parataxis", "ccomp"} and tok.head.i < tok.i and _after_comma(tok):
+                    content = [tok.head]  # "X is Y, he said"
                 if content:
                     return _Frame(speaker, _speaker_kind(speaker), content, tok)
         for tok in sent:
@@ -100,9 +117,7 @@ class ClaimExtractor:
                     return _Frame(_np(pobj), "according", [tok.head if tok.head.i != tok.i else root])
         for tok in sent:
             if tok.dep_ == "poss" and tok.head.lemma_.lower() in VIEW_NOUNS:
-                speaker = _np(tok, strip_case=True)
-                content = [root] if root.lemma_ == "be" or tok.head.dep_ == "pobj" else [root]
-                return _Frame(speaker, "possessive", content)
+                return _Frame(_np(tok, strip_case=True), "possessive", [root])
         return _Frame(None, "author", [root])
 
     def _claims(self, sent: Span, frame: _Frame) -> Iterator[RawClaim]:
@@ -112,12 +127,20 @@ class ClaimExtractor:
         if identity is not None:
             subject, obj, tokens = identity
             yield self._make(sent, frame, subject, "is identical to", obj, tokens, identity=True)
-        for head in frame.content:
+        titles = [m for m in sent.doc.spans.get(SPANS_KEY, []) if m.label_ == "CreativeWork"]
+        heads = frame.content
+        if not any(_proposition(c, frame.reporting_verb) for h in heads for c in _clauses(h)):
+            heads = _fallback_heads(sent, frame)
+        for head in heads:
             for clause in _clauses(head):
                 built = _proposition(clause, frame.reporting_verb)
                 if built is None:
                     continue
                 subject, predicate, obj, tokens = built
+                if any(t.start <= clause.i < t.end for t in titles):
+                    continue  # "Diffusion Models Are Real-Time Game Engines" is a title, not a claim
+                if not obj and (clause.lemma_.lower() in REPORTING_VERBS or clause.lemma_ == "be"):
+                    continue  # "the authors write", "the answer here is": a frame without its content
                 yield self._make(sent, frame, subject, predicate, obj, tokens)
 
     def _make(
@@ -163,10 +186,15 @@ def _speaker_of(verb: Token) -> Span | None:
             return None
         return _np(subj)
     # "e/accs think …": the parser may leave a mention un-attached before the verb.
-    for span in verb.doc.spans.get(SPANS_KEY, []):
-        if span.end == verb.i and span.sent.start == verb.sent.start:
-            return span
-    return None
+    before: Span | None = next(
+        (s for s in verb.doc.spans.get(SPANS_KEY, []) if s.end == verb.i and s.sent.start == verb.sent.start), None
+    )
+    return before
+
+
+def _after_comma(verb: Token) -> bool:
+    start = min(verb.i, *(c.left_edge.i for c in verb.children if c.i < verb.i))
+    return start > 0 and verb.doc[start - 1].text in {",", '"', "\u201d", "'", "\u2019"}
 
 
 def _can_speak(speaker: Span) -> bool:
@@ -204,6 +232,19 @@ def _np(tok: Token, *, strip_case: bool = False) -> Span:
     while len(span) > 1 and span[0].is_punct:
         span = doc[span.start + 1 : span.end]
     return span
+
+
+def _fallback_heads(sent: Span, frame: _Frame) -> list[Token]:
+    """When the parse has no usable root clause, the highest verb that has a subject."""
+    candidates = [
+        t
+        for t in sent
+        if t.pos_ in {"VERB", "AUX"}
+        and any(c.dep_ in _SUBJ for c in t.children)
+        and t != frame.reporting_verb
+        and t.dep_ not in {"relcl", "acl", "advcl", "csubj", "pcomp"}
+    ]
+    return sorted(candidates, key=lambda t: (len(list(t.ancestors)), t.i))[:1]
 
 
 def _clauses(head: Token) -> Iterator[Token]:
@@ -247,6 +288,8 @@ def _proposition(verb: Token, reporting: Token | None) -> tuple[str, str, str, l
 
 def _trim(tokens: list[Token]) -> list[Token]:
     while tokens and (tokens[-1].is_punct or tokens[-1].dep_ in {"cc", "mark"}):
+        if tokens[-1].text == ")" and sum(t.text == "(" for t in tokens) > sum(t.text == ")" for t in tokens[:-1]):
+            break  # keep the ")" that closes "(DisTrO)"
         tokens = tokens[:-1]
     while tokens and (tokens[0].is_punct or tokens[0].dep_ in {"cc", "mark"}):
         tokens = tokens[1:]
@@ -326,14 +369,19 @@ def _quote_speakers(doc: Doc, quotes: list[tuple[int, int]], frames: dict[int, _
     """Sentences inside a quotation take the speaker named at its end or start."""
     inherited: dict[int, _Frame] = {}
     sents = list(doc.sents)
+    previous: tuple[int, _Frame] | None = None  # end offset and speaker of the last attributed quote
     for q_start, q_end in quotes:
         inside = [s for s in sents if s.start_char < q_end and q_start < s.end_char]
         speaker = next(
-            (frames[s.start] for s in reversed(inside) if frames[s.start].kind != "author" and not _first_person(frames[s.start])),
+            (f for s in reversed(inside) if (f := frames[s.start]).kind != "author" and not _first_person(f)),
             None,
         )
         if speaker is None or speaker.reporting_verb is None:
-            continue
+            # A quotation right after an attributed one, in the same paragraph, continues it.
+            if previous is None or "\n" in doc.text[previous[0] : q_start]:
+                continue
+            speaker = previous[1]
+        previous = (max(q_end, max(s.end_char for s in inside)), speaker)
         for s in inside:
             inherited[s.start] = _Frame(speaker.speaker, speaker.kind, frames[s.start].content)
     return inherited

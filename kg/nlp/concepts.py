@@ -20,22 +20,22 @@ from kg.model import EntityType
 from kg.nlp.mentions import SPANS_KEY
 
 GENERIC_HEADS = frozenset(
-    """thing things way ways time times part parts lot lots kind kinds sort number numbers example examples fact
-    case cases year years day days people person one ones other others use uses end point points place
-    something anything everything nothing someone anyone everyone form forms type types item items
-    reason reasons result results question questions idea ideas lesson matter sense side amount rate
-    group groups set sets level levels area areas term terms order view word words hand means piece bit
-    deal variety series range course addition respect regard account manner instance author authors
-    researcher researchers book books paper papers article articles post posts billion million thousand
-    hundred percent system systems model models data""".split()
+    """thing things way ways time times part parts lot lots kind kinds sort number numbers example examples
+    fact case cases year years day days people person one ones other others use uses end point points place
+    something anything everything nothing someone anyone everyone form forms type types item items reason
+    reasons result results question questions idea ideas lesson matter sense side amount rate group groups
+    set sets level levels area areas term terms order view word words hand means piece bit deal variety
+    series range course addition respect regard account manner instance author authors researcher
+    researchers book books paper papers article articles post posts billion million thousand hundred percent
+    system systems model models data world future impact symptom problem""".split()
 )
 _INVARIANT_PLURALS = frozenset(
-    "data species media news series physics ethics economics mathematics politics means".split()
+    ["data", "species", "media", "news", "series", "physics", "ethics", "economics", "mathematics", "politics", "means"]
 )
 _DROP_DEPS = frozenset({"det", "poss", "predet", "nummod", "case", "punct", "advmod", "quantmod", "neg"})
 _DROP_ADJ = frozenset(
-    "many much more most other such same few several various certain own whole new main last first next "
-    "good great little big large small high low long short real true".split()
+    """many much more most other such same few several various certain own whole new main last first next good
+    great little big large small high low long short real true""".split()
 )
 
 
@@ -55,12 +55,13 @@ class ConceptFinder:
                     occurrences[key].append(span)
                     keys.add(key)
             by_sentence.append(keys)
-        counts = Counter({k: len(v) for k, v in occurrences.items() if len(v) >= self.min_count})
+        # A single word must recur more than a phrase to count as a concept of the text.
+        counts = Counter({k: len(v) for k, v in occurrences.items() if len(v) >= self.min_count + (" " not in k)})
         rank = textrank(by_sentence, set(counts))
         # Multi-word phrases are more specific, so they outrank single words of equal weight.
-        best = sorted(
-            counts, key=lambda k: (-rank.get(k, 0.0) * math.log1p(counts[k]) * (1 + 0.5 * k.count(" ")), k)
-        )[: self.max_per_doc]
+        best = sorted(counts, key=lambda k: (-rank.get(k, 0.0) * math.log1p(counts[k]) * (1 + 0.5 * k.count(" ")), k))[
+            : self.max_per_doc
+        ]
         added = [
             Span(doc, s.start, s.end, label=EntityType.CONCEPT.value, kb_id=f"nf:{key}", span_id="concept")
             for key in best
@@ -93,7 +94,9 @@ def _candidates(sent: Span) -> Iterator[tuple[Span, str]]:
             yield span, key
 
 
-def textrank(sentences: list[set[str]], nodes: set[str], *, damping: float = 0.85, iterations: int = 30) -> dict[str, float]:
+def textrank(
+    sentences: list[set[str]], nodes: set[str], *, damping: float = 0.85, iterations: int = 30
+) -> dict[str, float]:
     """PageRank over the graph linking keys that share a sentence (Mihalcea & Tarau 2004)."""
     neighbours: dict[str, set[str]] = {n: set() for n in nodes}
     for keys in sentences:

@@ -45,7 +45,9 @@ _SECTION_REF = re.compile(
 _QUOTES = {"\u201c": "\u201d", '"': '"', "'": "'", "\u2018": "\u2019"}
 _READ_MORE = re.compile(r"(?m)^(?:Read more|Read the paper|Read the post|Check out[^:]*):\s*(?P<title>[^\n(]+?)\s*\(")
 _GENERIC_FIRST_WORDS = frozenset(
-    "the a an university national international american british european royal new general united first".split()
+    """the a an university national international american british european royal new general united first
+    office council department center centre future machine world white sun communist president open
+    institute school college society association federal state ministry board""".split()
 )
 
 
@@ -67,7 +69,8 @@ class MentionFinder:
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         for entry in kb.entries:
-            lower_patterns, exact_patterns = [], []
+            lower_patterns: list[Doc] = []
+            exact_patterns: list[Doc] = []
             for form in entry.forms:
                 for variant in token_variants(form, entry.type):
                     pattern = nlp.make_doc(variant)
@@ -90,7 +93,7 @@ class MentionFinder:
         chosen = _add_layer(chosen, list(self._acronyms(doc, chosen)))
         chosen = _add_layer(chosen, list(self._ner(doc)))
         chosen = _add_layer(chosen, list(self._short_forms(doc, chosen)), replace_same_text=True)
-        chosen = _add_layer(chosen, list(self._acronym_repeats(doc, chosen)))
+        chosen = _add_layer(chosen, list(self._acronym_repeats(doc, chosen)), replace_same_text=True)
         return sorted(chosen, key=lambda c: (c.span.start, c.span.end))
 
     @staticmethod
@@ -105,11 +108,16 @@ class MentionFinder:
                 yield _Candidate(doc[start:end], f"kb:{entry.id}", entry.type, "kb")
 
     def _ner(self, doc: Doc) -> Iterator[_Candidate]:
+        # A one-word "name" the same text also uses as a lower-case word ("Compute scale:" next
+        # to "centralized compute") is a capitalised common word, not a name.
+        lower_words = {t.text for t in doc if t.is_lower}
         for ent in doc.ents:
             entity_type = NER_TYPES.get(ent.label_)
             if entity_type is None:
                 continue
             span = clean_span(ent)
+            if span is not None and len(span) == 1 and span.text.lower() in lower_words:
+                continue
             if span is not None and not is_junk(span):
                 yield _Candidate(span, surface_key(span.text), entity_type, "ner")
 
@@ -125,9 +133,10 @@ class MentionFinder:
                 words = [t for t in inner if t.is_alpha]
                 if form_key(inner.text) in self.forms:
                     continue
-                if 2 <= len(words) <= 12 and sum(t.is_title or t.is_upper for t in words) >= 0.6 * len(words):
-                    if not any(t.pos_ in {"VERB", "AUX"} and t.is_lower for t in inner):
-                        yield _Candidate(inner, surface_key(inner.text), EntityType.CREATIVE_WORK, "title")
+                title_case = sum(t.is_title or t.is_upper for t in words) >= 0.6 * len(words)
+                has_verb = any(t.pos_ in {"VERB", "AUX"} and t.is_lower for t in inner)
+                if 2 <= len(words) <= 12 and title_case and not has_verb:
+                    yield _Candidate(inner, surface_key(inner.text), EntityType.CREATIVE_WORK, "title")
 
     def _acronyms(self, doc: Doc, known: list[_Candidate]) -> Iterator[_Candidate]:
         """'Distributed Training Over-the-Internet (DisTrO)': both forms name one entity."""
@@ -183,7 +192,9 @@ class MentionFinder:
                 yield _Candidate(doc[tok.i : tok.i + 1], key, entity_type, "shortform")
 
 
-def _add_layer(chosen: list[_Candidate], layer: list[_Candidate], *, replace_same_text: bool = False) -> list[_Candidate]:
+def _add_layer(
+    chosen: list[_Candidate], layer: list[_Candidate], *, replace_same_text: bool = False
+) -> list[_Candidate]:
     """Add ``layer``'s candidates that do not overlap ``chosen`` (longest first within the layer).
 
     With ``replace_same_text``, a candidate replaces an earlier NER candidate that covers
@@ -229,6 +240,8 @@ def is_junk(span: Span) -> bool:
         return True
     if all(t.is_stop or t.is_punct for t in span):
         return True
+    if not any(t.pos_ == "PROPN" or t.is_upper for t in span if t.is_alpha):
+        return True  # "Compute scale:" — a capitalised common word at a line start, not a name
     # Names are capitalised; a lower-case NER span from the small model is almost always noise.
     return not any(t.text[:1].isupper() for t in span if t.is_alpha)
 
@@ -242,8 +255,9 @@ def surface_key(text: str) -> str:
 
 def token_variants(form: str, entity_type: EntityType) -> Iterable[str]:
     forms = {form, form.replace("\u2019", "'"), form.replace("'", "\u2019")}
-    if entity_type not in (EntityType.PERSON, EntityType.PLACE) and not _is_acronym(form):
-        forms |= {_plural(f) for f in list(forms)}
+    if entity_type not in (EntityType.PERSON, EntityType.PLACE):
+        # "LLMs", "GPUs": an acronym's plural is a bare "s", still matched case-sensitively.
+        forms |= {f + "s" if _is_acronym(f) else _plural(f) for f in list(forms)}
     return sorted(forms)
 
 
@@ -265,11 +279,11 @@ def _looks_like_acronym(text: str) -> bool:
 
 
 def _long_form(doc: Doc, paren: int, acro: str) -> Span | None:
-    """The capitalised words before ``(`` whose initials spell the acronym's capitals."""
-    capitals = [ch.lower() for ch in acro if ch.isupper()]
+    """The capitalised words before ``(`` that spell the acronym (Schwartz & Hearst 2003)."""
+    letters = [ch.lower() for ch in acro if ch.isalnum()]
     start = paren
     words: list[str] = []
-    while start > 0 and len(words) < len(capitals) + 3:
+    while start > 0 and len(words) < len(letters) + 2:
         prev = doc[start - 1]
         if prev.is_alpha and prev.text[0].isupper():
             words.insert(0, prev.text)
@@ -278,15 +292,32 @@ def _long_form(doc: Doc, paren: int, acro: str) -> Span | None:
         start -= 1
     while start < paren and not (doc[start].is_alpha and doc[start].text[0].isupper()):
         start += 1
-    initials = [w[0].lower() for w in words]
-    if len(words) < 2 or not _is_subsequence(capitals, initials) or initials[0] != capitals[0]:
+    if len(words) < 2:
         return None
-    return doc[start:paren]
+    first = _spells(letters, [w.lower() for w in words])
+    if first is None:
+        return None
+    while start < paren and doc[start].text != words[first]:
+        start += 1
+    return doc[start:paren] if paren - start >= 2 else None
 
 
-def _is_subsequence(needle: list[str], hay: list[str]) -> bool:
-    it = iter(hay)
-    return all(ch in it for ch in needle)
+def _spells(letters: list[str], words: list[str]) -> int | None:
+    """Index of the word where the acronym starts, matching its letters right to left.
+
+    Each letter must occur in order; the first one must begin a word. Returns ``None``
+    when the words do not spell the acronym.
+    """
+    text = " ".join(words)
+    pos = len(text) - 1
+    for n, letter in enumerate(reversed(letters)):
+        is_first = n == len(letters) - 1
+        while pos >= 0 and (text[pos] != letter or (is_first and pos > 0 and text[pos - 1] != " ")):
+            pos -= 1
+        if pos < 0:
+            return None
+        pos -= 1
+    return text[: pos + 1].count(" ") if pos >= 0 else 0
 
 
 def _quoted(sent: Span) -> Iterator[tuple[int, int]]:
@@ -304,7 +335,7 @@ def _quoted(sent: Span) -> Iterator[tuple[int, int]]:
 
 
 def _sentence_initial_common_word(tok: Token) -> bool:
-    return tok.is_sent_start and tok.pos_ not in {"PROPN"}
+    return bool(tok.is_sent_start) and tok.pos_ != "PROPN"
 
 
 @Language.factory(

@@ -9,18 +9,19 @@ from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from kg.config import Settings
+from kg.errors import UsageError
+from kg.kb import KnowledgeBase, load_kb
+from kg.model import DocAnalysis, EntityType, Mention, SourceDoc
+from kg.model import Span as CharSpan
+
 # Importing the component modules registers their factories with spaCy.
 from kg.nlp import claims as _claims
 from kg.nlp import concepts as _concepts
 from kg.nlp import mentions as _mentions
 from kg.nlp.claims import REPORTING_VERBS
-from kg.nlp.sections import find_sections
-from kg.config import Settings
-from kg.errors import UsageError
-from kg.kb import KnowledgeBase, load_kb
 from kg.nlp.mentions import token_variants
-from kg.model import DocAnalysis, EntityType, Mention, SourceDoc
-from kg.model import Span as CharSpan
+from kg.nlp.sections import find_sections
 
 __all__ = ["analyse", "load_pipeline"]
 _HEADING_WORDS = 14
@@ -83,7 +84,7 @@ def _keep_infix_forms(nlp: Language, kb: KnowledgeBase) -> None:
             if "/" in form and " " not in form:
                 for variant in token_variants(form, entry.type):
                     for cased in {variant, variant.lower(), variant.capitalize(), variant.upper()}:
-                        nlp.tokenizer.add_special_case(cased, [{ORTH: cased}])
+                        nlp.tokenizer.add_special_case(cased, [{ORTH: cased}])  # type: ignore[union-attr]
 
 
 def analyse(

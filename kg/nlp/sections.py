@@ -3,7 +3,7 @@
 A newsletter item runs from one separator line (``***``, ``---``) to the next; a text
 without separators is one section. Each section's *speaker* is the person or
 organisation it introduces first or most often makes the grammatical subject,
-and its *work* the first creative work it mentions.
+and its *work* the titled work it links to (else the first creative work it mentions).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from itertools import pairwise
 
 from spacy.tokens import Doc
 
@@ -24,7 +25,7 @@ _SPEAKER_TYPES = (EntityType.PERSON, EntityType.ORGANIZATION)
 def find_sections(doc: Doc, mentions: Sequence[Mention]) -> Iterator[Section]:
     bounds = [0, *(m.start() for m in _SEPARATOR.finditer(doc.text)), len(doc.text)]
     subjects = {tok.idx for tok in doc if tok.dep_ in {"nsubj", "nsubjpass", "pobj"}}
-    for start, end in zip(bounds, bounds[1:], strict=False):
+    for start, end in pairwise(bounds):
         if end <= start:
             continue
         inside = [m for m in mentions if start <= m.span.start < end]
@@ -36,5 +37,7 @@ def find_sections(doc: Doc, mentions: Sequence[Mention]) -> Iterator[Section]:
                 votes[m.key] += (2 if as_subject else 1) + (3 if not votes else 0)
         order = {m.key: i for i, m in reversed(list(enumerate(inside)))}
         speaker = min(votes, key=lambda k: (-votes[k], order[k])) if votes else None
-        work = next((m.key for m in inside if m.type is EntityType.CREATIVE_WORK), None)
+        works = [m for m in inside if m.type is EntityType.CREATIVE_WORK]
+        # A "Read more: <title>" line names the work the section discusses; prefer it.
+        work = next((m.key for m in works if m.source == "title"), works[0].key if works else None)
         yield Section(CharSpan(start, end), speaker, work)

@@ -1,0 +1,142 @@
+"""Sentence-level table for the ``acckg_claims`` component: who holds which proposition."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from kg.model import RawClaim
+
+
+def claims(nlp: Language, text: str) -> list[tuple[str | None, RawClaim]]:
+    doc = nlp(text)
+    return [(doc.text[c.claimant.start : c.claimant.end] if c.claimant else None, c) for c in doc._.acckg_claims]
+
+
+CASES = [
+    # sentence, claimant, subject, predicate, object, polarity, modality
+    (
+        "Nick Land thinks humans have a dim future.",
+        "Nick Land",
+        "humans",
+        "have",
+        "a dim future",
+        "positive",
+        "asserted",
+    ),
+    (
+        '"GameNGen is the first game engine powered by a neural model," Google writes in a paper.',
+        "Google",
+        "GameNGen",
+        "is",
+        "the first game engine powered by a neural model",
+        "positive",
+        "asserted",
+    ),
+    (
+        "According to Land, the true protagonist of history is not humanity but the capitalist system.",
+        "Land",
+        "the true protagonist of history",
+        "is not",
+        "humanity but the capitalist system",
+        "negative",
+        "asserted",
+    ),
+    (
+        "Andrew Critch argues that AI systems may think a lot faster than us.",
+        "Andrew Critch",
+        "AI systems",
+        "may think",
+        "a lot faster than us",
+        "positive",
+        "hedged",
+    ),
+    (
+        "I predict that Chinese companies will build efficient systems.",
+        None,
+        "Chinese companies",
+        "will build",
+        "efficient systems",
+        "positive",
+        "predicted",
+    ),
+    (
+        "DisTrO may open up opportunities for widespread participation.",
+        None,
+        "DisTrO",
+        "may open up",
+        "opportunities for widespread participation",
+        "positive",
+        "hedged",
+    ),
+    (
+        "The whole system was trained on 128 TPUs.",
+        None,
+        "The whole system",
+        "was trained",
+        "on 128 TPUs",
+        "positive",
+        "asserted",
+    ),
+]
+
+
+@pytest.mark.parametrize(("sentence", "claimant", "subject", "predicate", "obj", "polarity", "modality"), CASES)
+def test_sentence_gives_claim_with_claimant_and_structure(
+    nlp: Language,
+    sentence: str,
+    claimant: str | None,
+    subject: str,
+    predicate: str,
+    obj: str,
+    polarity: str,
+    modality: str,
+) -> None:
+    found = claims(nlp, sentence)
+    match = [(who, c) for who, c in found if c.subject == subject and c.predicate == predicate]
+    assert match, [(w, c.subject, c.predicate, c.object) for w, c in found]
+    who, claim = match[0]
+    assert who == claimant
+    assert claim.object == obj
+    assert claim.polarity.value == polarity
+    assert claim.modality.value == modality
+
+
+def test_coordinated_verbs_give_one_proposition_each(nlp: Language) -> None:
+    found = claims(nlp, "Critics say e/accs think humans have a bright future and are principal agents in it.")
+    texts = {c.text for _, c in found}
+    assert "humans have a bright future" in texts
+    assert "humans are principal agents in it" in texts
+
+
+def test_identity_of_two_things_is_an_identity_claim_by_the_possessor(nlp: Language) -> None:
+    found = claims(
+        nlp,
+        "The most essential point of Land's philosophy is the identity of capitalism and artificial intelligence.",
+    )
+    identity = [(who, c) for who, c in found if c.identity]
+    assert identity
+    who, claim = identity[0]
+    assert who == "Land"
+    assert (claim.subject, claim.predicate, claim.object) == (
+        "capitalism",
+        "is identical to",
+        "artificial intelligence",
+    )
+
+
+def test_x_and_y_are_one_and_the_same_is_an_identity_claim(nlp: Language) -> None:
+    found = claims(nlp, "Capitalism and artificial intelligence are one and the same thing.")
+    assert any(c.identity and c.subject == "Capitalism" for _, c in found)
+
+
+def test_quoted_sentences_take_the_speaker_named_at_the_end_of_the_quote(nlp: Language) -> None:
+    text = '"Humans are slow thinkers. Cognition at such a low rate is sufficient for survival," they write.'
+    found = claims(nlp, text)
+    assert {who for who, _ in found} == {"they"}
+    assert len(found) >= 2
+
+
+def test_questions_and_fragments_are_not_claims(nlp: Language) -> None:
+    assert claims(nlp, "Why are humans so damn slow?") == []
+    assert claims(nlp, "Read more: Diffusion Models Are Real-Time Game Engines (arXiv).") == []

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from kg.kb import load_kb
+from kg.model import DocAnalysis, EntityType, Mention, SourceDoc, Span
+from kg.resolve import resolve
+
+
+def analysis(doc_id: str, author: str | None, *mentions: tuple[str, str, EntityType, str]) -> DocAnalysis:
+    doc = SourceDoc(doc_id, f"{doc_id}.txt", "x" * 200, "0" * 64, doc_id, author=author)
+    ms = tuple(Mention(Span(i * 10, i * 10 + len(t)), t, key, ty, src) for i, (t, key, ty, src) in enumerate(mentions))
+    return DocAnalysis(doc, ms, (), ())
+
+
+def test_case_and_possessive_variants_merge_across_documents() -> None:
+    r = resolve(
+        [
+            analysis("a", None, ("Acme Labs", "nf:acme labs", EntityType.ORGANIZATION, "ner")),
+            analysis("b", None, ("ACME LABS's", "nf:acme labs", EntityType.ORGANIZATION, "ner")),
+        ],
+        load_kb(),
+    )
+    (acme,) = [e for e in r.entities if e.label == "Acme Labs"]
+    assert acme.mention_count == 2 and acme.alt_labels == ("ACME LABS",)
+
+
+def test_a_bare_surname_in_another_document_does_not_join_the_full_name() -> None:
+    r = resolve(
+        [
+            analysis("a", None, ("Jane Smithers", "nf:jane smithers", EntityType.PERSON, "ner")),
+            analysis("b", None, ("Smithers", "nf:smithers", EntityType.PERSON, "ner")),
+        ],
+        load_kb(),
+    )
+    assert {e.label for e in r.entities if e.type is EntityType.PERSON} >= {"Jane Smithers", "Smithers"}
+
+
+def test_document_author_becomes_an_entity_and_kb_authors_link_to_their_entry() -> None:
+    r = resolve([analysis("a", "Jack Clark"), analysis("b", "Wikipedia contributors")], load_kb())
+    assert r.authors["a"] == "jack-clark"
+    wiki = next(e for e in r.entities if e.id == r.authors["b"])
+    assert wiki.type is EntityType.ORGANIZATION and wiki.mention_count == 0
+
+
+def test_short_forms_do_not_become_the_label() -> None:
+    r = resolve(
+        [
+            analysis(
+                "a",
+                None,
+                ("Nous", "nf:nous research", EntityType.ORGANIZATION, "shortform"),
+                ("Nous", "nf:nous research", EntityType.ORGANIZATION, "shortform"),
+                ("Nous Research", "nf:nous research", EntityType.ORGANIZATION, "ner"),
+            )
+        ],
+        load_kb(include_default=False),
+    )
+    assert [e.label for e in r.entities] == ["Nous Research"]
