@@ -56,7 +56,6 @@ def map_html(graph: kg.KnowledgeGraph, *, max_nodes: int = 150) -> str:
             title=f"{data['label']} ({data['type']}), {data['mentions']} mentions",
             color=TYPE_COLOURS[data["type"]],
             size=10 + 30 * central[node],
-            group=str(community.get(node, 0)),
         )
     for a, b, data in sorted(sub.edges(data=True)):
         net.add_edge(a, b, value=data.get("weight", 1))
@@ -85,15 +84,14 @@ def map_html(graph: kg.KnowledgeGraph, *, max_nodes: int = 150) -> str:
             "mentions": entities[node].mention_count,
             "alt": list(entities[node].alt_labels[:12]),
             "description": entities[node].description or "",
+            "community": community.get(node, 0),
             "by": claims_by[node][:20],
             "about": claims_about[node][:20],
         }
         for node in sub
     }
     payload = {
-        "nodes": [
-            {k: v for k, v in n.items() if k in {"id", "label", "title", "color", "size", "group"}} for n in net.nodes
-        ],
+        "nodes": [{k: v for k, v in n.items() if k in {"id", "label", "title", "color", "size"}} for n in net.nodes],
         "edges": [{"from": e["from"], "to": e["to"], "value": e["value"]} for e in net.edges],
         "details": details,
     }

@@ -12,6 +12,8 @@ entities happens later, in :mod:`kg.attribute`.
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -81,6 +83,9 @@ class ClaimExtractor:
         quotes = _quote_regions(doc.text)
         frames = {sent.start: self._frame(sent) for sent in doc.sents}
         quote_speakers = _quote_speakers(doc, quotes, frames)
+        in_title = {
+            i for m in doc.spans.get(SPANS_KEY, []) if m.label_ == "CreativeWork" for i in range(m.start, m.end)
+        }
         claims: list[RawClaim] = []
         for sent in doc.sents:
             frame = frames[sent.start]
@@ -90,7 +95,7 @@ class ClaimExtractor:
                 frame = _Frame(None, "author", frame.content, frame.reporting_verb)
             if frame.kind == "author" and inherited is not None:
                 frame = _Frame(inherited.speaker, inherited.kind, frame.content, frame.reporting_verb)
-            claims.extend(self._claims(sent, frame))
+            claims.extend(self._claims(sent, frame, in_title))
         doc._.acckg_claims = claims
         return doc
 
@@ -120,14 +125,13 @@ class ClaimExtractor:
                 return _Frame(_np(tok, strip_case=True), "possessive", [root])
         return _Frame(None, "author", [root])
 
-    def _claims(self, sent: Span, frame: _Frame) -> Iterator[RawClaim]:
+    def _claims(self, sent: Span, frame: _Frame, in_title: set[int]) -> Iterator[RawClaim]:
         if sent.text.rstrip().endswith("?") or sum(t.is_alpha for t in sent) < self.min_words:
             return
         identity = _identity(sent)
         if identity is not None:
             subject, obj, tokens = identity
             yield self._make(sent, frame, subject, "is identical to", obj, tokens, identity=True)
-        titles = [m for m in sent.doc.spans.get(SPANS_KEY, []) if m.label_ == "CreativeWork"]
         heads = frame.content
         if not any(_proposition(c, frame.reporting_verb) for h in heads for c in _clauses(h)):
             heads = _fallback_heads(sent, frame)
@@ -137,7 +141,7 @@ class ClaimExtractor:
                 if built is None:
                     continue
                 subject, predicate, obj, tokens = built
-                if any(t.start <= clause.i < t.end for t in titles):
+                if clause.i in in_title:
                     continue  # "Diffusion Models Are Real-Time Game Engines" is a title, not a claim
                 if not obj and (clause.lemma_.lower() in REPORTING_VERBS or clause.lemma_ == "be"):
                     continue  # "the authors write", "the answer here is": a frame without its content
@@ -369,9 +373,13 @@ def _quote_speakers(doc: Doc, quotes: list[tuple[int, int]], frames: dict[int, _
     """Sentences inside a quotation take the speaker named at its end or start."""
     inherited: dict[int, _Frame] = {}
     sents = list(doc.sents)
+    ends = [s.end_char for s in sents]
     previous: tuple[int, _Frame] | None = None  # end offset and speaker of the last attributed quote
     for q_start, q_end in quotes:
-        inside = [s for s in sents if s.start_char < q_end and q_start < s.end_char]
+        first = bisect.bisect_right(ends, q_start)
+        inside = list(itertools.takewhile(lambda s: s.start_char < q_end, sents[first:]))
+        if not inside:
+            continue
         speaker = next(
             (f for s in reversed(inside) if (f := frames[s.start]).kind != "author" and not _first_person(f)),
             None,

@@ -47,17 +47,15 @@ class ConceptFinder:
     def __call__(self, doc: Doc) -> Doc:
         taken = {i for span in doc.spans.get(SPANS_KEY, []) for i in range(span.start, span.end)}
         occurrences: dict[str, list[Span]] = defaultdict(list)
-        by_sentence: list[set[str]] = []
-        for sent in doc.sents:
-            keys: set[str] = set()
-            for span, key in _candidates(sent):
-                if not any(i in taken for i in range(span.start, span.end)):
-                    occurrences[key].append(span)
-                    keys.add(key)
-            by_sentence.append(keys)
+        sentence_of = {tok.i: n for n, sent in enumerate(doc.sents) for tok in sent}
+        by_sentence: dict[int, set[str]] = defaultdict(set)
+        for span, key in _candidates(doc):
+            if not any(i in taken for i in range(span.start, span.end)):
+                occurrences[key].append(span)
+                by_sentence[sentence_of[span.start]].add(key)
         # A single word must recur more than a phrase to count as a concept of the text.
         counts = Counter({k: len(v) for k, v in occurrences.items() if len(v) >= self.min_count + (" " not in k)})
-        rank = textrank(by_sentence, set(counts))
+        rank = textrank(list(by_sentence.values()), set(counts))
         # Multi-word phrases are more specific, so they outrank single words of equal weight.
         best = sorted(counts, key=lambda k: (-rank.get(k, 0.0) * math.log1p(counts[k]) * (1 + 0.5 * k.count(" ")), k))[
             : self.max_per_doc
@@ -71,8 +69,9 @@ class ConceptFinder:
         return doc
 
 
-def _candidates(sent: Span) -> Iterator[tuple[Span, str]]:
-    for chunk in sent.noun_chunks:
+def _candidates(doc: Doc) -> Iterator[tuple[Span, str]]:
+    # doc.noun_chunks once: Span.noun_chunks rescans the whole document for every sentence.
+    for chunk in doc.noun_chunks:
         root = chunk.root
         if root.pos_ != "NOUN" or root.lower_ in GENERIC_HEADS or not root.is_alpha:
             continue

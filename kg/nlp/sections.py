@@ -32,7 +32,7 @@ def find_sections(doc: Doc, mentions: Sequence[Mention]) -> Iterator[Section]:
         votes: Counter[str] = Counter()
         for m in inside:
             if m.type in _SPEAKER_TYPES:
-                as_subject = any(m.span.start <= i < m.span.end for i in subjects)
+                as_subject = any(i in subjects for i in range(m.span.start, m.span.end))
                 # An item introduces its protagonist first: the first speaker counts extra.
                 votes[m.key] += (2 if as_subject else 1) + (3 if not votes else 0)
         order = {m.key: i for i, m in reversed(list(enumerate(inside)))}
