@@ -13,7 +13,6 @@ entities happens later, in :mod:`kg.attribute`.
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -374,10 +373,12 @@ def _quote_speakers(doc: Doc, quotes: list[tuple[int, int]], frames: dict[int, _
     inherited: dict[int, _Frame] = {}
     sents = list(doc.sents)
     ends = [s.end_char for s in sents]
+    starts = [s.start_char for s in sents]
     previous: tuple[int, _Frame] | None = None  # end offset and speaker of the last attributed quote
     for q_start, q_end in quotes:
         first = bisect.bisect_right(ends, q_start)
-        inside = list(itertools.takewhile(lambda s: s.start_char < q_end, sents[first:]))
+        last = bisect.bisect_left(starts, q_end)
+        inside = sents[first:last]
         if not inside:
             continue
         speaker = next(
