@@ -61,6 +61,7 @@ SPEAKER_NOUNS = frozenset(
 _SUBJ = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 _VERB_GROUP = frozenset({"aux", "auxpass", "neg", "prt"})
 _IDENTITY = re.compile(r"\b(one and the same|the same thing|identical|equivalent|identity of)\b", re.IGNORECASE)
+_SPEECH_WORDS = 6
 _QUOTE_PAIRS = (("\u201c", "\u201d"), ('"', '"'))
 
 
@@ -115,13 +116,26 @@ class ClaimExtractor:
                 if content:
                     return _Frame(speaker, _speaker_kind(speaker), content, tok)
         for tok in sent:
+            if _in_brackets(tok):
+                continue  # "(…, according to de Garis)" vouches for the aside, not the sentence
             if tok.lower_ == "according" and tok.i + 1 < len(sent.doc) and sent.doc[tok.i + 1].lower_ == "to":
                 pobj = next((c for c in sent.doc[tok.i + 1].children if c.dep_ == "pobj"), None)
                 if pobj is not None:
                     return _Frame(_np(pobj), "according", [tok.head if tok.head.i != tok.i else root])
         for tok in sent:
             if tok.dep_ == "poss" and tok.head.lemma_.lower() in VIEW_NOUNS:
-                return _Frame(_np(tok, strip_case=True), "possessive", [root])
+                noun = tok.head
+                holder = _np(tok, strip_case=True)
+                # "his belief that P": P is the holder's; the sentence around it is not.
+                clause = next(
+                    (c for c in noun.children if c.dep_ in {"acl", "ccomp"} and c.pos_ in {"VERB", "AUX"}), None
+                )
+                if clause is not None:
+                    return _Frame(holder, "possessive", [clause])
+                # "(the main point of) X's philosophy is P": the noun sits in a copula's subject.
+                copula = _copula_of_subject(noun)
+                if copula is not None:
+                    return _Frame(holder, "possessive", [copula])
         return _Frame(None, "author", [root])
 
     def _claims(self, sent: Span, frame: _Frame, in_title: set[int]) -> Iterator[RawClaim]:
@@ -193,6 +207,18 @@ def _speaker_of(verb: Token) -> Span | None:
         (s for s in verb.doc.spans.get(SPANS_KEY, []) if s.end == verb.i and s.sent.start == verb.sent.start), None
     )
     return before
+
+
+def _copula_of_subject(noun: Token) -> Token | None:
+    node = noun
+    while node.dep_ not in {"nsubj", "ROOT"}:
+        node = node.head
+    return node.head if node.dep_ == "nsubj" and node.head.lemma_ == "be" else None
+
+
+def _in_brackets(tok: Token) -> bool:
+    before = tok.sent[: tok.i - tok.sent.start]
+    return sum(t.text == "(" for t in before) > sum(t.text == ")" for t in before)
 
 
 def _after_comma(verb: Token) -> bool:
@@ -386,8 +412,11 @@ def _quote_speakers(doc: Doc, quotes: list[tuple[int, int]], frames: dict[int, _
             None,
         )
         if speaker is None or speaker.reporting_verb is None:
-            # A quotation right after an attributed one, in the same paragraph, continues it.
-            if previous is None or "\n" in doc.text[previous[0] : q_start]:
+            # A quoted passage right after an attributed one, in the same paragraph, continues
+            # it; a quoted term ("artilects") does not.
+            quoted = doc.text[q_start + 1 : q_end - 1]
+            speech = len(quoted.split()) >= _SPEECH_WORDS and quoted[:1].isupper()
+            if previous is None or not speech or "\n" in doc.text[previous[0] : q_start]:
                 continue
             speaker = previous[1]
         previous = (max(q_end, max(s.end_char for s in inside)), speaker)

@@ -27,7 +27,8 @@ GENERIC_HEADS = frozenset(
     set sets level levels area areas term terms order view word words hand means piece bit deal variety
     series range course addition respect regard account manner instance author authors researcher
     researchers book books paper papers article articles post posts billion million thousand hundred percent
-    system systems model models data world future impact symptom problem""".split()
+    system systems model models data world future impact symptom problem chapter concept name novel member members
+    work works story stories word character characters version edition copy copies""".split()
 )
 _INVARIANT_PLURALS = frozenset(
     ["data", "species", "media", "news", "series", "physics", "ethics", "economics", "mathematics", "politics", "means"]
@@ -73,7 +74,7 @@ def _candidates(doc: Doc) -> Iterator[tuple[Span, str]]:
     # doc.noun_chunks once: Span.noun_chunks rescans the whole document for every sentence.
     for chunk in doc.noun_chunks:
         root = chunk.root
-        if root.pos_ != "NOUN" or root.lower_ in GENERIC_HEADS or not root.is_alpha:
+        if root.pos_ != "NOUN" or not root.is_alpha or {root.lower_, root.lemma_.lower()} & GENERIC_HEADS:
             continue
         start = chunk.start
         while start < root.i and (
