@@ -68,6 +68,13 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("--base-iri", default=DEFAULT_BASE_IRI, help="namespace the build was made with")
     query.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     query.set_defaults(handler=_query)
+
+    props = sub.add_parser("propositions", help="extract propositions from sentences, one per line")
+    props.add_argument("file", type=Path, help="a UTF-8 text file with one sentence per line")
+    props.add_argument("--format", choices=["carb"], default="carb", help="CaRB benchmark rows (TSV)")
+    props.add_argument("--model", default=DEFAULT_MODEL, help=f"installed spaCy pipeline (default: {DEFAULT_MODEL})")
+    props.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    props.set_defaults(handler=_propositions)
     return parser
 
 
@@ -165,6 +172,19 @@ def _query(args: argparse.Namespace) -> int:
             table.add_row(*("" if v is None else _short(str(v), args.base_iri) for v in row))
         out.print(table)
         out.print(f"{len(result.rows)} rows", style="dim")
+    return 0
+
+
+def _propositions(args: argparse.Namespace) -> int:
+    from kg.ingest import read_source
+    from kg.nlp.pipeline import load_pipeline
+    from kg.propositions import carb_rows, extract
+
+    lines = [line for line in read_source(args.file).text.splitlines() if line.strip()]
+    nlp = load_pipeline(Settings(model=args.model))
+    for sentence, claims in extract(lines, nlp):
+        for row in carb_rows(sentence, claims):
+            sys.stdout.write(row + "\n")
     return 0
 
 

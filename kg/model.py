@@ -100,6 +100,7 @@ class RawClaim:
     subject: str
     predicate: str
     object: str
+    arguments: tuple[str, ...]  # the object split into the verb's complements ("to X", "in 2019")
     claimant: Span | None
     claimant_kind: str
     polarity: Polarity

@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.model import Modality, Polarity, RawClaim
 from kg.model import Span as CharSpan
+from kg.nlp.clauses import SUBJECT_DEPS, VERB_GROUP, Clause, clause_at, coordinated, join
 from kg.nlp.mentions import SPANS_KEY
 
 REPORTING_VERBS = frozenset(
@@ -58,8 +59,6 @@ FIRST_PERSON = frozenset({"i", "we"})
 SPEAKER_NOUNS = frozenset(
     """author authors researcher researchers company team scientists critics writer paper study analysis""".split()
 )
-_SUBJ = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
-_VERB_GROUP = frozenset({"aux", "auxpass", "neg", "prt"})
 _IDENTITY = re.compile(r"\b(one and the same|the same thing|identical|equivalent|identity of)\b", re.IGNORECASE)
 _SPEECH_WORDS = 6
 _QUOTE_PAIRS = (("\u201c", "\u201d"), ('"', '"'))
@@ -144,34 +143,24 @@ class ClaimExtractor:
         identity = _identity(sent)
         if identity is not None:
             subject, obj, tokens = identity
-            yield self._make(sent, frame, subject, "is identical to", obj, tokens, identity=True)
+            yield self._make(sent, frame, Clause(subject, "is identical to", obj, (obj,), tokens), identity=True)
         heads = frame.content
-        if not any(_proposition(c, frame.reporting_verb) for h in heads for c in _clauses(h)):
+        if not any(clause_at(c, frame.reporting_verb) is not None for h in heads for c in coordinated(h)):
             heads = _fallback_heads(sent, frame)
         for head in heads:
-            for clause in _clauses(head):
-                built = _proposition(clause, frame.reporting_verb)
+            for clause in coordinated(head):
+                built = clause_at(clause, frame.reporting_verb)
                 if built is None:
                     continue
-                subject, predicate, obj, tokens = built
                 if clause.i in in_title:
                     continue  # "Diffusion Models Are Real-Time Game Engines" is a title, not a claim
-                if not obj and (clause.lemma_.lower() in REPORTING_VERBS or clause.lemma_ == "be"):
+                if not built.object and (clause.lemma_.lower() in REPORTING_VERBS or clause.lemma_ == "be"):
                     continue  # "the authors write", "the answer here is": a frame without its content
-                yield self._make(sent, frame, subject, predicate, obj, tokens)
+                yield self._make(sent, frame, built)
 
-    def _make(
-        self,
-        sent: Span,
-        frame: _Frame,
-        subject: str,
-        predicate: str,
-        obj: str,
-        tokens: list[Token],
-        *,
-        identity: bool = False,
-    ) -> RawClaim:
-        verbs = [t for t in tokens if t.dep_ in _VERB_GROUP or t.pos_ in {"VERB", "AUX"}]
+    def _make(self, sent: Span, frame: _Frame, clause: Clause, *, identity: bool = False) -> RawClaim:
+        subject, predicate, obj, tokens = clause.subject, clause.predicate, clause.object, clause.tokens
+        verbs = [t for t in tokens if t.dep_ in VERB_GROUP or t.pos_ in {"VERB", "AUX"}]
         negated = any(t.dep_ == "neg" or t.lower_ in {"never", "no", "nor"} for t in verbs) or predicate.startswith(
             "not "
         )
@@ -186,6 +175,7 @@ class ClaimExtractor:
             subject=subject,
             predicate=predicate,
             object=obj,
+            arguments=clause.arguments,
             claimant=CharSpan(frame.speaker.start_char, frame.speaker.end_char) if frame.speaker is not None else None,
             claimant_kind=frame.kind,
             polarity=Polarity.NEGATIVE if negated else Polarity.POSITIVE,
@@ -269,70 +259,11 @@ def _fallback_heads(sent: Span, frame: _Frame) -> list[Token]:
         t
         for t in sent
         if t.pos_ in {"VERB", "AUX"}
-        and any(c.dep_ in _SUBJ for c in t.children)
+        and any(c.dep_ in SUBJECT_DEPS for c in t.children)
         and t != frame.reporting_verb
         and t.dep_ not in {"relcl", "acl", "advcl", "csubj", "pcomp"}
     ]
     return sorted(candidates, key=lambda t: (len(list(t.ancestors)), t.i))[:1]
-
-
-def _clauses(head: Token) -> Iterator[Token]:
-    """``head`` and the verbs coordinated with it ("have a bright future and are agents")."""
-    yield head
-    for child in head.children:
-        if child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"}:
-            yield from _clauses(child)
-
-
-def _proposition(verb: Token, reporting: Token | None) -> tuple[str, str, str, list[Token]] | None:
-    if verb.pos_ not in {"VERB", "AUX"}:
-        return None
-    subj = next((c for c in verb.children if c.dep_ in _SUBJ), None)
-    if subj is None and verb.dep_ == "conj":
-        subj = next((c for c in verb.head.children if c.dep_ in _SUBJ), None)
-    if subj is None:
-        return None  # imperatives, fragments and headings are not claims
-    if subj.lower_ in {"what", "who", "which"}:
-        return None
-    group = sorted([verb, *(c for c in verb.children if c.dep_ in _VERB_GROUP)], key=lambda t: t.i)
-    excluded = {verb.i}
-    for c in verb.children:
-        if c.dep_ in {"conj", "cc"} or c.dep_ in _SUBJ or c.dep_ in _VERB_GROUP:
-            excluded.update(t.i for t in c.subtree)
-        if reporting is not None and c.i == reporting.i:
-            excluded.update(t.i for t in c.subtree)
-        if c.dep_ in {"parataxis"} or (c.dep_ == "punct" and c.i > verb.i):
-            excluded.update(t.i for t in c.subtree)
-    if reporting is not None:
-        excluded.update(t.i for t in reporting.subtree if t.i not in {x.i for x in verb.subtree} or t.i == reporting.i)
-    object_tokens = [t for t in verb.subtree if t.i > verb.i and t.i not in excluded]
-    object_tokens = _trim(object_tokens)
-    subject_tokens = _trim([t for t in subj.subtree])
-    predicate = " ".join(t.text for t in group)
-    subject = _join(subject_tokens)
-    obj = _join(object_tokens)
-    tokens = sorted({*subject_tokens, *group, *object_tokens}, key=lambda t: t.i)
-    return subject, predicate, obj, tokens
-
-
-def _trim(tokens: list[Token]) -> list[Token]:
-    while tokens and (tokens[-1].is_punct or tokens[-1].dep_ in {"cc", "mark"}):
-        if tokens[-1].text == ")" and sum(t.text == "(" for t in tokens) > sum(t.text == ")" for t in tokens[:-1]):
-            break  # keep the ")" that closes "(DisTrO)"
-        tokens = tokens[:-1]
-    while tokens and (tokens[0].is_punct or tokens[0].dep_ in {"cc", "mark"}):
-        tokens = tokens[1:]
-    return tokens
-
-
-def _join(tokens: list[Token]) -> str:
-    out = ""
-    for i, tok in enumerate(tokens):
-        out += tok.text
-        if i + 1 < len(tokens):
-            nxt = tokens[i + 1]
-            out += tok.whitespace_ if nxt.i == tok.i + 1 else " "
-    return out.strip().strip('"\u201c\u201d').strip()
 
 
 def _identity(sent: Span) -> tuple[str, str, list[Token]] | None:
@@ -346,13 +277,13 @@ def _identity(sent: Span) -> tuple[str, str, list[Token]] | None:
             if pobj is not None:
                 conj = next((c for c in pobj.children if c.dep_ == "conj"), None)
                 if conj is not None:
-                    return _join(_first_conjunct(pobj, conj)), _join(list(conj.subtree)), [*pobj.subtree]
+                    return join(_first_conjunct(pobj, conj)), join(list(conj.subtree)), [*pobj.subtree]
     for tok in sent:
         if tok.lemma_ == "be":
             subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
             conj = next((c for c in subj.children if c.dep_ == "conj"), None) if subj is not None else None
             if subj is not None and conj is not None and subj.pos_ != "PRON":
-                return _join(_first_conjunct(subj, conj)), _join(list(conj.subtree)), [*subj.subtree, tok]
+                return join(_first_conjunct(subj, conj)), join(list(conj.subtree)), [*subj.subtree, tok]
     return None
 
 

@@ -1,0 +1,92 @@
+"""Clauses: the subject, predicate and object of a verb, shared by claims and propositions.
+
+A clause is read off the dependency parse: the subject's subtree, the verb group
+(auxiliaries, negation, particles) and everything the verb governs to its right, split
+into one argument per complement. Coordinated verbs ("have a bright future and are
+principal agents") are separate clauses that share the subject.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
+VERB_GROUP = frozenset({"aux", "auxpass", "neg", "prt"})
+
+
+def coordinated(head: Token) -> Iterator[Token]:
+    """``head`` and the verbs coordinated with it ("have a bright future and are agents")."""
+    yield head
+    for child in head.children:
+        if child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"}:
+            yield from coordinated(child)
+
+
+@dataclass(frozen=True)
+class Clause:
+    subject: str
+    predicate: str
+    object: str
+    arguments: tuple[str, ...]  # the object split into the verb's complements, in order
+    tokens: list[Token]
+
+
+def clause_at(verb: Token, reporting: Token | None) -> Clause | None:
+    if verb.pos_ not in {"VERB", "AUX"}:
+        return None
+    subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
+    if subj is None and verb.dep_ == "conj":
+        subj = next((c for c in verb.head.children if c.dep_ in SUBJECT_DEPS), None)
+    if subj is None:
+        return None  # imperatives, fragments and headings are not claims
+    if subj.lower_ in {"what", "who", "which"}:
+        return None
+    group = sorted([verb, *(c for c in verb.children if c.dep_ in VERB_GROUP)], key=lambda t: t.i)
+    excluded = {verb.i}
+    for c in verb.children:
+        if c.dep_ in {"conj", "cc"} or c.dep_ in SUBJECT_DEPS or c.dep_ in VERB_GROUP:
+            excluded.update(t.i for t in c.subtree)
+        if reporting is not None and c.i == reporting.i:
+            excluded.update(t.i for t in c.subtree)
+        if c.dep_ in {"parataxis"} or (c.dep_ == "punct" and c.i > verb.i):
+            excluded.update(t.i for t in c.subtree)
+    if reporting is not None:
+        excluded.update(t.i for t in reporting.subtree if t.i not in {x.i for x in verb.subtree} or t.i == reporting.i)
+    object_tokens = trim([t for t in verb.subtree if t.i > verb.i and t.i not in excluded])
+    subject_tokens = trim(list(subj.subtree))
+    # Complements after the verb, then modifiers before it ("In 1997, ..."): each one argument.
+    after = [c for c in verb.children if c.i > verb.i and c.i not in excluded]
+    before = [c for c in verb.children if c.i < verb.i and c.dep_ in {"prep", "npadvmod"} and c.i not in excluded]
+    arguments = tuple(
+        text for c in after + before if (text := join(trim([t for t in c.subtree if t.i not in excluded])))
+    )
+    return Clause(
+        subject=join(subject_tokens),
+        predicate=" ".join(t.text for t in group),
+        object=join(object_tokens),
+        arguments=arguments,
+        tokens=sorted({*subject_tokens, *group, *object_tokens}, key=lambda t: t.i),
+    )
+
+
+def trim(tokens: list[Token]) -> list[Token]:
+    while tokens and (tokens[-1].is_punct or tokens[-1].dep_ in {"cc", "mark"}):
+        if tokens[-1].text == ")" and sum(t.text == "(" for t in tokens) > sum(t.text == ")" for t in tokens[:-1]):
+            break  # keep the ")" that closes "(DisTrO)"
+        tokens = tokens[:-1]
+    while tokens and (tokens[0].is_punct or tokens[0].dep_ in {"cc", "mark"}):
+        tokens = tokens[1:]
+    return tokens
+
+
+def join(tokens: list[Token]) -> str:
+    out = ""
+    for i, tok in enumerate(tokens):
+        out += tok.text
+        if i + 1 < len(tokens):
+            nxt = tokens[i + 1]
+            out += tok.whitespace_ if nxt.i == tok.i + 1 else " "
+    return out.strip().strip('"\u201c\u201d').strip()
