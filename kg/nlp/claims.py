@@ -29,7 +29,12 @@ REPORTING_VERBS = frozenset(
     """say write argue think believe predict claim suggest contend assert state note propose hold maintain
     insist warn conclude show find hope expect fear estimate indicate explain add declare hypothesize
     hypothesise report observe speculate reckon doubt deny agree acknowledge admit announce emphasize
-    emphasise stress point posit theorize theorise contend imagine envision envisage forecast""".split()
+    emphasise stress point posit theorize theorise contend imagine envision envisage forecast confirm recall
+    reveal remark describe call advocate reject criticise criticize praise dismiss consider deem regard""".split()
+)
+STANCE_VERBS = frozenset(
+    """predict forecast argue claim believe propose call describe envisage envision foresee advocate reject
+    criticise criticize praise dismiss consider deem regard doubt deny warn""".split()
 )
 VIEW_NOUNS = frozenset(
     """philosophy view argument belief thesis claim position point idea theory contention prediction vision
@@ -114,6 +119,10 @@ class ClaimExtractor:
                     content = [tok.head]  # "X is Y, he said"
                 if content:
                     return _Frame(speaker, _speaker_kind(speaker), content, tok)
+                if tok == root and tok.lemma_.lower() in STANCE_VERBS:
+                    # "De Garis predicts a third group", "Warwick called it a nightmare": no
+                    # reported clause, but the sentence states the subject's own view.
+                    return _Frame(speaker, _speaker_kind(speaker), [tok])
         for tok in sent:
             if _in_brackets(tok):
                 continue  # "(…, according to de Garis)" vouches for the aside, not the sentence
@@ -230,7 +239,7 @@ def _speaker_kind(speaker: Span) -> str:
     words = [t.lower_ for t in speaker if t.is_alpha]
     if len(words) == 1 and words[0] in SPEAKER_PRONOUNS:
         return "pronoun"
-    if speaker.root.lower_ in SPEAKER_NOUNS and not any(t.pos_ == "PROPN" for t in speaker):
+    if speaker.root.lemma_.lower() in SPEAKER_NOUNS and not any(t.pos_ == "PROPN" for t in speaker):
         return "description"
     return "explicit"
 

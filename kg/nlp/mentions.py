@@ -174,6 +174,9 @@ class MentionFinder:
             if len(words) < 2:
                 continue
             if c.type is EntityType.PERSON:
+                # Surname, and first name too ("Hugo noted"): both only while unambiguous here.
+                if words[0].text[:1].isupper() and not words[0].is_stop:
+                    owners.setdefault(words[0].text, set()).add((c.key, c.type))
                 short = words[-1].text
             elif (
                 c.type is EntityType.ORGANIZATION
