@@ -27,7 +27,8 @@ GENERIC_HEADS = frozenset(
     set sets level levels area areas term terms order view word words hand means piece bit deal variety
     series range course addition respect regard account manner instance author authors researcher
     researchers book books paper papers article articles post posts billion million thousand hundred percent
-    system systems model models data world future impact symptom problem chapter concept name novel member members
+    system systems model models data world future impact symptom problem chapter concept name novel member
+    members century decade fate
     work works story stories word character characters version edition copy copies""".split()
 )
 _INVARIANT_PLURALS = frozenset(
