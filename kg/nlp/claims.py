@@ -124,9 +124,9 @@ class ClaimExtractor:
                     # reported clause, but the sentence states the subject's own view.
                     return _Frame(speaker, _speaker_kind(speaker), [tok])
         for tok in sent:
-            if _in_brackets(tok):
-                continue  # "(…, according to de Garis)" vouches for the aside, not the sentence
-            if tok.lower_ == "according" and tok.i + 1 < len(sent.doc) and sent.doc[tok.i + 1].lower_ == "to":
+            if tok.lower_ != "according" or tok.i + 1 >= len(sent.doc) or sent.doc[tok.i + 1].lower_ != "to":
+                continue
+            if not _in_brackets(tok):  # "(…, according to de Garis)" vouches for the aside only
                 pobj = next((c for c in sent.doc[tok.i + 1].children if c.dep_ == "pobj"), None)
                 if pobj is not None:
                     return _Frame(_np(pobj), "according", [tok.head if tok.head.i != tok.i else root])
@@ -337,6 +337,7 @@ def _quote_regions(text: str) -> list[tuple[int, int]]:
 def _quote_speakers(doc: Doc, quotes: list[tuple[int, int]], frames: dict[int, _Frame]) -> dict[int, _Frame]:
     """Sentences inside a quotation take the speaker named at its end or start."""
     inherited: dict[int, _Frame] = {}
+    text = doc.text  # Doc.text joins every token on each access
     sents = list(doc.sents)
     ends = [s.end_char for s in sents]
     starts = [s.start_char for s in sents]
@@ -354,9 +355,9 @@ def _quote_speakers(doc: Doc, quotes: list[tuple[int, int]], frames: dict[int, _
         if speaker is None or speaker.reporting_verb is None:
             # A quoted passage right after an attributed one, in the same paragraph, continues
             # it; a quoted term ("artilects") does not.
-            quoted = doc.text[q_start + 1 : q_end - 1]
+            quoted = text[q_start + 1 : q_end - 1]
             speech = len(quoted.split()) >= _SPEECH_WORDS and quoted[:1].isupper()
-            if previous is None or not speech or "\n" in doc.text[previous[0] : q_start]:
+            if previous is None or not speech or "\n" in text[previous[0] : q_start]:
                 continue
             speaker = previous[1]
         previous = (max(q_end, max(s.end_char for s in inside)), speaker)

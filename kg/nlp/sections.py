@@ -23,7 +23,8 @@ _SPEAKER_TYPES = (EntityType.PERSON, EntityType.ORGANIZATION)
 
 
 def find_sections(doc: Doc, mentions: Sequence[Mention]) -> Iterator[Section]:
-    bounds = [0, *(m.start() for m in _SEPARATOR.finditer(doc.text)), len(doc.text)]
+    text = doc.text
+    bounds = [0, *(m.start() for m in _SEPARATOR.finditer(text)), len(text)]
     subjects = {tok.idx for tok in doc if tok.dep_ in {"nsubj", "nsubjpass", "pobj"}}
     for start, end in pairwise(bounds):
         if end <= start:
