@@ -12,16 +12,16 @@ claims) and precision (system claims that match a gold claim).
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
+from goldrun import ROOT, Tally, run
+
 import kg
 
-ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "bench" / "gold" / "claims"
 MIN_F1 = 0.5
 
@@ -39,15 +39,11 @@ def f1(a: list[str], b: list[str]) -> float:
 
 
 @dataclass
-class Score:
+class Score(Tally):
     gold: int = 0
     system: int = 0
     matched: int = 0
     right_claimant: int = 0
-
-    def add(self, other: Score) -> None:
-        for name in vars(self):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def row(self) -> str:
         recall = self.right_claimant / self.gold if self.gold else 0.0
@@ -101,19 +97,7 @@ def evaluate(graph: kg.KnowledgeGraph, gold_file: Path, verbose: bool) -> Score:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--verbose", action="store_true")
-    args = parser.parse_args()
-    gold_files = sorted(GOLD.glob("*.toml"))
-    docs = [ROOT / "sources" / f"{tomllib.loads(f.read_text(encoding='utf-8'))['doc']}.txt" for f in gold_files]
-    graph = kg.build(docs)
-    total = Score()
-    for gold_file in gold_files:
-        score = evaluate(graph, gold_file, args.verbose)
-        print(f"{gold_file.stem}\n  {score.row()}")
-        total.add(score)
-    print(f"overall  {total.row()}")
-    return 0
+    return run(__doc__.split("\n")[0], GOLD, evaluate, Score())
 
 
 if __name__ == "__main__":

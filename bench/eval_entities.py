@@ -13,7 +13,6 @@ over more than one node) and type accuracy (matched pairs with the gold type).
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 import tomllib
@@ -21,13 +20,13 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
+from goldrun import ROOT, Tally, run
 from rdflib.namespace import RDF, RDFS
 
 import kg
 from kg.kb import form_key
 from kg.vocab import ACC, CLASS_TYPE, OA
 
-ROOT = Path(__file__).resolve().parent.parent
 GOLD = ROOT / "bench" / "gold" / "entities"
 
 
@@ -36,7 +35,7 @@ def norm(text: str) -> str:
 
 
 @dataclass
-class Score:
+class Score(Tally):
     system: int = 0
     correct: int = 0
     gold: int = 0
@@ -44,10 +43,6 @@ class Score:
     duplicated: int = 0
     typed: int = 0
     pairs: int = 0
-
-    def add(self, other: Score) -> None:
-        for name in vars(self):
-            setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def row(self) -> str:
         p = self.correct / self.system if self.system else 0.0
@@ -107,20 +102,7 @@ def evaluate(graph: kg.KnowledgeGraph, gold_file: Path, verbose: bool) -> Score:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--verbose", action="store_true")
-    args = parser.parse_args()
-    gold_files = sorted(GOLD.glob("*.toml"))
-    docs = [ROOT / "sources" / f"{tomllib.loads(f.read_text(encoding='utf-8'))['doc']}.txt" for f in gold_files]
-    graph = kg.build(docs)
-    total = Score()
-    for gold_file in gold_files:
-        print(gold_file.stem)
-        score = evaluate(graph, gold_file, args.verbose)
-        print(f"  {score.row()}")
-        total.add(score)
-    print(f"overall  {total.row()}")
-    return 0
+    return run(__doc__.split("\n")[0], GOLD, evaluate, Score())
 
 
 if __name__ == "__main__":
