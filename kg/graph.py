@@ -195,6 +195,21 @@ class KnowledgeGraph:
                 for b in inside[i + 1 :]:
                     yield a, b
 
+    def path(self, source: str, target: str) -> list[str]:
+        """Labels of the shortest chain of entities linking two entities (names or ids), or ``[]``.
+
+        Examples
+        --------
+        >>> g.path("Nick Land", "DeepSeek")     # doctest: +SKIP
+        ['Nick Land', 'artificial intelligence', 'DeepSeek']
+        """
+        graph = self.to_networkx()
+        ends = [
+            next((self._local(i) for i in self.find(name) if self._local(i) in graph), name)
+            for name in (source, target)
+        ]
+        return [graph.nodes[n]["label"] for n in analysis.shortest_path(graph, ends[0], ends[1])]
+
     def summary(self, *, top: int = 10) -> Summary:
         counts = Counter(e.type.value for e in self.entities())
         graph = self.to_networkx()

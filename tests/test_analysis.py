@@ -1,0 +1,41 @@
+"""Graph analysis on tiny graphs whose answers are known by hand, and on the seed."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+import kg
+from kg.analysis import centrality, communities, shortest_path
+
+
+def test_centrality_is_weighted_degree_scaled_to_the_hub() -> None:
+    g = nx.Graph()
+    g.add_edge("hub", "a", weight=2)
+    g.add_edge("hub", "b", weight=2)
+    g.add_edge("a", "b", weight=1)
+    assert centrality(g) == {"hub": 1.0, "a": 0.75, "b": 0.75}
+    assert list(centrality(g, top=1)) == ["hub"]
+
+
+def test_two_cliques_joined_by_one_edge_are_two_communities() -> None:
+    g = nx.Graph()
+    g.add_edges_from(nx.complete_graph(["a", "b", "c", "d"]).edges, weight=1)
+    g.add_edges_from(nx.complete_graph(["w", "x", "y", "z"]).edges, weight=1)
+    g.add_edge("d", "w", weight=1)
+    found = communities(g)
+    assert found["a"] == found["d"] != found["w"] == found["z"]
+
+
+def test_shortest_path_is_empty_when_unconnected() -> None:
+    g = nx.Graph([("a", "b")])
+    g.add_node("c")
+    assert shortest_path(g, "a", "b") == ["a", "b"]
+    assert shortest_path(g, "a", "c") == []
+    assert shortest_path(g, "a", "missing") == []
+
+
+def test_seed_graph_links_land_to_capitalism(seed_graph: kg.KnowledgeGraph) -> None:
+    path = seed_graph.path("Nick Land", "capitalism")
+    assert path[0] == "Nick Land" and path[-1] == "capitalism"
+    summary = seed_graph.summary(top=5)
+    assert summary.documents == 1 and "Nick Land" in [label for label, _ in summary.top_entities]
