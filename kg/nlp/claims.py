@@ -138,6 +138,9 @@ class ClaimExtractor:
                 clause = next(
                     (c for c in noun.children if c.dep_ in {"acl", "ccomp"} and c.pos_ in {"VERB", "AUX"}), None
                 )
+                after = sent.doc[noun.i + 1] if noun.i + 1 < sent.end else None
+                if clause is None and after is not None and after.dep_ == "mark" and after.lower_ == "that":
+                    clause = after.head  # the parser hung "that P" on the main verb, not on the noun
                 if clause is not None:
                     return _Frame(holder, "possessive", [clause])
                 # "(the main point of) X's philosophy is P": the noun sits in a copula's subject.
