@@ -76,3 +76,15 @@ def test_salient_repeated_noun_phrases_become_concepts(nlp: Language) -> None:
     found = mentions(nlp, text)
     assert ("Mechanical life", "Concept", "nf:mechanical life") in found
     assert not any(key == "nf:weather" for _, _, key in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Erewhon has been compared to Gulliver's Travels (1726), a classic novel.", "Gulliver's Travels"),
+        ("In Difference and Repetition (1968), Deleuze wrote about Butler.", "Difference and Repetition"),
+        ("He read Nietzsche's On the Genealogy of Morality (1887) closely.", "On the Genealogy of Morality"),
+    ],
+)
+def test_title_case_run_before_a_year_is_a_creative_work(nlp: Language, text: str, title: str) -> None:
+    assert (title, "CreativeWork") in [(t, label) for t, label, _ in mentions(nlp, text)]

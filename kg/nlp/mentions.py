@@ -42,6 +42,8 @@ _SECTION_REF = re.compile(
     r"\s+[\w.\-]+$",
     re.IGNORECASE,
 )
+_YEAR = re.compile(r"1[0-9]{3}|20[0-9]{2}")
+_TITLE_FUNCTION_WORDS = frozenset("of from the in and a an to for on at by with is near without".split())
 _QUOTES = {"\u201c": "\u201d", '"': '"', "'": "'", "\u2018": "\u2019"}
 _READ_MORE = re.compile(r"(?m)^(?:Read more|Read the paper|Read the post|Check out[^:]*):\s*(?P<title>[^\n(]+?)\s*\(")
 _GENERIC_FIRST_WORDS = frozenset(
@@ -137,6 +139,12 @@ class MentionFinder:
                 has_verb = any(t.pos_ in {"VERB", "AUX"} and t.is_lower for t in inner)
                 if 2 <= len(words) <= 12 and title_case and not has_verb:
                     yield _Candidate(inner, surface_key(inner.text), EntityType.CREATIVE_WORK, "title")
+        for tok in doc:
+            dated = tok.text == "(" and tok.i + 2 < len(doc) and doc[tok.i + 2].text == ")"
+            if dated and _YEAR.fullmatch(doc[tok.i + 1].text):
+                title = _dated_title(doc, tok.i)
+                if title is not None and form_key(title.text) not in self.forms:
+                    yield _Candidate(title, surface_key(title.text), EntityType.CREATIVE_WORK, "title")
 
     def _acronyms(self, doc: Doc, known: list[_Candidate]) -> Iterator[_Candidate]:
         """'Distributed Training Over-the-Internet (DisTrO)': both forms name one entity."""
@@ -303,6 +311,43 @@ def _long_form(doc: Doc, paren: int, acro: str) -> Span | None:
     while start < paren and doc[start].text != words[first]:
         start += 1
     return doc[start:paren] if paren - start >= 2 else None
+
+
+def _dated_title(doc: Doc, paren: int) -> Span | None:
+    """'Gulliver's Travels (1726)', 'The Singularity Is Near (2005)': a title-case run before a year."""
+    start = paren
+    while start > 0:
+        prev = doc[start - 1]
+        if prev.is_title or (prev.is_upper and prev.is_alpha) or prev.lower_ in _TITLE_FUNCTION_WORDS:
+            start -= 1
+        elif prev.tag_ == "POS" and start >= 2 and doc[start - 2].is_title and start < paren:
+            start -= 1  # "Gulliver's Travels" keeps its possessive ...
+        elif prev.text in {"-", ":"} and start >= 2 and doc[start - 2].is_title:
+            start -= 1
+        else:
+            break
+    words = doc[start:paren]
+    # ... but "Nietzsche's On the Genealogy of Morality" is a work by Nietzsche, and a sentence's
+    # first word ("In Difference and Repetition") or a leading "and"/"of" is not part of the title.
+    possessive = [
+        t.i
+        for t in words
+        if t.tag_ == "POS"
+        and t.i + 1 < paren
+        and doc[t.i + 1].is_title
+        and doc[t.i + 1].lower_ in _TITLE_FUNCTION_WORDS
+    ]
+    if possessive:
+        start = possessive[-1] + 1
+    while start < paren and (
+        (doc[start].lower_ in _TITLE_FUNCTION_WORDS and doc[start].is_lower)
+        or (doc[start].is_sent_start and doc[start].pos_ == "ADP")
+    ):
+        start += 1
+    span = doc[start:paren]
+    if not span or not span[0].is_title or all(t.pos_ == "PROPN" and t.ent_type_ == "PERSON" for t in span):
+        return None
+    return span
 
 
 def _spells(letters: list[str], words: list[str]) -> int | None:
