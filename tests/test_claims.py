@@ -136,6 +136,14 @@ def test_coordinated_verbs_give_one_proposition_each(nlp: Language) -> None:
     assert "humans are principal agents in it" in texts
 
 
+def test_a_clause_coordinated_with_the_report_is_reported_too(nlp: Language) -> None:
+    found = claims(
+        nlp, "He suggests AIs may simply eliminate the human race, and humans would be powerless to stop them."
+    )
+    held = {c.subject: who for who, c in found}
+    assert held == {"AIs": "He", "humans": "He"}
+
+
 def test_identity_of_two_things_is_an_identity_claim_by_the_possessor(nlp: Language) -> None:
     found = claims(
         nlp,

@@ -118,6 +118,15 @@ class ClaimExtractor:
                 if not content and tok.dep_ in {"parataxis", "ccomp"} and tok.head.i < tok.i and _after_comma(tok):
                     content = [tok.head]  # "X is Y, he said"
                 if content:
+                    # "He suggests A, and B would follow": the parser often hangs B on the
+                    # reporting verb; a coordinated clause with its own subject is reported too.
+                    content += [
+                        c
+                        for c in tok.children
+                        if c.dep_ == "conj"
+                        and c.lemma_.lower() not in REPORTING_VERBS
+                        and any(g.dep_ in SUBJECT_DEPS for g in c.children)
+                    ]
                     return _Frame(speaker, _speaker_kind(speaker), content, tok)
                 if tok == root and tok.lemma_.lower() in STANCE_VERBS:
                     # "De Garis predicts a third group", "Warwick called it a nightmare": no
