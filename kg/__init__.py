@@ -20,6 +20,7 @@ from kg.errors import KgError, KnowledgeBaseError, QueryError, SourceError, Usag
 from kg.graph import KnowledgeGraph, Summary
 from kg.model import Claim, Entity, EntityType, Modality, Polarity
 from kg.query import QueryResult
+from kg.store import write_atomic
 
 __all__ = [
     "Claim",
@@ -38,6 +39,7 @@ __all__ = [
     "UsageError",
     "build",
     "load",
+    "write_atomic",
 ]
 
 
@@ -47,7 +49,7 @@ def build(
     model: str = DEFAULT_MODEL,
     kb: Sequence[str | Path] = (),
     base_iri: str = DEFAULT_BASE_IRI,
-    max_concepts_per_doc: int = 8,
+    max_concepts_per_doc: int = Settings.max_concepts_per_doc,
 ) -> KnowledgeGraph:
     """Read ``paths`` (files or folders) and build their knowledge graph."""
     from kg.builder import build_graph  # spaCy loads only when a build is asked for

@@ -18,6 +18,7 @@ from rich.table import Table
 
 from kg.config import DEFAULT_BASE_IRI, DEFAULT_MAX_BYTES, DEFAULT_MODEL, Settings
 from kg.errors import KgError, UsageError
+from kg.graph import KnowledgeGraph
 
 GRAPH_FILE = "graph.trig"
 MAP_FILE = "graph.html"
@@ -53,7 +54,12 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=Path("out"), help="output folder (default: out/)")
     build.add_argument("--model", default=DEFAULT_MODEL, help=f"installed spaCy pipeline (default: {DEFAULT_MODEL})")
     build.add_argument("--kb", action="append", type=Path, default=[], help="extra knowledge-base TOML (repeatable)")
-    build.add_argument("--max-concepts", type=_positive, default=8, help="noun-phrase concepts per document")
+    build.add_argument(
+        "--max-concepts",
+        type=_positive,
+        default=Settings.max_concepts_per_doc,
+        help="noun-phrase concepts per document",
+    )
     build.add_argument("--max-bytes", type=_positive, default=DEFAULT_MAX_BYTES, help="largest source file accepted")
     build.add_argument("--base-iri", default=DEFAULT_BASE_IRI, help="namespace for minted IRIs")
     build.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
@@ -127,10 +133,7 @@ def _default_sources() -> Path:
     raise UsageError("E100 no PATH given and no sources/ folder here")
 
 
-def _print_summary(graph: object, graph_path: Path, map_path: Path) -> None:
-    from kg.graph import KnowledgeGraph
-
-    assert isinstance(graph, KnowledgeGraph)
+def _print_summary(graph: KnowledgeGraph, graph_path: Path, map_path: Path) -> None:
     s = graph.summary()
     out = Console(highlight=False)
     entities = sum(s.entities_by_type.values())
@@ -144,7 +147,6 @@ def _print_summary(graph: object, graph_path: Path, map_path: Path) -> None:
 
 
 def _query(args: argparse.Namespace) -> int:
-    from kg.graph import KnowledgeGraph
     from kg.query import resolve_query, run_query, saved_queries
     from kg.store import load
 

@@ -32,10 +32,8 @@ _VIS_JS = ("templates", "lib", "vis-9.1.2", "vis-network.min.js")
 
 def render(graph: kg.KnowledgeGraph, path: str | Path, *, max_nodes: int = 150) -> Path:
     """Write the concept map of ``graph`` to ``path`` (atomically) and return the path."""
-    from kg.store import write_atomic
-
     target = Path(path)
-    write_atomic(target, map_html(graph, max_nodes=max_nodes).encode("utf-8"))
+    kg.write_atomic(target, map_html(graph, max_nodes=max_nodes).encode("utf-8"))
     return target
 
 
