@@ -61,7 +61,7 @@ class QueryResult:
         """SPARQL 1.1 Query Results TSV Format (terms in Turtle syntax)."""
         lines = ["\t".join(f"?{v}" for v in self.variables)]
         for row in self.rows:
-            lines.append("\t".join("" if v is None else v.n3() for v in row))
+            lines.append("\t".join(_tsv_term(v) for v in row))
         return "\n".join(lines) + "\n"
 
 
@@ -119,6 +119,22 @@ def run_query(ds: Dataset, text: str, *, base_iri: str, bindings: dict[str, Lite
     variables = tuple(str(v) for v in result.vars or ())
     rows = tuple(tuple(_value(v) for v in row) for row in result)  # type: ignore[union-attr]
     return QueryResult(variables, rows)
+
+
+def _tsv_term(value: Value) -> str:
+    """A term in Turtle syntax on one line: TSV results may not hold raw tabs or line breaks."""
+    if value is None:
+        return ""
+    if not isinstance(value, Literal):
+        return value.n3()
+    text = str(value).translate(
+        {ord("\\"): "\\\\", ord('"'): '\\"', ord("\n"): "\\n", ord("\r"): "\\r", ord("\t"): "\\t"}
+    )
+    if value.language:
+        return f'"{text}"@{value.language}'
+    if value.datatype is not None:
+        return f'"{text}"^^<{value.datatype}>'
+    return f'"{text}"'
 
 
 def _value(node: object) -> Value:

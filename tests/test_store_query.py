@@ -79,3 +79,14 @@ def test_results_serialise_to_the_standard_formats(seed_graph: kg.KnowledgeGraph
     assert result.to_csv().splitlines()[0] == "label"
     assert result.to_tsv().splitlines()[0] == "?label"
     assert '"Nick Land"' in result.to_tsv()
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=20), min_size=1, max_size=4))
+def test_tsv_results_keep_one_row_per_line_whatever_the_text(texts: list[str]) -> None:
+    from kg.query import QueryResult
+
+    result = QueryResult(("a", "b"), tuple((Literal(t), URIRef(NS + "x")) for t in texts))
+    lines = result.to_tsv().split("\n")
+    assert lines[-1] == "" and len(lines) == len(texts) + 2
+    assert all(line.count("\t") == 1 for line in lines[:-1])

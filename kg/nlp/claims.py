@@ -189,9 +189,16 @@ class ClaimExtractor:
         confidence = {"explicit": 0.9, "according": 0.9, "possessive": 0.8, "quote": 0.8}.get(frame.kind, 0.7)
         if identity:
             negated = False
+        # The evidence is the sentence without the line breaks the tokenizer attaches to it.
+        words = [t for t in sent if not t.is_space]
+        evidence = (
+            CharSpan(words[0].idx, words[-1].idx + len(words[-1]))
+            if words
+            else CharSpan(sent.start_char, sent.end_char)
+        )
         proposition = CharSpan(min(t.idx for t in tokens), max(t.idx + len(t) for t in tokens)) if tokens else None
         return RawClaim(
-            sentence=CharSpan(sent.start_char, sent.end_char),
+            sentence=evidence,
             text=" ".join(x for x in (subject, predicate, obj) if x),
             subject=subject,
             predicate=predicate,
@@ -203,7 +210,7 @@ class ClaimExtractor:
             modality=modality,
             identity=identity,
             confidence=confidence,
-            proposition=proposition or CharSpan(sent.start_char, sent.end_char),
+            proposition=proposition or evidence,
         )
 
 
