@@ -60,7 +60,8 @@ def map_html(graph: kg.KnowledgeGraph, *, max_nodes: int = 150) -> str:
 
     claims_by: dict[str, list[dict[str, str]]] = defaultdict(list)
     claims_about: dict[str, list[dict[str, str]]] = defaultdict(list)
-    for claim in graph.claims():
+    claims = graph.claims()
+    for claim in claims:
         item = {
             "claimant": graph.label(claim.claimant),
             "text": claim.text,
@@ -94,12 +95,12 @@ def map_html(graph: kg.KnowledgeGraph, *, max_nodes: int = 150) -> str:
         "details": details,
     }
     env = Environment(loader=PackageLoader("viz", "templates"), autoescape=select_autoescape(["html"]))
-    summary = graph.summary(top=5)
     return env.get_template("map.html").render(
         vis_js=_vis_js(),
         data_json=_script_json(payload),
         colours=TYPE_COLOURS,
-        summary=summary,
+        documents=len(graph.documents()),
+        claims=len(claims),
         shown=len(keep),
         total=nxg.number_of_nodes(),
     )
