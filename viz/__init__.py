@@ -1,4 +1,4 @@
-"""Interactive HTML concept maps of an acckg graph (vis-network via pyvis), fully offline.
+"""Interactive HTML maps of an acckg graph (vis-network, inlined), fully offline.
 
 Examples
 --------
@@ -8,6 +8,7 @@ Examples
 True
 """
 
-from viz.render import TYPE_COLOURS, map_html, render
+from viz.render import POLARITY_COLOURS, TYPE_COLOURS, MapView, map_html, render
+from viz.scene import DEFAULT_MAX_NODES, VIEWS
 
-__all__ = ["TYPE_COLOURS", "map_html", "render"]
+__all__ = ["DEFAULT_MAX_NODES", "POLARITY_COLOURS", "TYPE_COLOURS", "VIEWS", "MapView", "map_html", "render"]

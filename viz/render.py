@@ -1,23 +1,25 @@
-"""Render a :class:`kg.KnowledgeGraph` as one self-contained HTML page.
+"""Render a :class:`kg.KnowledgeGraph` as one self-contained, offline HTML explorer.
 
-pyvis builds the network (nodes, edges, physics options); the page template is ours so
-that nothing is fetched from a CDN: vis-network's script is inlined from the pyvis
-package. All text from sources travels as JSON inside a ``<script type="application/json">``
-block (with ``<``, ``>`` and ``&`` escaped) and is inserted with ``textContent`` only.
+The page template is ours and vis-network's script is inlined from the copy pyvis ships, so
+nothing is fetched from a CDN. All text from sources travels as JSON inside a
+``<script type="application/json">`` block (with ``<``, ``>`` and ``&`` escaped) and the page
+inserts it with ``textContent`` only; a Content-Security-Policy forbids any network access.
 """
 
 from __future__ import annotations
 
+import html
 import json
-from collections import defaultdict
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
-from pyvis.network import Network
 
 import kg
 from kg import analysis
+from viz import scene
+from viz.scene import DEFAULT_MAX_NODES, VIEWS
 
 TYPE_COLOURS: dict[str, str] = {
     "Person": "#e4572e",
@@ -26,84 +28,116 @@ TYPE_COLOURS: dict[str, str] = {
     "Product": "#2ca02c",
     "Place": "#9467bd",
     "Concept": "#f2a541",
+    "Document": "#7f7f7f",
 }
+POLARITY_COLOURS: dict[str, str] = {"positive": "#3b8ea5", "negative": "#c0392b"}
 _VIS_JS = ("templates", "lib", "vis-9.1.2", "vis-network.min.js")
 
 
-def render(graph: kg.KnowledgeGraph, path: str | Path, *, max_nodes: int = 150) -> Path:
-    """Write the concept map of ``graph`` to ``path`` (atomically) and return the path."""
+def render(
+    graph: kg.KnowledgeGraph,
+    path: str | Path,
+    *,
+    view: str = "concepts",
+    focus: str | None = None,
+    hops: int = 1,
+    max_nodes: int = DEFAULT_MAX_NODES,
+) -> Path:
+    """Write the map of ``graph`` to ``path`` (atomically) and return the path.
+
+    ``view`` is the view the page opens with (``concepts`` or ``claims``; both are in the page),
+    ``focus`` an entity's name or id to draw only its ``hops``-neighbourhood, and ``max_nodes``
+    the number of nodes drawn at first in larger graphs.
+    """
     target = Path(path)
-    kg.write_atomic(target, map_html(graph, max_nodes=max_nodes).encode("utf-8"))
+    page = map_html(graph, view=view, focus=focus, hops=hops, max_nodes=max_nodes)
+    kg.write_atomic(target, page.encode("utf-8"))
     return target
 
 
-def map_html(graph: kg.KnowledgeGraph, *, max_nodes: int = 150) -> str:
-    """The concept map as an HTML string: the ``max_nodes`` most central entities."""
-    nxg = graph.to_networkx()
-    central = analysis.centrality(nxg)
-    keep = [n for n in central if nxg.nodes[n]["mentions"] > 1 or nxg.degree(n) > 0][:max_nodes]
-    sub = nxg.subgraph(keep)
-    community = analysis.communities(sub)
-
-    net = Network(height="100%", width="100%", directed=False, cdn_resources="in_line")
-    for node in sorted(sub):
-        data = sub.nodes[node]
-        net.add_node(
-            node,
-            label=data["label"],
-            title=f"{data['label']} ({data['type']}), {data['mentions']} mentions",
-            color=TYPE_COLOURS[data["type"]],
-            size=10 + 30 * central[node],
-        )
-    for a, b, data in sorted(sub.edges(data=True)):
-        net.add_edge(a, b, value=data.get("weight", 1))
-
-    claims_by: dict[str, list[dict[str, str]]] = defaultdict(list)
-    claims_about: dict[str, list[dict[str, str]]] = defaultdict(list)
-    claims = graph.claims()
-    for claim in claims:
-        item = {
-            "claimant": graph.label(claim.claimant),
-            "text": claim.text,
-            "evidence": claim.evidence_text,
-            "doc": claim.doc_id,
-            "polarity": claim.polarity.value,
-            "modality": claim.modality.value,
-        }
-        if claim.claimant in sub:
-            claims_by[claim.claimant].append(item)
-        for about in claim.about:
-            if about in sub:
-                claims_about[about].append(item)
-    entities = {e.id: e for e in graph.entities()}
-    details = {
-        node: {
-            "label": entities[node].label,
-            "type": entities[node].type.value,
-            "mentions": entities[node].mention_count,
-            "alt": list(entities[node].alt_labels[:12]),
-            "description": entities[node].description or "",
-            "community": community.get(node, 0),
-            "by": claims_by[node][:20],
-            "about": claims_about[node][:20],
-        }
-        for node in sub
-    }
-    payload = {
-        "nodes": [{k: v for k, v in n.items() if k in {"id", "label", "title", "color", "size"}} for n in net.nodes],
-        "edges": [{"from": e["from"], "to": e["to"], "value": e["value"]} for e in net.edges],
-        "details": details,
+def map_html(
+    graph: kg.KnowledgeGraph,
+    *,
+    view: str = "concepts",
+    focus: str | None = None,
+    hops: int = 1,
+    max_nodes: int = DEFAULT_MAX_NODES,
+) -> str:
+    """The map as an HTML string (see :func:`render`)."""
+    if view not in VIEWS:
+        raise kg.UsageError(f"E600 unknown view {view!r} (use one of: {', '.join(VIEWS)})")
+    if hops < 0 or max_nodes < 1:
+        raise kg.UsageError("E601 hops must be 0 or more and max_nodes at least 1")
+    records = scene.read(graph)
+    entity_graph = records.pop("entity_graph")
+    concepts, claims = scene.concept_view(records), scene.claims_view(records)
+    centre = None
+    if focus is not None:
+        centre = _resolve(graph, focus, records["entities"])
+        # A claim sits between two entities, so one entity hop is two steps in the claims view.
+        concepts, claims = scene.focus(concepts, centre, hops), scene.focus(claims, centre, 2 * hops)
+        records = scene.restrict(records, [concepts, claims])
+    concept_scores = {e: r["centrality"] for e, r in records["entities"].items()}
+    concepts = scene.place(scene.reduce(concepts, concept_scores, max_nodes), entity_graph)
+    claim_scores = analysis.centrality(scene.as_networkx(claims))
+    claims = scene.place(scene.reduce(claims, claim_scores, max_nodes))
+    payload: dict[str, Any] = {
+        **records,
+        "views": {"concepts": _view_json(concepts), "claims": _view_json(claims)},
+        "start": {"view": view, "focus": centre or "", "hops": max(hops, 1)},
     }
     env = Environment(loader=PackageLoader("viz", "templates"), autoescape=select_autoescape(["html"]))
     return env.get_template("map.html").render(
         vis_js=_vis_js(),
         data_json=_script_json(payload),
-        colours=TYPE_COLOURS,
-        documents=len(graph.documents()),
-        claims=len(claims),
-        shown=len(keep),
-        total=nxg.number_of_nodes(),
+        colours={k: v for k, v in TYPE_COLOURS.items() if k != "Document"},
+        polarity=POLARITY_COLOURS,
+        palette_json=_script_json({"types": TYPE_COLOURS, "polarity": POLARITY_COLOURS}),
+        documents=len(records["documents"]),
+        claims=len(records["claims"]),
+        entities=sum(1 for e in records["entities"] if not e.startswith("doc:")),
+        focus=graph.label(centre) if centre else "",
     )
+
+
+class MapView:
+    """The map for a notebook: Jupyter shows ``_repr_html_`` (the page in a sandboxed iframe).
+
+    Examples
+    --------
+    >>> import kg, viz
+    >>> shown = viz.MapView(kg.build(["sources/import-ai-384.txt"]), focus="Nick Land")
+    >>> shown._repr_html_().startswith('<iframe sandbox="allow-scripts"')
+    True
+    """
+
+    def __init__(self, graph: kg.KnowledgeGraph, *, height: int = 640, **options: Any) -> None:
+        self.html = map_html(graph, **options)
+        self.height = height
+
+    def _repr_html_(self) -> str:
+        return (
+            f'<iframe sandbox="allow-scripts" style="width: 100%; height: {self.height}px; border: 0"'
+            f' srcdoc="{html.escape(self.html, quote=True)}"></iframe>'
+        )
+
+
+def _resolve(graph: kg.KnowledgeGraph, name: str, entities: dict[str, Any]) -> str:
+    prefix = f"{graph.base_iri}entity/"
+    for iri in graph.find(name):
+        local = str(iri).removeprefix(prefix)
+        if local in entities and not local.startswith("doc:"):
+            return local
+    raise kg.UsageError(f"E602 no entity named {name!r} to focus on (list them with `acckg query entities`)")
+
+
+def _view_json(view: scene.View) -> dict[str, Any]:
+    return {
+        "nodes": list(view.nodes),
+        "shown": list(view.shown),
+        "pos": {n: list(xy) for n, xy in view.positions.items()},
+        "edges": [[e.source, e.target, e.kind, e.label, e.count] for e in view.edges],
+    }
 
 
 def _vis_js() -> str:
@@ -112,5 +146,5 @@ def _vis_js() -> str:
 
 def _script_json(payload: object) -> str:
     """JSON safe inside a <script> element: no '</script>' or HTML comment can be formed."""
-    text = json.dumps(payload, ensure_ascii=False, sort_keys=True)
+    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")

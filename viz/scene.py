@@ -1,0 +1,294 @@
+"""What the map shows, read from a :class:`kg.KnowledgeGraph` through its public facade.
+
+One set of records (entities, claims with their provenance, documents, extraction runs) feeds
+two views that the page switches between:
+
+* the *concept map*: entities as nodes; a claim whose subject names one entity and whose object
+  names another becomes an edge labelled by its predicate; claimants are joined to what they
+  claim about; an edge's width is the number of claims behind it;
+* the *claims view*: claims as nodes between their claimant and the entities they are about,
+  coloured by polarity, with contrasting claims joined by their own edge.
+
+Positions come from a seeded networkx layout so the page opens without running physics, and
+a view larger than ``max_nodes`` shows its most central nodes first; the rest stay in the data
+and appear through search, filters and neighbourhood expansion.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+import kg
+from kg import analysis
+
+DEFAULT_MAX_NODES = 1500
+VIEWS = ("concepts", "claims")
+LAYOUT_SEED = 7
+_LAYOUT_ITERATIONS = 60
+
+
+@dataclass(frozen=True)
+class Edge:
+    source: str
+    target: str
+    kind: str  # relation, claims, about, contrasts, agrees
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class View:
+    """The nodes and edges of one view; ``shown`` are the nodes drawn when the page opens."""
+
+    nodes: tuple[str, ...]
+    edges: tuple[Edge, ...]
+    shown: tuple[str, ...]
+    positions: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+def read(graph: kg.KnowledgeGraph) -> dict[str, Any]:
+    """The records every view draws from, as plain JSON-ready values."""
+    entity_prefix, doc_prefix = f"{graph.base_iri}entity/", f"{graph.base_iri}doc/"
+    entities = graph.entities()
+    nxg = graph.to_networkx()
+    central = analysis.centrality(nxg)
+    community = analysis.communities(nxg)
+    mentioned_in: dict[str, set[str]] = defaultdict(set)
+    for e, d in graph.query(
+        "SELECT DISTINCT ?e ?d WHERE { ?m a acc:Mention ; acc:denotes ?e ; acc:inDocument ?d }"
+    ).rows:
+        mentioned_in[_strip(e, entity_prefix)].add(_strip(d, doc_prefix))
+    documents: dict[str, dict[str, str]] = {}
+    for d, title, source, date, creator in graph.query(
+        "SELECT ?d ?title ?source ?date ?creator WHERE { ?d a acc:Document ; dcterms:title ?title ."
+        " OPTIONAL { ?d dcterms:source ?source } OPTIONAL { ?d dcterms:date ?date }"
+        " OPTIONAL { ?d dcterms:creator ?creator } }"
+    ).rows:
+        documents[_strip(d, doc_prefix)] = {
+            "title": str(title),
+            "source": _text(source),
+            "date": _text(date),
+            "author": graph.label(_strip(creator, entity_prefix)) if creator is not None else "",
+        }
+    runs: dict[str, dict[str, str]] = {}
+    run_of: dict[str, str] = {}
+    for claim_iri, run, label, model, version, time in graph.query(
+        "SELECT ?c ?run ?label ?model ?version ?time WHERE { ?c a acc:Claim ; prov:wasGeneratedBy ?run ."
+        " ?run rdfs:label ?label ; acc:modelName ?model ; acc:modelVersion ?version ; prov:endedAtTime ?time }"
+    ).rows:
+        run_id = str(run).rsplit("/", 1)[-1]
+        runs[run_id] = {"label": str(label), "model": f"{model} {version}", "time": str(time)}
+        run_of[str(claim_iri).rsplit("/", 1)[-1]] = run_id
+
+    labels = {e.id: e.label for e in entities}
+    names = {e.id: [e.label, *e.alt_labels] for e in entities}
+    claims: dict[str, dict[str, Any]] = {}
+    for c in graph.claims():
+        if c.claimant.startswith("doc:"):
+            labels.setdefault(c.claimant, documents.get(c.claimant[4:], {}).get("title", c.claimant))
+        claims[c.id] = {
+            "text": c.text,
+            "claimantLabel": labels.get(c.claimant) or graph.label(c.claimant),
+            "aboutLabels": [labels.get(a, a) for a in c.about],
+            "subject": c.subject,
+            "predicate": c.predicate,
+            "object": c.object,
+            "claimant": c.claimant,
+            "about": list(c.about),
+            "polarity": c.polarity.value,
+            "modality": c.modality.value,
+            "identity": c.identity,
+            "confidence": c.confidence,
+            "doc": c.doc_id,
+            "start": c.evidence.start,
+            "end": c.evidence.end,
+            "evidence": c.evidence_text,
+            "marks": highlights(c.evidence_text, [c.subject, c.object], [n for a in c.about for n in names.get(a, [])]),
+            "run": run_of.get(c.id, ""),
+            "contrasts": list(c.contrasts_with),
+            "agrees": list(c.agrees_with),
+        }
+        mentioned_in[c.claimant].add(c.doc_id)
+        for a in c.about:
+            mentioned_in[a].add(c.doc_id)
+    records = {
+        e.id: {
+            "label": e.label,
+            "type": e.type.value,
+            "alt": list(e.alt_labels),
+            "description": e.description or "",
+            "mentions": e.mention_count,
+            "centrality": central.get(e.id, 0.0),
+            "community": community.get(e.id, 0),
+            "docs": sorted(mentioned_in[e.id]),
+        }
+        for e in entities
+    }
+    for doc_id, doc in documents.items():
+        records.setdefault(
+            f"doc:{doc_id}",
+            {"label": doc["title"], "type": "Document", "alt": [], "description": "", "mentions": 0,
+             "centrality": 0.0, "community": 0, "docs": [doc_id]},
+        )  # fmt: skip
+    return {"entities": records, "claims": claims, "documents": documents, "runs": runs, "entity_graph": nxg}
+
+
+def highlights(sentence: str, phrases: Iterable[str], fallback: Iterable[str]) -> list[list[int]]:
+    """Character ranges of ``sentence`` to highlight: where the claim's own words occur, else
+    where the entities it is about are named. Ranges are merged and sorted.
+
+    Examples
+    --------
+    >>> highlights("Land says capital is AI.", ["capital", "AI"], [])
+    [[10, 17], [21, 23]]
+    >>> highlights("Land says so.", ["capitalism"], ["Land"])
+    [[0, 4]]
+    """
+    found = _occurrences(sentence, phrases) or _occurrences(sentence, fallback)
+    merged: list[list[int]] = []
+    for start, end in sorted(found):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return merged
+
+
+def _occurrences(sentence: str, phrases: Iterable[str]) -> list[tuple[int, int]]:
+    spans = []
+    for phrase in {p.strip() for p in phrases if len(p.strip()) > 1}:
+        for m in re.finditer(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", sentence, re.IGNORECASE):
+            spans.append((m.start(), m.end()))
+    return spans
+
+
+def concept_view(records: dict[str, Any]) -> View:
+    """Entities joined by claim predicates (subject entity -> object entity) and by claimant -> topic."""
+    entities = records["entities"]
+    counts: Counter[tuple[str, str, str, str]] = Counter()
+    for c in records["claims"].values():
+        about = [a for a in c["about"] if a in entities]
+        subjects = [a for a in about if _names_in(entities[a], c["subject"])]
+        objects = [a for a in about if _names_in(entities[a], c["object"]) and a not in subjects]
+        for s in subjects:
+            for o in objects:
+                counts[(s, o, "relation", c["predicate"])] += 1
+        if c["claimant"] in entities and not c["claimant"].startswith("doc:"):
+            for a in about:
+                if a != c["claimant"]:
+                    counts[(c["claimant"], a, "claims", "")] += 1
+    nodes = tuple(sorted(e for e in entities if not e.startswith("doc:")))
+    return View(nodes=nodes, edges=_edges(counts), shown=nodes)
+
+
+def claims_view(records: dict[str, Any]) -> View:
+    """Claims as nodes (``claim:<id>``) between their claimant and the entities they are about."""
+    entities = records["entities"]
+    counts: Counter[tuple[str, str, str, str]] = Counter()
+    nodes: set[str] = set()
+    for claim_id, c in records["claims"].items():
+        node = f"claim:{claim_id}"
+        nodes.add(node)
+        if c["claimant"] in entities:
+            nodes.add(c["claimant"])
+            counts[(c["claimant"], node, "claims", "")] += 1
+        for a in c["about"]:
+            if a in entities:
+                nodes.add(a)
+                counts[(node, a, "about", "")] += 1
+        for other, kind in [*((o, "contrasts") for o in c["contrasts"]), *((o, "agrees") for o in c["agrees"])]:
+            if other in records["claims"]:
+                pair = sorted([node, f"claim:{other}"])
+                counts[(pair[0], pair[1], kind, "")] = 1  # symmetric: stated on both claims, drawn once
+    ordered = tuple(sorted(nodes))
+    return View(nodes=ordered, edges=_edges(counts), shown=ordered)
+
+
+def _edges(counts: Counter[tuple[str, str, str, str]]) -> tuple[Edge, ...]:
+    return tuple(Edge(s, t, kind, label, n) for (s, t, kind, label), n in sorted(counts.items()))
+
+
+def _names_in(entity: dict[str, Any], text: str) -> bool:
+    return bool(_occurrences(text, [entity["label"], *entity["alt"]]))
+
+
+def as_networkx(view: View) -> nx.Graph:
+    """The view as an undirected weighted graph (for layout, ranking and neighbourhoods)."""
+    graph = nx.Graph()
+    graph.add_nodes_from(view.nodes)
+    for e in view.edges:
+        if graph.has_edge(e.source, e.target):
+            graph[e.source][e.target]["weight"] += e.count
+        else:
+            graph.add_edge(e.source, e.target, weight=e.count)
+    return graph
+
+
+def focus(view: View, centre: str, hops: int) -> View:
+    """Only ``centre`` and the nodes within ``hops`` edges of it."""
+    keep = set(nx.single_source_shortest_path_length(as_networkx(view), centre, cutoff=hops))
+    nodes = tuple(n for n in view.nodes if n in keep)
+    edges = tuple(e for e in view.edges if e.source in keep and e.target in keep)
+    return View(nodes=nodes, edges=edges, shown=nodes)
+
+
+def reduce(view: View, scores: dict[str, float], max_nodes: int) -> View:
+    """Show at most ``max_nodes`` nodes at first, the highest scoring (ties by id); keep the rest."""
+    if len(view.nodes) <= max_nodes:
+        return view
+    ranked = sorted(view.nodes, key=lambda n: (-scores.get(n, 0.0), n))
+    return View(nodes=view.nodes, edges=view.edges, shown=tuple(sorted(ranked[:max_nodes])))
+
+
+def place(view: View, extra: nx.Graph | None = None) -> View:
+    """Positions of the shown nodes from a seeded ForceAtlas2 layout (networkx), in pixels.
+
+    ``extra`` adds weighted edges that pull related nodes together without being drawn (the
+    facade's entity graph: claimants and co-mentions).
+    """
+    shown = set(view.shown)
+    graph = nx.Graph()
+    graph.add_nodes_from(view.shown)  # sorted, so the seeded layout sees one order every run
+    drawn = as_networkx(view)
+    for source in (drawn, extra if extra is not None else nx.Graph()):
+        for a, b, w in sorted(source.edges(data="weight", default=1)):
+            if a in shown and b in shown:
+                old = graph[a][b]["weight"] if graph.has_edge(a, b) else 0
+                graph.add_edge(a, b, weight=old + w)
+    if graph.number_of_nodes() == 0:
+        return view
+    if graph.number_of_nodes() == 1:
+        positions = {view.shown[0]: (0, 0)}
+    else:
+        raw = nx.forceatlas2_layout(graph, max_iter=_LAYOUT_ITERATIONS, weight="weight", seed=LAYOUT_SEED)
+        scaled = nx.rescale_layout_dict(raw, scale=60 * math.sqrt(graph.number_of_nodes()))
+        positions = {n: (round(float(x)), round(float(y))) for n, (x, y) in sorted(scaled.items())}
+    return View(nodes=view.nodes, edges=view.edges, shown=view.shown, positions=positions)
+
+
+def _strip(node: object, prefix: str) -> str:
+    text = str(node)
+    return text[len(prefix) :] if text.startswith(prefix) else text.rsplit("/", 1)[-1]
+
+
+def _text(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def restrict(records: dict[str, Any], views: Iterable[View]) -> dict[str, Any]:
+    """The records an ego map needs: its entities, and every claim by or about one of them."""
+    nodes = {n for v in views for n in v.nodes}
+    entities = {k: v for k, v in records["entities"].items() if k in nodes}
+    claims = {
+        k: c
+        for k, c in records["claims"].items()
+        if f"claim:{k}" in nodes or c["claimant"] in entities or any(a in entities for a in c["about"])
+    }
+    return {**records, "entities": entities, "claims": claims}
