@@ -19,6 +19,7 @@ from rich.table import Table
 from kg.config import DEFAULT_BASE_IRI, DEFAULT_MAX_BYTES, DEFAULT_MODEL, Settings
 from kg.errors import KgError, UsageError
 from kg.graph import KnowledgeGraph
+from viz.scene import DEFAULT_MAX_NODES, VIEWS
 
 GRAPH_FILE = "graph.trig"
 MAP_FILE = "graph.html"
@@ -74,6 +75,21 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("--base-iri", default=DEFAULT_BASE_IRI, help="namespace the build was made with")
     query.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     query.set_defaults(handler=_query)
+
+    show = sub.add_parser("viz", help="write the interactive map of a build (HTML), optionally a PNG screenshot")
+    show.add_argument(
+        "--out", type=Path, default=Path("out"), help="build folder; the map is written there (default: out/)"
+    )
+    show.add_argument("--view", choices=VIEWS, default=VIEWS[0], help="the view the page opens with")
+    show.add_argument("--focus", metavar="LABEL", help="draw only this entity and its neighbourhood (an ego map)")
+    show.add_argument("--hops", type=_positive, default=1, help="neighbourhood radius for --focus, in entity steps")
+    show.add_argument(
+        "--max-nodes", type=_positive, default=DEFAULT_MAX_NODES, help="nodes drawn at first in larger graphs"
+    )
+    show.add_argument("--png", type=Path, metavar="FILE", help="also save a screenshot (headless Chromium)")
+    show.add_argument("--base-iri", default=DEFAULT_BASE_IRI, help="namespace the build was made with")
+    show.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    show.set_defaults(handler=_viz)
 
     props = sub.add_parser("propositions", help="extract propositions from sentences, one per line")
     props.add_argument("file", type=Path, help="a UTF-8 text file with one sentence per line")
@@ -175,6 +191,26 @@ def _query(args: argparse.Namespace) -> int:
         out.print(table)
         out.print(f"{len(result.rows)} rows", style="dim")
     return 0
+
+
+def _viz(args: argparse.Namespace) -> int:
+    import viz
+    from kg.store import load
+
+    graph = KnowledgeGraph(load(args.out / GRAPH_FILE), base_iri=args.base_iri)
+    name = MAP_FILE if args.focus is None else f"graph-{_slug(args.focus)}.html"
+    path = viz.render(
+        graph, args.out / name, view=args.view, focus=args.focus, hops=args.hops, max_nodes=args.max_nodes
+    )
+    out = Console(highlight=False)
+    out.print(f"map: {path}")
+    if args.png is not None:
+        out.print(f"png: {viz.screenshot(path, args.png, select=args.focus)}")
+    return 0
+
+
+def _slug(text: str) -> str:
+    return "-".join("".join(ch if ch.isalnum() else " " for ch in text.casefold()).split()) or "focus"
 
 
 def _propositions(args: argparse.Namespace) -> int:

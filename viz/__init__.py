@@ -8,7 +8,17 @@ Examples
 True
 """
 
+from viz.browser import screenshot
 from viz.render import POLARITY_COLOURS, TYPE_COLOURS, MapView, map_html, render
 from viz.scene import DEFAULT_MAX_NODES, VIEWS
 
-__all__ = ["DEFAULT_MAX_NODES", "POLARITY_COLOURS", "TYPE_COLOURS", "VIEWS", "MapView", "map_html", "render"]
+__all__ = [
+    "DEFAULT_MAX_NODES",
+    "POLARITY_COLOURS",
+    "TYPE_COLOURS",
+    "VIEWS",
+    "MapView",
+    "map_html",
+    "render",
+    "screenshot",
+]

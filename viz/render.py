@@ -80,7 +80,7 @@ def map_html(
     concept_scores = {e: r["centrality"] for e, r in records["entities"].items()}
     concepts = scene.place(scene.reduce(concepts, concept_scores, max_nodes), entity_graph)
     claim_scores = analysis.centrality(scene.as_networkx(claims))
-    claims = scene.place(scene.reduce(claims, claim_scores, max_nodes))
+    claims = scene.place_between(scene.reduce(claims, claim_scores, max_nodes), concepts.positions)
     payload: dict[str, Any] = {
         **records,
         "views": {"concepts": _view_json(concepts), "claims": _view_json(claims)},

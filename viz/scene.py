@@ -17,7 +17,6 @@ and appear through search, filters and neighbourhood expansion.
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -77,15 +76,17 @@ def read(graph: kg.KnowledgeGraph) -> dict[str, Any]:
             "date": _text(date),
             "author": graph.label(_strip(creator, entity_prefix)) if creator is not None else "",
         }
-    runs: dict[str, dict[str, str]] = {}
-    run_of: dict[str, str] = {}
-    for claim_iri, run, label, model, version, time in graph.query(
-        "SELECT ?c ?run ?label ?model ?version ?time WHERE { ?c a acc:Claim ; prov:wasGeneratedBy ?run ."
-        " ?run rdfs:label ?label ; acc:modelName ?model ; acc:modelVersion ?version ; prov:endedAtTime ?time }"
-    ).rows:
-        run_id = str(run).rsplit("/", 1)[-1]
-        runs[run_id] = {"label": str(label), "model": f"{model} {version}", "time": str(time)}
-        run_of[str(claim_iri).rsplit("/", 1)[-1]] = run_id
+    runs = {
+        _last(run): {"label": str(label), "model": f"{model} {version}", "time": str(time)}
+        for run, label, model, version, time in graph.query(
+            "SELECT ?run ?label ?model ?version ?time WHERE { ?run a prov:Activity ; rdfs:label ?label ;"
+            " acc:modelName ?model ; acc:modelVersion ?version ; prov:endedAtTime ?time }"
+        ).rows
+    }
+    run_of = {
+        _last(c): _last(run)
+        for c, run in graph.query("SELECT ?c ?run WHERE { ?c a acc:Claim ; prov:wasGeneratedBy ?run }").rows
+    }
 
     labels = {e.id: e.label for e in entities}
     names = {e.id: [e.label, *e.alt_labels] for e in entities}
@@ -162,10 +163,18 @@ def highlights(sentence: str, phrases: Iterable[str], fallback: Iterable[str]) -
 
 
 def _occurrences(sentence: str, phrases: Iterable[str]) -> list[tuple[int, int]]:
+    """Where each phrase occurs as whole words, ignoring case (plain search: this runs per claim)."""
+    text = sentence.lower()
+    if len(text) != len(sentence):  # lower-casing changed the length, so offsets would drift
+        text = sentence
     spans = []
-    for phrase in {p.strip() for p in phrases if len(p.strip()) > 1}:
-        for m in re.finditer(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", sentence, re.IGNORECASE):
-            spans.append((m.start(), m.end()))
+    for phrase in sorted({p.strip().lower() for p in phrases if len(p.strip()) > 1}):
+        at = text.find(phrase)
+        while at >= 0:
+            end = at + len(phrase)
+            if (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+                spans.append((at, end))
+            at = text.find(phrase, at + 1)
     return spans
 
 
@@ -273,9 +282,34 @@ def place(view: View, extra: nx.Graph | None = None) -> View:
     return View(nodes=view.nodes, edges=view.edges, shown=view.shown, positions=positions)
 
 
+def place_between(view: View, anchors: dict[str, tuple[int, int]]) -> View:
+    """Positions for the claims view without a second layout: entities stay where ``anchors``
+    (the concept map) put them and each claim sits amid its claimant and topics, claims that
+    share a spot spread on a sunflower spiral; documents then sit amid their claims."""
+    shown = set(view.shown)
+    positions = {n: anchors[n] for n in view.shown if n in anchors}
+    graph = as_networkx(view)
+    crowd: Counter[tuple[int, int]] = Counter()
+    for _ in range(3):  # claims beside entities, then documents beside claims, then claims beside documents
+        settled = dict(positions)
+        for node in view.shown:
+            near = [settled[m] for m in sorted(graph[node]) if m in shown and m in settled]
+            if node in settled or not near:
+                continue
+            centre = (round(sum(x for x, _ in near) / len(near)), round(sum(y for _, y in near) / len(near)))
+            k = crowd[centre] = crowd[centre] + 1
+            angle, radius = k * 2.39996, 22 * math.sqrt(k)
+            positions[node] = (round(centre[0] + radius * math.cos(angle)), round(centre[1] + radius * math.sin(angle)))
+    return View(nodes=view.nodes, edges=view.edges, shown=view.shown, positions=dict(sorted(positions.items())))
+
+
 def _strip(node: object, prefix: str) -> str:
     text = str(node)
     return text[len(prefix) :] if text.startswith(prefix) else text.rsplit("/", 1)[-1]
+
+
+def _last(node: object) -> str:
+    return str(node).rsplit("/", 1)[-1]
 
 
 def _text(value: object) -> str:
