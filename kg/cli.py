@@ -194,10 +194,10 @@ def _query(args: argparse.Namespace) -> int:
 
 
 def _viz(args: argparse.Namespace) -> int:
+    import kg
     import viz
-    from kg.store import load
 
-    graph = KnowledgeGraph(load(args.out / GRAPH_FILE), base_iri=args.base_iri)
+    graph = kg.load(args.out / GRAPH_FILE, base_iri=args.base_iri)
     name = MAP_FILE if args.focus is None else f"graph-{_slug(args.focus)}.html"
     path = viz.render(
         graph, args.out / name, view=args.view, focus=args.focus, hops=args.hops, max_nodes=args.max_nodes

@@ -1,7 +1,8 @@
 """One exception hierarchy for the library; the CLI maps each kind to an exit code.
 
 Every message starts with a stable code (``E1xx`` input, ``E2xx`` knowledge base,
-``E3xx`` query, ``E4xx`` build/model) so that users can search for it.
+``E3xx`` query, ``E4xx`` build/model, ``E5xx`` saved builds, ``E6xx`` the map) so that users
+can search for it.
 """
 
 from __future__ import annotations

@@ -126,18 +126,20 @@ def test_unknown_focus_is_a_usage_error(seed_graph: kg.KnowledgeGraph) -> None:
         viz.map_html(seed_graph, focus="Nobody At All")
 
 
-def _payload(html: str) -> Any:
-    found = re.search(r'<script type="application/json" id="acckg-data">(.*?)</script>', html, re.DOTALL)
+def _payload(html: str, block: str = "acckg-data") -> Any:
+    found = re.search(f'<script type="application/json" id="{block}">(.*?)</script>', html, re.DOTALL)
     assert found
     return json.loads(found.group(1))
 
 
 def test_ego_map_holds_only_the_neighbourhood(seed_graph: kg.KnowledgeGraph, records: dict[str, Any]) -> None:
-    data = _payload(viz.map_html(seed_graph, focus="Nick Land", hops=1))
+    html = viz.map_html(seed_graph, focus="Nick Land", hops=1)
+    data = _payload(html)
     ego = scene.focus(scene.concept_view(records), "nick-land", 1).nodes
     assert data["views"]["concepts"]["nodes"] == list(ego) == data["views"]["concepts"]["shown"]
     assert len(ego) < len(records["entities"]) and data["start"]["focus"] == "nick-land"
-    assert all(c["claimant"] in ego or set(c["about"]) & set(ego) for c in data["claims"].values())
+    claims = _payload(html, "acckg-claims")
+    assert all(c["claimant"] in ego or set(c["about"]) & set(ego) for c in claims.values())
 
 
 def test_notebook_view_embeds_the_page_escaped_in_a_sandboxed_iframe(seed_graph: kg.KnowledgeGraph) -> None:
@@ -364,6 +366,20 @@ def test_large_graph_is_reduced_and_hidden_nodes_come_back_on_demand(
         opened.context.close()
 
 
+def test_document_filter_keeps_the_entities_of_that_document(
+    browser: Any, evil_map: Path, evil_graph: kg.KnowledgeGraph
+) -> None:
+    entities = scene.read(evil_graph)["entities"]
+    opened = Page(browser, evil_map)
+    try:
+        for doc, _ in evil_graph.documents():
+            opened.page.select_option("#doc", doc)
+            expected = sorted(e for e, r in entities.items() if doc in r["docs"] and not e.startswith("doc:"))
+            assert expected and opened.js("acckg.nodeIds()") == expected
+    finally:
+        opened.context.close()
+
+
 def test_injected_markup_renders_as_text_and_never_runs(browser: Any, evil_map: Path) -> None:
     opened = Page(browser, evil_map)
     try:
@@ -380,7 +396,7 @@ def test_injected_markup_renders_as_text_and_never_runs(browser: Any, evil_map: 
         text = "\n".join(seen)
         assert all(s in text for s in XSS)  # shown as text ...
         assert opened.js("document.querySelectorAll('#details img, a, iframe').length") == 0  # ... never as markup
-        assert opened.js("document.scripts.length") == 4  # vis-network, data, colours, the page's own code
+        assert opened.js("document.scripts.length") == 5  # vis-network, data, claims, colours, the page's code
         assert opened.dialogs == [] and opened.errors == [] and opened.left_the_page() == []
     finally:
         opened.context.close()

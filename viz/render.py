@@ -81,6 +81,8 @@ def map_html(
     concepts = scene.place(scene.reduce(concepts, concept_scores, max_nodes), entity_graph)
     claim_scores = analysis.centrality(scene.as_networkx(claims))
     claims = scene.place_between(scene.reduce(claims, claim_scores, max_nodes), concepts.positions)
+    claims_count = len(records["claims"])
+    claims_json = _script_json(records.pop("claims"))
     payload: dict[str, Any] = {
         **records,
         "views": {"concepts": _view_json(concepts), "claims": _view_json(claims)},
@@ -90,11 +92,12 @@ def map_html(
     return env.get_template("map.html").render(
         vis_js=_vis_js(),
         data_json=_script_json(payload),
+        claims_json=claims_json,
         colours={k: v for k, v in TYPE_COLOURS.items() if k != "Document"},
         polarity=POLARITY_COLOURS,
         palette_json=_script_json({"types": TYPE_COLOURS, "polarity": POLARITY_COLOURS}),
         documents=len(records["documents"]),
-        claims=len(records["claims"]),
+        claims=claims_count,
         entities=sum(1 for e in records["entities"] if not e.startswith("doc:")),
         focus=graph.label(centre) if centre else "",
     )
