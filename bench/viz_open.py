@@ -109,7 +109,7 @@ def open_seconds(browser: Browser, path: Path, flags: tuple[str, ...], timeout_s
     context.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
     page = context.new_page()
     try:
-        page.goto(path.as_uri(), timeout=timeout_s * 1000)
+        page.goto(path.as_uri(), wait_until="commit", timeout=timeout_s * 1000)  # pyvis blocks "load"
         for flag in flags:
             page.wait_for_function(f"() => window.{flag} !== undefined", timeout=timeout_s * 1000, polling=100)
         return [float(page.evaluate(f"window.{flag}")) / 1000 for flag in flags]

@@ -277,7 +277,7 @@ def place(view: View, extra: nx.Graph | None = None) -> View:
         positions = {view.shown[0]: (0, 0)}
     else:
         raw = nx.forceatlas2_layout(graph, max_iter=_LAYOUT_ITERATIONS, weight="weight", seed=LAYOUT_SEED)
-        scaled = nx.rescale_layout_dict(raw, scale=60 * math.sqrt(graph.number_of_nodes()))
+        scaled = nx.rescale_layout_dict(raw, scale=100 + 60 * math.sqrt(graph.number_of_nodes()))
         positions = {n: (round(float(x)), round(float(y))) for n, (x, y) in sorted(scaled.items())}
     return View(nodes=view.nodes, edges=view.edges, shown=view.shown, positions=positions)
 
