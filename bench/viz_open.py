@@ -91,11 +91,10 @@ def pyvis_default(graph: kg.KnowledgeGraph) -> str:
     records.pop("entity_graph")
     view = scene.concept_view(records)
     net = Network(cdn_resources="in_line")
-    for node in view.nodes:
-        net.add_node(node, label=records["entities"][node]["label"])
-    for e in view.edges:
-        net.add_edge(e.source, e.target, value=e.count, title=e.label)
-    page = net.generate_html()
+    net.add_nodes(list(view.nodes), label=[records["entities"][n]["label"] for n in view.nodes])
+    # What add_edge appends, without its scan of every earlier edge (quadratic: minutes at 10,000 nodes).
+    net.edges.extend({"from": e.source, "to": e.target, "value": e.count, "title": e.label} for e in view.edges)
+    page: str = net.generate_html()
     probe = (
         '<script>network.once("stabilizationIterationsDone", function () {'
         " window.benchDoneAt = performance.now(); });</script>"
@@ -148,7 +147,7 @@ def main() -> None:
                 ratio = f"> {args.baseline_timeout / ours_s[0]:.0f}x"
             else:
                 ratio = f"{base_s[0] / ours_s[0]:.0f}x"
-            table.add_row(
+            row = (
                 f"{n:,}",
                 f"{len(graph.claims()):,}",
                 f"{ours.stat().st_size / 1e6:.1f} MB",
@@ -159,6 +158,8 @@ def main() -> None:
                 f"> {args.baseline_timeout:.0f} s" if base_s is None else f"{base_s[0]:.1f} s",
                 ratio,
             )
+            console.print("  " + " | ".join(row))
+            table.add_row(*row)
         browser.close()
     console.print(table)
 

@@ -134,9 +134,9 @@ def _payload(html: str, block: str = "acckg-data") -> Any:
 
 def test_ego_map_holds_only_the_neighbourhood(seed_graph: kg.KnowledgeGraph, records: dict[str, Any]) -> None:
     html = viz.map_html(seed_graph, focus="Nick Land", hops=1)
-    data = _payload(html)
+    data, concepts = _payload(html), _payload(html, "acckg-view-concepts")
     ego = scene.focus(scene.concept_view(records), "nick-land", 1).nodes
-    assert data["views"]["concepts"]["nodes"] == list(ego) == data["views"]["concepts"]["shown"]
+    assert concepts["nodes"] == list(ego) == concepts["shown"]
     assert len(ego) < len(records["entities"]) and data["start"]["focus"] == "nick-land"
     claims = _payload(html, "acckg-claims")
     assert all(c["claimant"] in ego or set(c["about"]) & set(ego) for c in claims.values())
@@ -396,7 +396,7 @@ def test_injected_markup_renders_as_text_and_never_runs(browser: Any, evil_map: 
         text = "\n".join(seen)
         assert all(s in text for s in XSS)  # shown as text ...
         assert opened.js("document.querySelectorAll('#details img, a, iframe').length") == 0  # ... never as markup
-        assert opened.js("document.scripts.length") == 5  # vis-network, data, claims, colours, the page's code
+        assert opened.js("document.scripts.length") == 7  # vis-network, 5 JSON blocks, the page's code
         assert opened.dialogs == [] and opened.errors == [] and opened.left_the_page() == []
     finally:
         opened.context.close()

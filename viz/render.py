@@ -85,7 +85,6 @@ def map_html(
     claims_json = _script_json(records.pop("claims"))
     payload: dict[str, Any] = {
         **records,
-        "views": {"concepts": _view_json(concepts), "claims": _view_json(claims)},
         "start": {"view": view, "focus": centre or "", "hops": max(hops, 1)},
     }
     env = Environment(loader=PackageLoader("viz", "templates"), autoescape=select_autoescape(["html"]))
@@ -93,6 +92,7 @@ def map_html(
         vis_js=_vis_js(),
         data_json=_script_json(payload),
         claims_json=claims_json,
+        views={"concepts": _script_json(_view_json(concepts)), "claims": _script_json(_view_json(claims))},
         colours={k: v for k, v in TYPE_COLOURS.items() if k != "Document"},
         polarity=POLARITY_COLOURS,
         palette_json=_script_json({"types": TYPE_COLOURS, "polarity": POLARITY_COLOURS}),
