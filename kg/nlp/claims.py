@@ -152,8 +152,8 @@ class ClaimExtractor:
         if first is not None and first.lower_ == "to" and first.head == root and first.i < root.i:
             # "To Terrans, a future without humans is to be avoided": the view of the Terrans.
             pobj = next((c for c in first.children if c.dep_ == "pobj"), None)
-            after = pobj.right_edge.i + 1 if pobj is not None else sent.end
-            if pobj is not None and after < sent.end and sent.doc[after].text == "," and _names_speaker(_np(pobj)):
+            comma = pobj.right_edge.i + 1 if pobj is not None else sent.end
+            if pobj is not None and comma < sent.end and sent.doc[comma].text == "," and _names_speaker(_np(pobj)):
                 return _Frame(_np(pobj), "according", [root])
         for tok in sent:
             if tok.dep_ == "poss" and tok.head.lemma_.lower() in VIEW_NOUNS:
