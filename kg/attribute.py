@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from itertools import combinations
 
-from kg.model import Claim, DocAnalysis, EntityType, Mention, RawClaim, Section
+from kg.model import Claim, DocAnalysis, EntityType, Membership, Mention, RawClaim, Section
 from kg.resolve import Resolution
 
 ANTONYMS: tuple[tuple[str, str], ...] = (
@@ -56,6 +56,22 @@ def attribute(analyses: Sequence[DocAnalysis], resolution: Resolution) -> list[C
     for analysis in analyses:
         claims.extend(_doc_claims(analysis, resolution))
     return relate(claims)
+
+
+def memberships(analyses: Sequence[DocAnalysis], resolution: Resolution) -> list[Membership]:
+    """The group memberships each document states, between resolved entities, deduplicated per document."""
+    keys = resolution.key_to_entity
+    found: dict[tuple[str, str, str], Membership] = {}
+    for analysis in analyses:
+        doc = analysis.doc
+        by_span = {m.span: m.key for m in analysis.mentions}
+        for raw in analysis.memberships:
+            member, group = keys.get(by_span.get(raw.member, "")), keys.get(by_span.get(raw.group, ""))
+            if member is None or group is None or member == group:
+                continue
+            evidence = doc.text[raw.sentence.start : raw.sentence.end]
+            found.setdefault((doc.id, member, group), Membership(member, group, doc.id, raw.sentence, evidence))
+    return sorted(found.values(), key=lambda m: (m.doc_id, m.evidence.start, m.member, m.group))
 
 
 def _doc_claims(analysis: DocAnalysis, resolution: Resolution) -> Iterable[Claim]:

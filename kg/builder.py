@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-from kg.attribute import attribute
+from kg.attribute import attribute, memberships
 from kg.config import Settings
 from kg.graph import KnowledgeGraph
 from kg.ingest import read_sources
@@ -70,6 +70,7 @@ def build_graph(
         claims,
         resolution.authors,
         run,
+        memberships=memberships(analyses, resolution),
         base_iri=settings.base_iri,
     )
     return KnowledgeGraph(ds, base_iri=settings.base_iri)
