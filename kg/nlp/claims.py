@@ -30,7 +30,8 @@ REPORTING_VERBS = frozenset(
     insist warn conclude show find hope expect fear estimate indicate explain add declare hypothesize
     hypothesise report observe speculate reckon doubt deny agree acknowledge admit announce emphasize
     emphasise stress point posit theorize theorise contend imagine envision envisage forecast confirm recall
-    reveal remark describe call advocate reject criticise criticize praise dismiss consider deem regard""".split()
+    reveal remark describe call advocate reject criticise criticize praise dismiss consider deem regard feel
+    elaborate""".split()
 )
 STANCE_VERBS = frozenset(
     """predict forecast argue claim believe propose call describe envisage envision foresee advocate reject
@@ -127,15 +128,20 @@ class ClaimExtractor:
                     content = [tok.head]  # "X is Y, he said"
                 if content:
                     # "He suggests A, and B would follow": the parser often hangs B on the
-                    # reporting verb; a coordinated clause with its own subject is reported too.
+                    # reporting verb, or on the report around it ("He states that he believes
+                    # A, but that B"); a coordinated clause with its own subject is reported too.
+                    reports = (
+                        [tok, tok.head] if tok.dep_ == "ccomp" and tok.head.lemma_.lower() in REPORTING_VERBS else [tok]
+                    )
                     content += [
                         c
-                        for c in tok.children
+                        for r in reports
+                        for c in r.children
                         if c.dep_ == "conj"
                         and c.lemma_.lower() not in REPORTING_VERBS
                         and any(g.dep_ in SUBJECT_DEPS for g in c.children)
                     ]
-                    return _Frame(speaker, _speaker_kind(speaker), content, tok)
+                    return _Frame(speaker, _speaker_kind(speaker), [_factive(c) for c in content], tok)
                 if tok == root and tok.lemma_.lower() in STANCE_VERBS:
                     # "De Garis predicts a third group", "Warwick called it a nightmare": no
                     # reported clause, but the sentence states the subject's own view.
@@ -317,6 +323,16 @@ def _speaker_of(verb: Token) -> Span | None:
         (s for s in verb.doc.spans.get(SPANS_KEY, []) if s.end == verb.i and s.sent.start == verb.sent.start), None
     )
     return before
+
+
+def _factive(head: Token) -> Token:
+    """ "He cannot ignore the fact that P" reports P: the clause a "fact" noun carries."""
+    for child in head.children:
+        if child.dep_ in {"dobj", "pobj", "attr"} and child.lemma_.lower() == "fact":
+            clause = next((c for c in child.children if c.dep_ in {"acl", "ccomp"} and c.pos_ in {"VERB", "AUX"}), None)
+            if clause is not None:
+                return clause
+    return head
 
 
 def _source(pobj: Token) -> Span | None:
