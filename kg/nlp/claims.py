@@ -97,6 +97,7 @@ class ClaimExtractor:
             i for m in doc.spans.get(SPANS_KEY, []) if m.label_ == "CreativeWork" for i in range(m.start, m.end)
         }
         topic_voice = _TopicVoice(doc, quotes, frames)
+        quote_starts = [start for start, _ in quotes]
         claims: list[RawClaim] = []
         for sent in doc.sents:
             frame = frames[sent.start]
@@ -108,7 +109,11 @@ class ClaimExtractor:
                 frame = _Frame(inherited.speaker, inherited.kind, frame.content, frame.reporting_verb)
             if frame.kind == "author":
                 frame = topic_voice.frame(sent, frame)
-            claims.extend(self._claims(sent, frame, in_title, topic_voice))
+            # Whoever speaks the sentence as a whole: the speaker of a quotation it starts in, else the author.
+            k = bisect.bisect_right(quote_starts, sent.start_char) - 1
+            quoted = inherited is not None and k >= 0 and sent.start_char < quotes[k][1]
+            outer = inherited if quoted and inherited else topic_voice.frame(sent, _Frame(None, "author", [sent.root]))
+            claims.extend(self._claims(sent, frame, in_title, outer))
         doc._.acckg_claims = claims
         return doc
 
@@ -180,7 +185,7 @@ class ClaimExtractor:
                     return _Frame(holder, "possessive", [copula])
         return _Frame(None, "author", [root])
 
-    def _claims(self, sent: Span, frame: _Frame, in_title: set[int], voice: _TopicVoice) -> Iterator[RawClaim]:
+    def _claims(self, sent: Span, frame: _Frame, in_title: set[int], outer: _Frame) -> Iterator[RawClaim]:
         if sent.text.rstrip().endswith("?") or sum(t.is_alpha for t in sent) < self.min_words:
             return
         identity = _identity(sent)
@@ -205,7 +210,7 @@ class ClaimExtractor:
             # "Orwell praised the book and said that P": P is Orwell's; that he praised it is the writer's report.
             built = clause_at(verb.head, verb)
             if built is not None and built.object:
-                yield self._make(sent, voice.frame(sent, _Frame(None, "author", [verb.head])), built)
+                yield self._make(sent, _Frame(outer.speaker, outer.kind, [verb.head]), built)
 
     def _make(self, sent: Span, frame: _Frame, clause: Clause, *, identity: bool = False) -> RawClaim:
         subject, predicate, obj, tokens = clause.subject, clause.predicate, clause.object, clause.tokens
