@@ -207,10 +207,26 @@ class ClaimExtractor:
                 yield self._make(sent, frame, built)
         verb = frame.reporting_verb
         if verb is not None and verb.dep_ == "conj" and frame.kind != "author" and verb.head.i not in in_title:
-            # "Orwell praised the book and said that P": P is Orwell's; that he praised it is the writer's report.
-            built = clause_at(verb.head, verb)
-            if built is not None and built.object:
-                yield self._make(sent, _Frame(outer.speaker, outer.kind, [verb.head]), built)
+            yield from self._first_conjunct(sent, verb.head, verb, outer)
+
+    def _first_conjunct(self, sent: Span, head: Token, report: Token, outer: _Frame) -> Iterator[RawClaim]:
+        """The verb a reporting verb is coordinated with: a report of its own ("Binfield asserts
+        that A, and he suggests that B": A is Binfield's too), else the sentence speaker's
+        ("Orwell praised the book and said that P": that he praised it is the writer's report)."""
+        reported = [c for c in head.children if c.dep_ == "ccomp" and c.i > head.i and c.pos_ in {"VERB", "AUX"}]
+        speaker = _speaker_of(head) if reported and head.lemma_.lower() in REPORTING_VERBS else None
+        if speaker is not None and _can_speak(speaker):
+            frame = _Frame(speaker, _speaker_kind(speaker), reported, head)
+            if _first_person(frame):
+                frame = _Frame(outer.speaker, outer.kind, reported, head)
+            for clause in (v for c in reported for v in coordinated(c)):
+                built = clause_at(clause, head)
+                if built is not None and built.object:
+                    yield self._make(sent, frame, built)
+            return
+        built = clause_at(head, report)
+        if built is not None and built.object:
+            yield self._make(sent, _Frame(outer.speaker, outer.kind, [head]), built)
 
     def _make(self, sent: Span, frame: _Frame, clause: Clause, *, identity: bool = False) -> RawClaim:
         subject, predicate, obj, tokens = clause.subject, clause.predicate, clause.object, clause.tokens
