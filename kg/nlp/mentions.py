@@ -445,11 +445,11 @@ def _repeats(doc: Doc, chosen: list[_Candidate]) -> Iterator[_Candidate]:
         if len(c.span) == 1 and text.isalpha():
             variants |= {text + "s", text.upper() + "S", text.title(), text.title() + "s"}
         for v in variants:
-            forms.setdefault(v, c)
+            if v.lower() not in lower_words:
+                forms.setdefault(v, c)
     for start, end in _occurrences(doc, set(forms)):
-        if end - start > 1 or not _sentence_initial_common_word(doc[start]):
-            c = forms[doc[start:end].text]
-            yield _Candidate(doc[start:end], c.key, c.type, "ner")
+        c = forms[doc[start:end].text]
+        yield _Candidate(doc[start:end], c.key, c.type, "ner")
 
 
 def _occurrences(doc: Doc, texts: set[str]) -> Iterator[tuple[int, int]]:
@@ -491,6 +491,13 @@ def _glued_to_name(doc: Doc, start: int, end: int) -> bool:
     return label in NER_TYPES and any(n.text[:1].isupper() and n.ent_type_ == label for n in neighbours)
 
 
+def _possessive_follows(doc: Doc, start: int) -> bool:
+    end = start
+    while end < len(doc) and doc[end].is_title:
+        end += 1
+    return end > start and end < len(doc) and doc[end].tag_ == "POS"
+
+
 def _overlap(a: Span, b: Span) -> int:
     return max(0, min(a.end, b.end) - max(a.start, b.start))
 
@@ -503,8 +510,8 @@ def _title_run(doc: Doc, start: int) -> Span | None:
         or (doc[end].lower_ in _TITLE_FUNCTION_WORDS and end > start)
         or (doc[end].text == "-" and end > start and not doc[end - 1].whitespace_ and not doc[end].whitespace_)
     ):
-        if doc[end - 1].lower_ == "and" and doc[end].ent_iob_ == "B" and doc[end].ent_type_ == "PERSON":
-            break  # "The Singularity is Near and Michio Kaku's ...": the next name starts
+        if doc[end].lower_ == "and" and _possessive_follows(doc, end + 1):
+            break  # "The Singularity is Near and Michio Kaku's book ...": the next author starts
         end += 1
     while end > start and not doc[end - 1].is_title:
         end -= 1
