@@ -224,7 +224,7 @@ class MentionFinder:
 
     def _acronym_repeats(self, doc: Doc, chosen: list[_Candidate]) -> Iterator[_Candidate]:
         defined = {c.span.text: c for c in chosen if c.source == "acronym" and " " not in c.span.text}
-        for start, end in _occurrences(doc, set(defined)):
+        for start, end in _occurrences(doc, {text: c.span[0].text for text, c in defined.items()}):
             c = defined[doc[start:end].text]
             yield _Candidate(doc[start:end], c.key, c.type, "acronym")
 
@@ -437,6 +437,7 @@ def _repeats(doc: Doc, chosen: list[_Candidate]) -> Iterator[_Candidate]:
     "CYBORGIANS" ... "Cyborgians"): one name, one entity, throughout the document."""
     lower_words = {t.text for t in doc if t.is_lower}
     forms: dict[str, _Candidate] = {}
+    firsts: dict[str, str] = {}
     for c in chosen:
         text = c.span.text
         if c.source not in {"ner", "acronym", "title"} or not text[:1].isupper() or text.lower() in lower_words:
@@ -447,26 +448,22 @@ def _repeats(doc: Doc, chosen: list[_Candidate]) -> Iterator[_Candidate]:
         for v in variants:
             if v.lower() not in lower_words:
                 forms.setdefault(v, c)
-    for start, end in _occurrences(doc, set(forms)):
+                firsts.setdefault(v, v if len(c.span) == 1 else v[: len(c.span[0].text)])
+    for start, end in _occurrences(doc, firsts):
         c = forms[doc[start:end].text]
         yield _Candidate(doc[start:end], c.key, c.type, "ner")
 
 
-def _occurrences(doc: Doc, texts: set[str]) -> Iterator[tuple[int, int]]:
-    """Token ranges whose text is one of ``texts``, at word boundaries."""
-    by_first: dict[str, set[int]] = defaultdict(set)
-    for text in texts:
-        tokens = text.split()
-        if tokens:
-            by_first[tokens[0]].add(len(text))
+def _occurrences(doc: Doc, texts: dict[str, str]) -> Iterator[tuple[int, int]]:
+    """Token ranges whose text is a key of ``texts`` (which maps it to its first token's text)."""
+    by_first: dict[str, set[str]] = defaultdict(set)
+    for text, first in texts.items():
+        by_first[first].add(text)
     for tok in doc:
-        for first, lengths in by_first.items():
-            if not tok.text.startswith(first[:1]):
-                continue
-            for length in lengths:
-                span = doc.char_span(tok.idx, tok.idx + length)
-                if span is not None and span.start == tok.i and span.text in texts:
-                    yield span.start, span.end
+        for text in by_first.get(tok.text, ()):
+            span = doc.char_span(tok.idx, tok.idx + len(text))
+            if span is not None and span.text == text:
+                yield span.start, span.end
 
 
 def _comma_parts(ent: Span) -> Iterator[Span]:
