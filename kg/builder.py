@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from spacy.language import Language
+
+from kg import backends
 from kg.attribute import attribute
+from kg.cache import CACHE_DIR, AnalysisCache, fingerprint, model_version
 from kg.config import Settings
 from kg.graph import KnowledgeGraph
 from kg.ingest import read_sources
 from kg.kb import load_kb
-from kg.model import RunInfo, SourceDoc
+from kg.model import DocAnalysis, RunInfo, SourceDoc
 from kg.nlp.pipeline import analyse, load_pipeline
 from kg.rdf import build_dataset
 from kg.resolve import resolve
@@ -48,19 +53,45 @@ def build_graph(
     *,
     on_start: Callable[[int], None] | None = None,
     on_done: Progress | None = None,
+    cache_dir: Path | None = None,
 ) -> KnowledgeGraph:
     docs = read_sources(paths, max_bytes=settings.max_bytes)
+    return derive_graph(docs, settings, on_start=on_start, on_done=on_done, cache_dir=cache_dir)
+
+
+def derive_graph(
+    docs: Sequence[SourceDoc],
+    settings: Settings,
+    *,
+    on_start: Callable[[int], None] | None = None,
+    on_done: Progress | None = None,
+    cache_dir: Path | None = None,
+) -> KnowledgeGraph:
     kb = load_kb(settings.kb_paths)
-    nlp = load_pipeline(settings)
     if on_start is not None:
         on_start(len(docs))
-    analyses = analyse(docs, nlp, on_done=on_done)
+    loaded: list[Language] = []
+
+    def pipeline() -> Language:
+        # spaCy loads only when some document is not in the cache.
+        if not loaded:
+            loaded.append(load_pipeline(settings))
+        return loaded[0]
+
+    def run_nlp(todo: Sequence[SourceDoc]) -> list[DocAnalysis]:
+        return analyse(todo, pipeline(), on_done=on_done)
+
+    model = model_version(settings) or str(pipeline().meta.get("version", "unknown"))
+    if cache_dir is None:
+        analyses = run_nlp(docs)
+    else:
+        analyses = AnalysisCache(cache_dir, settings, model).analyse(docs, run_nlp, on_hit=on_done)
     resolution = resolve(analyses, kb)
     claims = attribute(analyses, resolution)
     run = RunInfo(
         software_version=software_version(),
         model_name=settings.model,
-        model_version=str(nlp.meta.get("version", "unknown")),
+        model_version=model,
         time=reproducible_time(docs),
     )
     ds = build_dataset(
@@ -73,3 +104,37 @@ def build_graph(
         base_iri=settings.base_iri,
     )
     return KnowledgeGraph(ds, base_iri=settings.base_iri)
+
+
+@dataclass(frozen=True)
+class Persisted:
+    graph: KnowledgeGraph
+    location: Path
+    changed: bool  # False when the same inputs were already built there
+
+
+def build_into(
+    paths: Sequence[str | Path],
+    settings: Settings,
+    out: Path,
+    *,
+    store: str = backends.OXIGRAPH,
+    on_start: Callable[[int], None] | None = None,
+    on_done: Progress | None = None,
+) -> Persisted:
+    """Build ``paths`` into ``out`` incrementally: analyses come from ``OUT/cache`` where the
+    text is unchanged, and a store built from the very same inputs is kept as it is."""
+    backends.check(store)
+    docs = read_sources(paths, max_bytes=settings.max_bytes)
+    load_kb(settings.kb_paths)  # a broken knowledge base fails before anything else
+    # A pipeline that is neither an installed package nor a folder is loaded once to learn its version.
+    model = model_version(settings) or str(load_pipeline(settings).meta.get("version", "unknown"))
+    stamp = fingerprint(docs, settings, model, reproducible_time(docs))
+    if stamp == backends.built_fingerprint(out, store):
+        graph = KnowledgeGraph(
+            backends.open_dataset(out, store=store, base_iri=settings.base_iri), base_iri=settings.base_iri
+        )
+        return Persisted(graph, backends.location(out, store), changed=False)
+    fresh = derive_graph(docs, settings, on_start=on_start, on_done=on_done, cache_dir=out / CACHE_DIR)
+    where = backends.save(fresh.dataset, out, store=store, fingerprint=stamp)
+    return Persisted(fresh, where, changed=True)
