@@ -344,9 +344,11 @@ def test_neighbourhood_focus_shows_only_k_hops(page: Page, records: dict[str, An
 
 def test_physics_stays_off_until_asked_and_stops_once_stable(page: Page) -> None:
     assert page.js("acckg.physics()") is False
+    before = page.js("acckg.position('nick-land')")
     page.page.click("#physics")
-    assert page.js("acckg.physics()") is True
     page.page.wait_for_function("() => acckg.physics() === false", timeout=60_000)
+    assert page.js("acckg.position('nick-land')") != before  # it ran ...
+    assert page.page.inner_text("#physics") == "Run physics"  # ... and stopped by itself
 
 
 def test_large_graph_is_reduced_and_hidden_nodes_come_back_on_demand(
