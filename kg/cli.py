@@ -90,6 +90,20 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     export.set_defaults(handler=_export)
 
+    serve = sub.add_parser("serve", help="a SPARQL 1.1 Protocol endpoint over a build (/query, /update)")
+    serve.add_argument("--out", type=Path, default=Path("out"), help="build folder (default: out/)")
+    serve.add_argument("--store", help="oxigraph or memory (default: whichever build OUT holds, Oxigraph first)")
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)"
+    )
+    serve.add_argument("--port", type=int, default=7878, help="default: 7878")
+    serve.add_argument("--writable", action="store_true", help="accept SPARQL Update at /update (Oxigraph store only)")
+    serve.add_argument("--timeout", type=float, default=30.0, help="seconds a query may run (default: 30)")
+    serve.add_argument("--max-results", type=_positive, default=10_000, help="rows or triples per answer")
+    serve.add_argument("--base-iri", default=DEFAULT_BASE_IRI, help="namespace the build was made with")
+    serve.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    serve.set_defaults(handler=_serve)
+
     props = sub.add_parser("propositions", help="extract propositions from sentences, one per line")
     props.add_argument("file", type=Path, help="a UTF-8 text file with one sentence per line")
     props.add_argument("--format", choices=["carb"], default="carb", help="CaRB benchmark rows (TSV)")
@@ -136,7 +150,9 @@ def _build(args: argparse.Namespace) -> int:
         if built.changed or not map_path.exists():
             viz.render(built.graph, map_path)
     if not built.changed:
-        console.print(f"unchanged: {built.location} already holds a build of these inputs")
+        # Reading the whole graph back for a summary would cost more than the check itself.
+        Console(highlight=False).print(f"unchanged: {built.location} already holds a build of these inputs")
+        return 0
     _print_summary(built.graph, built.location, map_path)
     return 0
 
@@ -204,6 +220,34 @@ def _export(args: argparse.Namespace) -> int:
     graph = KnowledgeGraph(open_dataset(args.out, store=args.store, base_iri=args.base_iri), base_iri=args.base_iri)
     target = export(graph, args.format, args.output or args.out / "export")
     Console(stderr=True, highlight=False).print(f"wrote {target}", markup=False)
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from kg.serve import ServeConfig, make_server
+
+    config = ServeConfig(
+        out=args.out,
+        store=args.store,
+        base_iri=args.base_iri,
+        writable=args.writable,
+        timeout=args.timeout,
+        max_results=args.max_results,
+    )
+    try:
+        server = make_server(config, args.host, args.port)
+    except OSError as exc:
+        raise UsageError(f"E521 cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from exc
+    host, port = str(server.server_address[0]), int(server.server_address[1])
+    mode = "read-write" if args.writable else "read-only"
+    Console(stderr=True, highlight=False).print(
+        f"SPARQL endpoint ({mode}) at http://{host}:{port}/query; Ctrl-C stops it", markup=False
+    )
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+        server.endpoint.close()  # type: ignore[attr-defined]
     return 0
 
 
