@@ -17,7 +17,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from kg.config import DEFAULT_BASE_IRI, DEFAULT_MAX_BYTES, DEFAULT_MODEL, Settings
-from kg.errors import KgError, UsageError
+from kg.errors import KgError, UsageError, ValidationError
 from kg.export import FORMATS as EXPORT_FORMATS
 from kg.graph import KnowledgeGraph
 
@@ -67,6 +67,9 @@ def _parser() -> argparse.ArgumentParser:
         default="oxigraph",
         help="oxigraph: on-disk Oxigraph store OUT/store (default); memory: rdflib's store, saved as OUT/graph.trig",
     )
+    build.add_argument(
+        "--no-validate", dest="validate", action="store_false", help="skip the SHACL check of the new graph"
+    )
     build.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     build.set_defaults(handler=_build)
 
@@ -89,6 +92,14 @@ def _parser() -> argparse.ArgumentParser:
     export.add_argument("--base-iri", default=DEFAULT_BASE_IRI, help="namespace the build was made with")
     export.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     export.set_defaults(handler=_export)
+
+    validate = sub.add_parser("validate", help="check a build (or an RDF file) against the SHACL shapes")
+    validate.add_argument("file", nargs="?", type=Path, help="a .trig, .nq, .ttl or .jsonld file (default: the build)")
+    validate.add_argument("--out", type=Path, default=Path("out"), help="build folder (default: out/)")
+    validate.add_argument("--store", help="oxigraph or memory (default: whichever build OUT holds, Oxigraph first)")
+    validate.add_argument("--base-iri", default=DEFAULT_BASE_IRI, help="namespace the build was made with")
+    validate.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    validate.set_defaults(handler=_validate)
 
     serve = sub.add_parser("serve", help="a SPARQL 1.1 Protocol endpoint over a build (/query, /update)")
     serve.add_argument("--out", type=Path, default=Path("out"), help="build folder (default: out/)")
@@ -142,6 +153,7 @@ def _build(args: argparse.Namespace) -> int:
             settings,
             args.out,
             store=args.store,
+            validate_shapes=args.validate,
             on_start=lambda n: progress.update(task, total=n, description="analysing"),
             on_done=lambda doc: progress.advance(task),
         )
@@ -220,6 +232,24 @@ def _export(args: argparse.Namespace) -> int:
     graph = KnowledgeGraph(open_dataset(args.out, store=args.store, base_iri=args.base_iri), base_iri=args.base_iri)
     target = export(graph, args.format, args.output or args.out / "export")
     Console(stderr=True, highlight=False).print(f"wrote {target}", markup=False)
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from kg.backends import open_dataset
+    from kg.validate import read_file, validate
+
+    if args.file is not None:
+        dataset, where = read_file(args.file), str(args.file)
+    else:
+        dataset, where = open_dataset(args.out, store=args.store, base_iri=args.base_iri), str(args.out)
+    violations = validate(dataset)
+    out = Console(highlight=False, soft_wrap=True)
+    for violation in violations:
+        out.print(str(violation), markup=False)
+    if violations:
+        raise ValidationError(f"E600 {where}: {len(violations)} SHACL violations (listed above)")
+    out.print(f"{where} conforms to the SHACL shapes", markup=False)
     return 0
 
 
