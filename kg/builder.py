@@ -122,7 +122,7 @@ def check_shapes(ds: Dataset) -> None:
 @dataclass(frozen=True)
 class Persisted:
     graph: KnowledgeGraph
-    location: Path
+    location: str
     changed: bool  # False when the same inputs were already built there
 
 

@@ -65,7 +65,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--store",
         default="oxigraph",
-        help="oxigraph: on-disk Oxigraph store OUT/store (default); memory: rdflib's store, saved as OUT/graph.trig",
+        help="oxigraph: on-disk Oxigraph store OUT/store (default); memory: rdflib's store, saved as OUT/graph.trig;"
+        " sparql+http(s)://HOST:PORT[/PATH]: a SPARQL 1.1 server",
     )
     build.add_argument(
         "--no-validate", dest="validate", action="store_false", help="skip the SHACL check of the new graph"
@@ -80,14 +81,18 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("--format", choices=["table", "json", "csv", "tsv"], default="table")
     query.add_argument("--list", action="store_true", help="list the saved queries")
     query.add_argument("--base-iri", default=DEFAULT_BASE_IRI, help="namespace the build was made with")
-    query.add_argument("--store", help="oxigraph or memory (default: whichever build OUT holds, Oxigraph first)")
+    query.add_argument(
+        "--store", help="oxigraph, memory or sparql+http(s)://... (default: whichever build OUT holds, Oxigraph first)"
+    )
     query.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     query.set_defaults(handler=_query)
 
     export = sub.add_parser("export", help="write the build in a standard format (atomically)")
     export.add_argument("--format", choices=EXPORT_FORMATS, default="trig", help="default: trig")
     export.add_argument("--out", type=Path, default=Path("out"), help="build folder (default: out/)")
-    export.add_argument("--store", help="oxigraph or memory (default: whichever build OUT holds, Oxigraph first)")
+    export.add_argument(
+        "--store", help="oxigraph, memory or sparql+http(s)://... (default: whichever build OUT holds, Oxigraph first)"
+    )
     export.add_argument("-o", "--output", type=Path, help="file to write (default: OUT/export/graph.EXT)")
     export.add_argument("--base-iri", default=DEFAULT_BASE_IRI, help="namespace the build was made with")
     export.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
@@ -96,14 +101,18 @@ def _parser() -> argparse.ArgumentParser:
     validate = sub.add_parser("validate", help="check a build (or an RDF file) against the SHACL shapes")
     validate.add_argument("file", nargs="?", type=Path, help="a .trig, .nq, .ttl or .jsonld file (default: the build)")
     validate.add_argument("--out", type=Path, default=Path("out"), help="build folder (default: out/)")
-    validate.add_argument("--store", help="oxigraph or memory (default: whichever build OUT holds, Oxigraph first)")
+    validate.add_argument(
+        "--store", help="oxigraph, memory or sparql+http(s)://... (default: whichever build OUT holds, Oxigraph first)"
+    )
     validate.add_argument("--base-iri", default=DEFAULT_BASE_IRI, help="namespace the build was made with")
     validate.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     validate.set_defaults(handler=_validate)
 
     serve = sub.add_parser("serve", help="a SPARQL 1.1 Protocol endpoint over a build (/query, /update)")
     serve.add_argument("--out", type=Path, default=Path("out"), help="build folder (default: out/)")
-    serve.add_argument("--store", help="oxigraph or memory (default: whichever build OUT holds, Oxigraph first)")
+    serve.add_argument(
+        "--store", help="oxigraph, memory or sparql+http(s)://... (default: whichever build OUT holds, Oxigraph first)"
+    )
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)"
     )
@@ -181,7 +190,7 @@ def _default_sources() -> Path:
     raise UsageError("E100 no PATH given and no sources/ folder here")
 
 
-def _print_summary(graph: KnowledgeGraph, graph_path: Path, map_path: Path) -> None:
+def _print_summary(graph: KnowledgeGraph, graph_path: str, map_path: Path) -> None:
     s = graph.summary()
     out = Console(highlight=False)
     entities = sum(s.entities_by_type.values())

@@ -21,7 +21,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
-from kg import backends, embedded
+from kg import backends, embedded, remote
 from kg.errors import UsageError
 from kg.vocab import PREFIXES
 
@@ -251,6 +251,8 @@ class Endpoint:
 def make_server(config: ServeConfig, host: str, port: int) -> ThreadingHTTPServer:
     if config.writable and (config.store or backends.detect(config.out)) != backends.OXIGRAPH:
         raise UsageError("E520 --writable needs the Oxigraph store (a memory build's TriG file is read-only)")
+    if config.store and remote.is_remote(backends.check(config.store)):
+        raise UsageError("E522 a remote store is already a SPARQL endpoint: point your client at it directly")
     backends.check(config.store) if config.store else backends.detect(config.out)  # fail before listening
     endpoint = Endpoint(config)
 
