@@ -27,9 +27,9 @@ from rdflib import Dataset, Literal
 
 import kg
 from kg.config import DEFAULT_BASE_IRI
-from kg.query import run_query, saved_queries
+from kg.query import bind, run_query, saved_queries
 from kg.store import serialise
-from kg.vocab import bind_prefixes
+from kg.vocab import bind_prefixes, sparql_prologue
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = {
@@ -40,9 +40,9 @@ QUERIES = {
         {},
     ),
     "two-hop paths between two entities": (
-        'SELECT DISTINCT ?via WHERE { ?a rdfs:label "Nick Land" . ?b rdfs:label "capitalism" .'
-        " ?c1 acc:about ?a , ?m . ?c2 acc:about ?m , ?b . ?m rdfs:label ?via . FILTER(?m != ?a && ?m != ?b) }"
-        " ORDER BY ?via",
+        'SELECT DISTINCT ?via WHERE { ?a rdfs:label "Nick Land" . ?b rdfs:label "artificial intelligence" .'
+        " { ?c1 acc:claimant ?a } UNION { ?c1 acc:about ?a } ?c1 acc:about ?m . ?c2 acc:about ?m , ?b ."
+        " ?m rdfs:label ?via . FILTER(?m != ?a && ?m != ?b) } ORDER BY ?via",
         {},
     ),
     "contrasting claims": (saved_queries()["contrasting-claims"].text, {}),
@@ -67,6 +67,18 @@ def best(ds: Dataset, sparql: str, bindings: dict[str, Literal], repeat: int) ->
         rows = len(run_query(ds, sparql, base_iri=DEFAULT_BASE_IRI, bindings=bindings).rows)
         times.append(time.perf_counter() - started)
     return min(times), rows
+
+
+def best_direct(db: ox.Store, sparql: str, bindings: dict[str, Literal], repeat: int) -> float:
+    """The same query straight through pyoxigraph, without rdflib's term objects around it."""
+    text = sparql_prologue(DEFAULT_BASE_IRI) + bind(sparql, bindings)
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        for _row in db.query(text, use_default_graph_as_union=True):  # type: ignore[attr-defined]
+            pass
+        times.append(time.perf_counter() - started)
+    return min(times)
 
 
 def main() -> None:
@@ -95,14 +107,19 @@ def main() -> None:
         mem = Dataset(default_union=True)
         mem.parse(data=data.decode("utf-8"), format="nquads")
         mem_load = time.perf_counter() - started
-        print("\n| step | Oxigraph (s) | rdflib memory (s) | rdflib / Oxigraph |\n|---|---|---|---|")
-        print(f"| load {triples:,} quads | {ox_load:.1f} | {mem_load:.1f} | {mem_load / ox_load:.1f} |")
+        print("\n| step | Oxigraph (s) | rdflib memory (s) | rdflib / Oxigraph | pyoxigraph alone (s) |")
+        print("|---|---|---|---|---|")
+        print(f"| load {triples:,} quads | {ox_load:.1f} | {mem_load:.1f} | {mem_load / ox_load:.1f} | |")
         for name, (sparql, bindings) in QUERIES.items():
             ox_time, ox_rows = best(oxi, sparql, bindings, args.repeat)
             mem_time, mem_rows = best(mem, sparql, bindings, args.repeat)
             if ox_rows != mem_rows:
                 raise SystemExit(f"{name}: Oxigraph gave {ox_rows} rows, rdflib {mem_rows}")
-            print(f"| {name} ({ox_rows:,} rows) | {ox_time:.3f} | {mem_time:.3f} | {mem_time / ox_time:.0f} |")
+            direct = best_direct(db, sparql, bindings, args.repeat)
+            print(
+                f"| {name} ({ox_rows:,} rows) | {ox_time:.3f} | {mem_time:.3f} | {mem_time / ox_time:.0f}"
+                f" | {direct:.3f} |"
+            )
         del oxi, db
 
 
