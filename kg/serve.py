@@ -78,6 +78,7 @@ def _open(config: ServeConfig) -> ox.Store:
 def _worker(conn: Connection, config: ServeConfig) -> None:
     db = _open(config)
     prefixes = {p: str(ns) for p, ns in PREFIXES.items()} | {"id": config.base_iri}
+    conn.send("ready")  # the timeout counts from here: starting a worker is not the query's time
     while True:
         kind, text, accept = conn.recv()
         conn.send(_answer(db, kind, text, accept, prefixes, config.max_results))
@@ -228,6 +229,12 @@ class Endpoint:
         self._conn, child = self._ctx.Pipe()
         self._proc = self._ctx.Process(target=_worker, args=(child, self.config), daemon=True)
         self._proc.start()
+        child.close()
+        try:
+            self._conn.recv()
+        except EOFError as exc:
+            self._proc.join()
+            raise UsageError(f"E523 the store in {self.config.out} could not be opened for serving") from exc
 
     def run(self, kind: str, text: str, accept: str) -> Answer:
         with self._lock:

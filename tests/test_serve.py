@@ -43,7 +43,7 @@ def _serve(config: ServeConfig) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def endpoint(built: Path) -> Iterator[str]:
-    yield from _serve(ServeConfig(out=built, timeout=3, max_results=50))
+    yield from _serve(ServeConfig(out=built, timeout=5, max_results=50))
 
 
 @pytest.fixture
