@@ -13,7 +13,7 @@ from rdflib import Dataset
 from spacy.language import Language
 
 from kg import backends
-from kg.attribute import attribute
+from kg.attribute import attribute, memberships
 from kg.cache import CACHE_DIR, AnalysisCache, fingerprint, model_version
 from kg.config import Settings
 from kg.errors import ValidationError
@@ -104,6 +104,7 @@ def derive_graph(
         claims,
         resolution.authors,
         run,
+        memberships=memberships(analyses, resolution),
         base_iri=settings.base_iri,
     )
     return KnowledgeGraph(ds, base_iri=settings.base_iri)

@@ -18,6 +18,7 @@ from kg.model import Span as CharSpan
 # Importing the component modules registers their factories with spaCy.
 from kg.nlp import claims as _claims
 from kg.nlp import concepts as _concepts
+from kg.nlp import groups as _groups
 from kg.nlp import mentions as _mentions
 from kg.nlp.claims import REPORTING_VERBS
 from kg.nlp.mentions import token_variants
@@ -25,7 +26,7 @@ from kg.nlp.sections import find_sections
 
 __all__ = ["analyse", "load_pipeline"]
 _HEADING_WORDS = 14
-_REGISTERED = (_claims, _concepts, _mentions)
+_REGISTERED = (_claims, _concepts, _groups, _mentions)
 
 
 @Language.component("acckg_line_breaks")
@@ -74,6 +75,7 @@ def load_pipeline(settings: Settings) -> Language:
     nlp.add_pipe("acckg_mentions", config={"kb_paths": [str(p) for p in settings.kb_paths]})
     nlp.add_pipe("acckg_concepts", config={"max_per_doc": settings.max_concepts_per_doc})
     nlp.add_pipe("acckg_claims")
+    nlp.add_pipe("acckg_groups")
     return nlp
 
 
@@ -116,4 +118,5 @@ def to_analysis(source: SourceDoc, doc: Doc) -> DocAnalysis:
         mentions=mentions,
         claims=tuple(doc._.acckg_claims),
         sections=tuple(find_sections(doc, mentions)),
+        memberships=tuple(doc._.acckg_members),
     )
