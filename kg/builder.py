@@ -9,12 +9,14 @@ from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+from rdflib import Dataset
 from spacy.language import Language
 
 from kg import backends
 from kg.attribute import attribute, memberships
 from kg.cache import CACHE_DIR, AnalysisCache, fingerprint, model_version
 from kg.config import Settings
+from kg.errors import ValidationError
 from kg.graph import KnowledgeGraph
 from kg.ingest import read_sources
 from kg.kb import load_kb
@@ -22,6 +24,7 @@ from kg.model import DocAnalysis, RunInfo, SourceDoc
 from kg.nlp.pipeline import analyse, load_pipeline
 from kg.rdf import build_dataset
 from kg.resolve import resolve
+from kg.validate import validate
 
 Progress = Callable[[SourceDoc], None]
 
@@ -107,10 +110,20 @@ def derive_graph(
     return KnowledgeGraph(ds, base_iri=settings.base_iri)
 
 
+def check_shapes(ds: Dataset) -> None:
+    """Refuse to save a graph that breaks the vocabulary's SHACL shapes: that is a bug to report."""
+    violations = validate(ds)
+    if violations:
+        raise ValidationError(
+            f"E601 the new graph violates the SHACL shapes ({len(violations)} results; first: {violations[0]}); "
+            "the previous build was kept (please report this)"
+        )
+
+
 @dataclass(frozen=True)
 class Persisted:
     graph: KnowledgeGraph
-    location: Path
+    location: str
     changed: bool  # False when the same inputs were already built there
 
 
@@ -122,6 +135,7 @@ def build_into(
     store: str = backends.OXIGRAPH,
     on_start: Callable[[int], None] | None = None,
     on_done: Progress | None = None,
+    validate_shapes: bool = True,
 ) -> Persisted:
     """Build ``paths`` into ``out`` incrementally: analyses come from ``OUT/cache`` where the
     text is unchanged, and a store built from the very same inputs is kept as it is."""
@@ -137,5 +151,7 @@ def build_into(
         )
         return Persisted(graph, backends.location(out, store), changed=False)
     fresh = derive_graph(docs, settings, on_start=on_start, on_done=on_done, cache_dir=out / CACHE_DIR)
+    if validate_shapes:
+        check_shapes(fresh.dataset)
     where = backends.save(fresh.dataset, out, store=store, fingerprint=stamp)
     return Persisted(fresh, where, changed=True)
