@@ -50,8 +50,15 @@ def build(
     kb: Sequence[str | Path] = (),
     base_iri: str = DEFAULT_BASE_IRI,
     max_concepts_per_doc: int = Settings.max_concepts_per_doc,
+    text_field: str = "text",
+    jobs: int = 1,
+    executor: str = "local",
 ) -> KnowledgeGraph:
-    """Read ``paths`` (files or folders) and build their knowledge graph."""
+    """Read ``paths`` (files or folders) and build their knowledge graph.
+
+    ``text_field`` names the text of JSON Lines records; ``jobs`` processes of ``executor``
+    (``"local"`` or ``"dask"``) analyse the documents, with the same result for any number.
+    """
     from kg.builder import build_graph  # spaCy loads only when a build is asked for
 
     settings = Settings(
@@ -59,8 +66,9 @@ def build(
         base_iri=base_iri,
         kb_paths=tuple(Path(p) for p in kb),
         max_concepts_per_doc=max_concepts_per_doc,
+        text_field=text_field,
     )
-    return build_graph(paths, settings)
+    return build_graph(paths, settings, jobs=jobs, executor=executor)
 
 
 def load(path: str | Path = "out/graph.trig", *, base_iri: str = DEFAULT_BASE_IRI) -> KnowledgeGraph:

@@ -10,13 +10,15 @@ from pathlib import Path
 
 from kg.attribute import attribute
 from kg.config import Settings
+from kg.executors import analyse_corpus
 from kg.graph import KnowledgeGraph
-from kg.ingest import read_sources
+from kg.ingest import count_sources, iter_sources, source_files
 from kg.kb import load_kb
-from kg.model import RunInfo, SourceDoc
-from kg.nlp.pipeline import analyse, load_pipeline
+from kg.model import DocAnalysis, RunInfo, SourceDoc
+from kg.nlp.pipeline import model_version
 from kg.rdf import build_dataset
 from kg.resolve import resolve
+from kg.timings import Timings
 
 Progress = Callable[[SourceDoc], None]
 
@@ -28,7 +30,7 @@ def software_version() -> str:
         return "0+unknown"
 
 
-def reproducible_time(docs: Sequence[SourceDoc]) -> str:
+def reproducible_time(files: Sequence[Path]) -> str:
     """The build time recorded in the graph, chosen so that rebuilding gives identical bytes.
 
     ``SOURCE_DATE_EPOCH`` (the reproducible-builds convention) wins; otherwise the newest
@@ -38,7 +40,7 @@ def reproducible_time(docs: Sequence[SourceDoc]) -> str:
     if epoch and epoch.isdigit():
         stamp = int(epoch)
     else:
-        stamp = max((int(Path(d.path).stat().st_mtime) for d in docs if Path(d.path).exists()), default=0)
+        stamp = max((int(path.stat().st_mtime) for path in files if path.exists()), default=0)
     return datetime.fromtimestamp(stamp, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -46,30 +48,46 @@ def build_graph(
     paths: Sequence[str | Path],
     settings: Settings,
     *,
+    jobs: int = 1,
+    executor: str = "local",
+    scheduler: str | None = None,
+    timings: Timings | None = None,
     on_start: Callable[[int], None] | None = None,
     on_done: Progress | None = None,
 ) -> KnowledgeGraph:
-    docs = read_sources(paths, max_bytes=settings.max_bytes)
+    """Build the graph of ``paths``; ``jobs``, ``executor`` and ``scheduler`` say where the NLP runs
+    (see :func:`kg.executors.analyse_corpus`) and never change the output."""
+    timings = timings if timings is not None else Timings()
+    with timings.stage("ingest"):
+        # Every input is checked before the long part starts; then it is read again, one document at a time.
+        count = count_sources(paths, max_bytes=settings.max_bytes, text_field=settings.text_field)
     kb = load_kb(settings.kb_paths)
-    nlp = load_pipeline(settings)
     if on_start is not None:
-        on_start(len(docs))
-    analyses = analyse(docs, nlp, on_done=on_done)
-    resolution = resolve(analyses, kb)
-    claims = attribute(analyses, resolution)
+        on_start(count)
+    analyses: list[DocAnalysis] = []
+    docs = iter_sources(paths, max_bytes=settings.max_bytes, text_field=settings.text_field)
+    for analysis in analyse_corpus(docs, settings, jobs=jobs, executor=executor, scheduler=scheduler, timings=timings):
+        analyses.append(analysis)
+        if on_done is not None:
+            on_done(analysis.doc)
+    with timings.stage("entities"):
+        resolution = resolve(analyses, kb)
+    with timings.stage("claims"):
+        claims = attribute(analyses, resolution)
     run = RunInfo(
         software_version=software_version(),
         model_name=settings.model,
-        model_version=str(nlp.meta.get("version", "unknown")),
-        time=reproducible_time(docs),
+        model_version=model_version(settings),
+        time=reproducible_time(source_files(paths)),
     )
-    ds = build_dataset(
-        docs,
-        resolution.entities,
-        resolution.mentions,
-        claims,
-        resolution.authors,
-        run,
-        base_iri=settings.base_iri,
-    )
+    with timings.stage("rdf"):
+        ds = build_dataset(
+            [a.doc for a in analyses],
+            resolution.entities,
+            resolution.mentions,
+            claims,
+            resolution.authors,
+            run,
+            base_iri=settings.base_iri,
+        )
     return KnowledgeGraph(ds, base_iri=settings.base_iri)
