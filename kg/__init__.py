@@ -50,16 +50,19 @@ def build(
     kb: Sequence[str | Path] = (),
     base_iri: str = DEFAULT_BASE_IRI,
     max_concepts_per_doc: int = Settings.max_concepts_per_doc,
+    out: str | Path | None = None,
+    store: str = "oxigraph",
     text_field: str = "text",
     jobs: int = 1,
     executor: str = "local",
 ) -> KnowledgeGraph:
-    """Read ``paths`` (files or folders) and build their knowledge graph.
+    """Read ``paths`` (files or folders) and build their knowledge graph, in memory, or
+    incrementally into the output folder ``out`` (kind ``store``, see :mod:`kg.backends`).
 
     ``text_field`` names the text of JSON Lines records; ``jobs`` processes of ``executor``
     (``"local"`` or ``"dask"``) analyse the documents, with the same result for any number.
     """
-    from kg.builder import build_graph  # spaCy loads only when a build is asked for
+    from kg.builder import build_graph, build_into  # spaCy loads only when a build is asked for
 
     settings = Settings(
         model=model,
@@ -68,11 +71,18 @@ def build(
         max_concepts_per_doc=max_concepts_per_doc,
         text_field=text_field,
     )
+    if out is not None:
+        return build_into(paths, settings, Path(out), store=store, jobs=jobs, executor=executor).graph
     return build_graph(paths, settings, jobs=jobs, executor=executor)
 
 
-def load(path: str | Path = "out/graph.trig", *, base_iri: str = DEFAULT_BASE_IRI) -> KnowledgeGraph:
-    """Open a saved build."""
-    from kg.store import load as load_dataset
+def load(path: str | Path = "out", *, store: str | None = None, base_iri: str = DEFAULT_BASE_IRI) -> KnowledgeGraph:
+    """Open a saved build: an output folder (its Oxigraph store, else its ``graph.trig``;
+    ``store`` picks one) or a TriG file."""
+    from kg.backends import open_dataset
+    from kg.store import load as load_trig
 
-    return KnowledgeGraph(load_dataset(Path(path)), base_iri=base_iri)
+    target = Path(path)
+    if target.is_dir():
+        return KnowledgeGraph(open_dataset(target, store=store, base_iri=base_iri), base_iri=base_iri)
+    return KnowledgeGraph(load_trig(target), base_iri=base_iri)

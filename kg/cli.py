@@ -20,9 +20,9 @@ from rich.table import Table
 from kg.config import DEFAULT_BASE_IRI, DEFAULT_MAX_BYTES, DEFAULT_MODEL, Settings
 from kg.errors import KgError, UsageError
 from kg.executors import EXECUTORS
+from kg.export import FORMATS as EXPORT_FORMATS
 from kg.graph import KnowledgeGraph
 
-GRAPH_FILE = "graph.trig"
 MAP_FILE = "graph.html"
 
 
@@ -67,6 +67,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--max-bytes", type=_positive, default=DEFAULT_MAX_BYTES, help="largest source file accepted")
     build.add_argument("--base-iri", default=DEFAULT_BASE_IRI, help="namespace for minted IRIs")
     build.add_argument(
+        "--store",
+        default="oxigraph",
+        help="oxigraph: on-disk Oxigraph store OUT/store (default); memory: rdflib's store, saved as OUT/graph.trig",
+    )
+    build.add_argument(
         "--text-field", default=Settings.text_field, metavar="NAME", help="field holding the text in JSON Lines"
     )
     build.add_argument("--jobs", type=_positive, default=1, metavar="N", help="processes for the NLP (default: 1)")
@@ -87,8 +92,18 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("--format", choices=["table", "json", "csv", "tsv"], default="table")
     query.add_argument("--list", action="store_true", help="list the saved queries")
     query.add_argument("--base-iri", default=DEFAULT_BASE_IRI, help="namespace the build was made with")
+    query.add_argument("--store", help="oxigraph or memory (default: whichever build OUT holds, Oxigraph first)")
     query.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     query.set_defaults(handler=_query)
+
+    export = sub.add_parser("export", help="write the build in a standard format (atomically)")
+    export.add_argument("--format", choices=EXPORT_FORMATS, default="trig", help="default: trig")
+    export.add_argument("--out", type=Path, default=Path("out"), help="build folder (default: out/)")
+    export.add_argument("--store", help="oxigraph or memory (default: whichever build OUT holds, Oxigraph first)")
+    export.add_argument("-o", "--output", type=Path, help="file to write (default: OUT/export/graph.EXT)")
+    export.add_argument("--base-iri", default=DEFAULT_BASE_IRI, help="namespace the build was made with")
+    export.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    export.set_defaults(handler=_export)
 
     props = sub.add_parser("propositions", help="extract propositions from sentences, one per line")
     props.add_argument("file", type=Path, help="a UTF-8 text file with one sentence per line")
@@ -108,7 +123,7 @@ def _positive(text: str) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     import viz
-    from kg.builder import build_graph
+    from kg.builder import build_into
     from kg.store import write_atomic
     from kg.timings import Timings
 
@@ -126,10 +141,12 @@ def _build(args: argparse.Namespace) -> int:
     with Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
     ) as progress:
-        task = progress.add_task("loading model", total=None)
-        graph = build_graph(
+        task = progress.add_task("reading", total=None)
+        built = build_into(
             paths,
             settings,
+            args.out,
+            store=args.store,
             jobs=args.jobs,
             executor=args.executor,
             scheduler=args.scheduler,
@@ -138,13 +155,15 @@ def _build(args: argparse.Namespace) -> int:
             on_done=lambda doc: progress.advance(task),
         )
         progress.update(task, description="writing")
-        with timings.stage("store"):
-            graph_path = graph.save(args.out / GRAPH_FILE)
-        with timings.stage("html"):
-            map_path = viz.render(graph, args.out / MAP_FILE)
+        map_path = args.out / MAP_FILE
+        if built.changed or not map_path.exists():
+            with timings.stage("html"):
+                viz.render(built.graph, map_path)
     if args.timings is not None:
         write_atomic(args.timings, (json.dumps(timings.as_dict(), indent=1) + "\n").encode("utf-8"))
-    _print_summary(graph, graph_path, map_path)
+    if not built.changed:
+        console.print(f"unchanged: {built.location} already holds a build of these inputs")
+    _print_summary(built.graph, built.location, map_path)
     return 0
 
 
@@ -174,8 +193,8 @@ def _print_summary(graph: KnowledgeGraph, graph_path: Path, map_path: Path) -> N
 
 
 def _query(args: argparse.Namespace) -> int:
+    from kg.backends import open_dataset
     from kg.query import resolve_query, run_query, saved_queries
-    from kg.store import load
 
     out = Console(highlight=False, soft_wrap=args.format != "table")
     if args.list:
@@ -185,8 +204,8 @@ def _query(args: argparse.Namespace) -> int:
     if not args.query:
         raise UsageError("E305 give a SPARQL query, a .rq file or a saved query name (acckg query --list)")
     text, bindings = resolve_query(args.query, args.argument)
-    graph = KnowledgeGraph(load(args.out / GRAPH_FILE), base_iri=args.base_iri)
-    result = run_query(graph.dataset, text, base_iri=args.base_iri, bindings=bindings)
+    dataset = open_dataset(args.out, store=args.store, base_iri=args.base_iri)
+    result = run_query(dataset, text, base_iri=args.base_iri, bindings=bindings)
     if args.format == "json":
         sys.stdout.write(result.to_json() + "\n")
     elif args.format == "csv":
@@ -201,6 +220,16 @@ def _query(args: argparse.Namespace) -> int:
             table.add_row(*("" if v is None else _short(str(v), args.base_iri) for v in row))
         out.print(table)
         out.print(f"{len(result.rows)} rows", style="dim")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from kg.backends import open_dataset
+    from kg.export import export
+
+    graph = KnowledgeGraph(open_dataset(args.out, store=args.store, base_iri=args.base_iri), base_iri=args.base_iri)
+    target = export(graph, args.format, args.output or args.out / "export")
+    Console(stderr=True, highlight=False).print(f"wrote {target}", markup=False)
     return 0
 
 

@@ -6,8 +6,7 @@ and licence. In JSON Lines each line is one document with its own provenance
 (``FILE#line=N``). Documents are yielded one at a time, so a corpus is never held in memory
 whole. Every refusal raises :class:`~kg.errors.SourceError` naming the file (and line) and the
 problem; nothing is skipped silently: a document missing from the graph without a word would
-be worse than a build that stops, and :func:`count_sources` lets a build check every input
-in seconds before its hours of NLP start.
+be worse than a build that stops, and a build reads every input before its hours of NLP start.
 """
 
 from __future__ import annotations
@@ -44,7 +43,7 @@ _JSONL_META = {
 def read_sources(
     paths: Sequence[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES, text_field: str = "text"
 ) -> list[SourceDoc]:
-    """Every document under ``paths``, as a list (for small corpora; builds use :func:`iter_sources`).
+    """Every document under ``paths``, as a list (:func:`iter_sources` yields them one at a time).
 
     Examples
     --------
@@ -76,11 +75,6 @@ def iter_sources(
                 doc = replace(doc, id=f"{doc.id}-{doc.sha256[:8]}")
             seen.add(doc.id)
             yield doc
-
-
-def count_sources(paths: Sequence[str | Path], *, max_bytes: int = DEFAULT_MAX_BYTES, text_field: str = "text") -> int:
-    """Read and check every document without keeping any; the number of documents."""
-    return sum(1 for _ in iter_sources(paths, max_bytes=max_bytes, text_field=text_field))
 
 
 def source_files(paths: Sequence[str | Path]) -> list[Path]:
@@ -178,7 +172,8 @@ def parse_jsonl_line(
         id=f"{slugify(stem)}-{local}",
         path=f"{path}#line={number}",
         text=text,
-        sha256=hashlib.sha256(raw.strip()).hexdigest(),
+        # The text's hash, not the line's: the same line read with another --text-field is another text.
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
         title=fields.get("title") or _first_line(text) or f"{stem} line {number}",
         author=fields.get("author"),
         date=fields.get("date"),

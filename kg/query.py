@@ -13,6 +13,7 @@ from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.query import Result
 
 from kg.errors import QueryError
+from kg.store import plain
 from kg.vocab import sparql_prologue
 
 Value = URIRef | Literal | BNode | None
@@ -108,7 +109,7 @@ def run_query(ds: Dataset, text: str, *, base_iri: str, bindings: dict[str, Lite
     False
     """
     try:
-        result: Result = ds.query(sparql_prologue(base_iri) + text, initBindings=bindings or {})
+        result: Result = ds.query(sparql_prologue(base_iri) + _bind(text, bindings or {}))
     except Exception as exc:  # pyparsing and rdflib raise many types for one problem: bad SPARQL
         message = " ".join(str(exc).split())
         raise QueryError(f"E300 malformed SPARQL: {message[:300]}") from exc
@@ -119,6 +120,22 @@ def run_query(ds: Dataset, text: str, *, base_iri: str, bindings: dict[str, Lite
     variables = tuple(str(v) for v in result.vars or ())
     rows = tuple(tuple(_value(v) for v in row) for row in result)  # type: ignore[union-attr]
     return QueryResult(variables, rows)
+
+
+def _bind(text: str, bindings: dict[str, Literal]) -> str:
+    """Bind variables with an inline ``VALUES`` at the top of the WHERE group.
+
+    Both engines evaluate this the same way; rdflib's ``initBindings`` has no Oxigraph
+    equivalent for variables that are not projected.
+    """
+    if not bindings:
+        return text
+    brace = text.find("{")
+    if brace < 0:
+        return text
+    names = " ".join(f"?{name}" for name in bindings)
+    values = " ".join(value.n3() for value in bindings.values())
+    return f"{text[: brace + 1]} VALUES ({names}) {{ ({values}) }}{text[brace + 1 :]}"
 
 
 def _tsv_term(value: Value) -> str:
@@ -138,7 +155,7 @@ def _tsv_term(value: Value) -> str:
 
 
 def _value(node: object) -> Value:
-    return node if isinstance(node, URIRef | Literal | BNode) else None
+    return plain(node) if isinstance(node, URIRef | Literal | BNode) else None  # type: ignore[return-value]
 
 
 def _json_term(value: URIRef | Literal | BNode) -> dict[str, str]:

@@ -8,6 +8,7 @@ Every IRI is derived from content and offsets, so the same inputs give the same 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from decimal import Decimal
 
 from rdflib import XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
@@ -74,6 +75,11 @@ def build_dataset(
     for claim in claims:
         _add_claim(graphs[claim.doc_id], iri, claim, run_iri)
     return ds
+
+
+def _canonical_decimal(value: float) -> str:
+    """Two decimals in xsd:decimal's canonical form ("0.7", "1"), as Oxigraph stores them."""
+    return format(Decimal(f"{value:.2f}").normalize(), "f")
 
 
 def _add_run(g: Graph, node: URIRef, run: RunInfo) -> None:
@@ -144,7 +150,7 @@ def _add_claim(g: Graph, iri: Minter, c: Claim, run_iri: URIRef) -> None:
     g.add((node, ACC.polarity, Literal(c.polarity.value)))
     g.add((node, ACC.modality, Literal(c.modality.value)))
     g.add((node, ACC.identityClaim, Literal(c.identity)))
-    g.add((node, ACC.confidence, Literal(f"{c.confidence:.2f}", datatype=XSD.decimal)))
+    g.add((node, ACC.confidence, Literal(_canonical_decimal(c.confidence), datatype=XSD.decimal)))
     g.add((node, PROV.wasDerivedFrom, doc))
     g.add((node, PROV.wasGeneratedBy, run_iri))
     for other in c.agrees_with:

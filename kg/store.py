@@ -18,7 +18,7 @@ from kg.errors import BuildNotFoundError, UsageError
 from kg.vocab import PREFIXES
 
 FORMATS = ("trig", "nquads", "turtle")
-_WRITTEN_PREFIXES = frozenset(PREFIXES)
+_XSD_STRING = URIRef("http://www.w3.org/2001/XMLSchema#string")
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -41,11 +41,19 @@ def serialise(ds: Dataset, fmt: str = "trig") -> bytes:
     if fmt == "trig":
         return _trig(ds).encode("utf-8")
     if fmt in {"nquads", "nq"}:
-        lines = sorted({f"{s.n3()} {p.n3()} {o.n3()} {_graph_n3(g)}." for s, p, o, g in ds.quads()})
+        lines = sorted({f"{s.n3()} {p.n3()} {plain(o).n3()} {_graph_n3(g)}." for s, p, o, g in ds.quads()})
         return ("\n".join(lines) + "\n").encode("utf-8")
     if fmt in {"turtle", "ttl"}:
         return _trig(ds, merge=True).encode("utf-8")
     raise UsageError(f"E500 unknown format {fmt!r} (use one of: {', '.join(FORMATS)})")
+
+
+def plain(node: Node) -> Node:
+    """``"x"^^xsd:string`` as the simple literal ``"x"``: the same term in RDF 1.1, which
+    Oxigraph returns typed and rdflib untyped; one spelling keeps outputs byte-identical."""
+    if isinstance(node, Literal) and node.datatype == _XSD_STRING:
+        return Literal(str(node))
+    return node
 
 
 def _graph_n3(graph: Node | Graph | None) -> str:
@@ -57,9 +65,12 @@ _LOCAL = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
 
 
 def _trig(ds: Dataset, *, merge: bool = False) -> str:
-    prefixes = sorted((p, str(ns)) for p, ns in ds.namespaces() if p in _WRITTEN_PREFIXES or p == "id")
+    # The vocabulary's own IRIs, not whatever a store has bound (stores pre-bind differently).
+    minted = [(p, str(ns)) for p, ns in ds.namespaces() if p == "id"]
+    prefixes = sorted([(p, str(ns)) for p, ns in PREFIXES.items()] + minted)
 
     def term(node: Node) -> str:
+        node = plain(node)
         if isinstance(node, URIRef):
             text = str(node)
             for prefix, ns in prefixes:

@@ -34,7 +34,7 @@ from kg.nlp.mentions import token_variants
 from kg.nlp.sections import find_sections
 from kg.timings import Timings
 
-__all__ = ["analyse", "batches", "cached_pipeline", "load_pipeline", "model_version", "split_points"]
+__all__ = ["analyse", "batches", "cached_pipeline", "load_pipeline", "split_points"]
 _HEADING_WORDS = 14
 _REGISTERED = (_claims, _concepts, _mentions)
 # acckg's components after spaCy's own, and the stage of the benchmark each one's time counts in.
@@ -105,13 +105,6 @@ def _keep_infix_forms(nlp: Language, kb: KnowledgeBase) -> None:
                 for variant in token_variants(form, entry.type):
                     for cased in {variant, variant.lower(), variant.capitalize(), variant.upper()}:
                         nlp.tokenizer.add_special_case(cased, [{ORTH: cased}])  # type: ignore[union-attr]
-
-
-def model_version(settings: Settings) -> str:
-    """The version of the spaCy pipeline a build names, read from its package without loading it."""
-    if spacy.util.is_package(settings.model):
-        return str(spacy.util.get_model_meta(spacy.util.get_package_path(settings.model)).get("version", "unknown"))
-    return str(cached_pipeline(settings).meta.get("version", "unknown"))
 
 
 @lru_cache(maxsize=2)

@@ -1,0 +1,66 @@
+"""Where a build lives, chosen with ``--store``: one place that maps the choice to a dataset.
+
+``oxigraph`` (the default) is the on-disk Oxigraph database ``OUT/store`` (:mod:`kg.embedded`);
+``memory`` is rdflib's in-memory store, saved as ``OUT/graph.trig``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import Dataset
+
+from kg import embedded
+from kg.errors import BuildNotFoundError, UsageError
+from kg.store import load, serialise, write_atomic
+from kg.vocab import bind_prefixes
+
+OXIGRAPH = "oxigraph"
+MEMORY = "memory"
+STORES = (OXIGRAPH, MEMORY)
+TRIG_FILE = "graph.trig"
+
+
+def check(store: str) -> str:
+    """``store`` if it names a store kind, else a usage error listing them."""
+    if store in STORES:
+        return store
+    raise UsageError(f"E510 unknown store {store!r} (use one of: {', '.join(STORES)})")
+
+
+def location(out: Path, store: str) -> Path:
+    """The file or folder that holds a build of kind ``store`` in ``out``."""
+    return out / (embedded.LINK if check(store) == OXIGRAPH else TRIG_FILE)
+
+
+def detect(out: Path) -> str:
+    """The kind of the build in ``out``: the Oxigraph store if there is one, else the TriG file."""
+    if embedded.current(out) is not None:
+        return OXIGRAPH
+    if (out / TRIG_FILE).is_file():
+        return MEMORY
+    raise BuildNotFoundError(f"E501 no build in {out}; run `acckg build` first (or pass --out)")
+
+
+def built_fingerprint(out: Path, store: str) -> str | None:
+    """The input fingerprint of the build already in ``out``, when the store records one."""
+    return embedded.fingerprint_of(out) if check(store) == OXIGRAPH else None
+
+
+def save(ds: Dataset, out: Path, *, store: str, fingerprint: str) -> Path:
+    """Persist a build atomically; the previous one stays readable until the new one is whole."""
+    if check(store) == OXIGRAPH:
+        return embedded.write(ds, out, fingerprint)
+    path = out / TRIG_FILE
+    write_atomic(path, serialise(ds, "trig"))
+    return path
+
+
+def open_dataset(out: Path, *, store: str | None = None, base_iri: str) -> Dataset:
+    """The build in ``out`` (of kind ``store``, or whichever exists) as an rdflib dataset."""
+    kind = check(store) if store is not None else detect(out)
+    if kind == OXIGRAPH:
+        return embedded.open_dataset(out, base_iri=base_iri)
+    ds = load(out / TRIG_FILE)
+    bind_prefixes(ds, base_iri)
+    return ds
