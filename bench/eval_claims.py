@@ -2,12 +2,15 @@
 
     python bench/eval_claims.py            # all gold files
     python bench/eval_claims.py --verbose  # also list misses, wrong claimants and extra claims
+    python bench/eval_claims.py --gold-dir bench/gold/claims-heldout   # the held-out file (never tuned on)
 
 A system claim matches a gold claim when its evidence sentence overlaps the gold
 evidence and its subject + predicate + object words overlap the gold ones with an F1
 of at least 0.5 (each claim is matched at most once, best first). Reported: recall
 (gold claims found with the correct claimant), claimant accuracy (over matched gold
-claims) and precision (system claims that match a gold claim).
+claims) and precision (system claims that match a gold claim). A gold file may limit
+itself to stretches of its text (``scope``: pairs of the first and last words of each
+stretch); system claims whose evidence lies outside them are not scored.
 """
 
 from __future__ import annotations
@@ -58,7 +61,12 @@ class Score(Tally):
 def evaluate(graph: kg.KnowledgeGraph, gold_file: Path, verbose: bool) -> Score:
     gold = tomllib.loads(gold_file.read_text(encoding="utf-8"))
     text = (ROOT / "sources" / f"{gold['doc']}.txt").read_text(encoding="utf-8")
-    system = [c for c in graph.claims() if c.doc_id == gold["doc"]]
+    scope = [(text.index(first), text.index(last) + len(last)) for first, last in gold.get("scope", [])]
+    system = [
+        c
+        for c in graph.claims()
+        if c.doc_id == gold["doc"] and (not scope or any(a <= c.evidence.start < b for a, b in scope))
+    ]
     names = {e.id: {e.label.casefold(), *(a.casefold() for a in e.alt_labels)} for e in graph.entities()}
     candidates = []
     for gi, g in enumerate(gold["claim"]):

@@ -32,8 +32,9 @@ def run(description: str, gold_dir: Path, evaluate: Callable[[kg.KnowledgeGraph,
     """Parse ``--verbose``, build the gold texts' graph, print each file's row and the overall one."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--gold-dir", type=Path, default=gold_dir, help=f"default: {gold_dir.relative_to(ROOT)}")
     args = parser.parse_args()
-    gold_files = sorted(gold_dir.glob("*.toml"))
+    gold_files = sorted(args.gold_dir.glob("*.toml"))
     docs = [ROOT / "sources" / f"{tomllib.loads(f.read_text(encoding='utf-8'))['doc']}.txt" for f in gold_files]
     graph = kg.build(docs)
     for gold_file in gold_files:

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from itertools import combinations
 
-from kg.model import Claim, DocAnalysis, EntityType, Mention, RawClaim, Section
+from kg.model import Claim, DocAnalysis, EntityType, Membership, Mention, RawClaim, Section
 from kg.resolve import Resolution
 
 ANTONYMS: tuple[tuple[str, str], ...] = (
@@ -46,7 +46,8 @@ _STOP = frozenset(
     than then very just into about over more most much""".split()
 )
 _DESCRIBES_WORK = re.compile(r"\bauthors? of\b", re.IGNORECASE)
-_MAX_SHARED = 50  # words in more claims than this are too common to pair claims on
+_MAX_SHARED = 50
+_SINGULAR = frozenset({"he", "she", "his", "her"})  # words in more claims than this are too common to pair claims on
 
 
 def attribute(analyses: Sequence[DocAnalysis], resolution: Resolution) -> list[Claim]:
@@ -55,6 +56,22 @@ def attribute(analyses: Sequence[DocAnalysis], resolution: Resolution) -> list[C
     for analysis in analyses:
         claims.extend(_doc_claims(analysis, resolution))
     return relate(claims)
+
+
+def memberships(analyses: Sequence[DocAnalysis], resolution: Resolution) -> list[Membership]:
+    """The group memberships each document states, between resolved entities, deduplicated per document."""
+    keys = resolution.key_to_entity
+    found: dict[tuple[str, str, str], Membership] = {}
+    for analysis in analyses:
+        doc = analysis.doc
+        by_span = {m.span: m.key for m in analysis.mentions}
+        for raw in analysis.memberships:
+            member, group = keys.get(by_span.get(raw.member, "")), keys.get(by_span.get(raw.group, ""))
+            if member is None or group is None or member == group:
+                continue
+            evidence = doc.text[raw.sentence.start : raw.sentence.end]
+            found.setdefault((doc.id, member, group), Membership(member, group, doc.id, raw.sentence, evidence))
+    return sorted(found.values(), key=lambda m: (m.doc_id, m.evidence.start, m.member, m.group))
 
 
 def _doc_claims(analysis: DocAnalysis, resolution: Resolution) -> Iterable[Claim]:
@@ -90,17 +107,32 @@ def _claimant(raw: RawClaim, analysis: DocAnalysis, keys: dict[str, str], author
     section = _section_at(analysis.sections, raw.sentence.start)
     if raw.claimant is None:
         return author, 1.0
-    if raw.claimant_kind in {"explicit", "according", "possessive"}:
+    if raw.claimant_kind in {"explicit", "according", "possessive", "topic"}:
         named = _best_mention(analysis.mentions, raw)
         if named is not None:
             return keys[named.key], 1.0
     speaker_text = analysis.doc.text[raw.claimant.start : raw.claimant.end]
+    if raw.claimant_kind == "pronoun" and speaker_text.lower() in _SINGULAR:
+        person = _antecedent(analysis, raw.claimant.start)
+        if person is not None and person.key in keys:
+            return keys[person.key], 0.8
     if section is not None:
         if _DESCRIBES_WORK.search(speaker_text) and section.work_key in keys:
             return keys[section.work_key], 0.7
         if section.speaker_key in keys:
             return keys[section.speaker_key], 0.7
     return author, 0.4
+
+
+def _antecedent(analysis: DocAnalysis, offset: int) -> Mention | None:
+    """The person a "he"/"she" at ``offset`` stands for: the last one named before it in the paragraph."""
+    paragraph = analysis.doc.text.rfind("\n", 0, offset) + 1
+    before = [
+        m
+        for m in analysis.mentions
+        if paragraph <= m.span.start and m.span.end <= offset and m.type is EntityType.PERSON
+    ]
+    return max(before, key=lambda m: m.span.start, default=None)
 
 
 def _best_mention(mentions: Sequence[Mention], raw: RawClaim) -> Mention | None:

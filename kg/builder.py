@@ -11,7 +11,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from kg import backends
-from kg.attribute import attribute
+from kg.attribute import attribute, memberships
 from kg.cache import CACHE_DIR, AnalysisCache, fingerprint, model_version
 from kg.config import Settings
 from kg.executors import analyse_corpus
@@ -122,6 +122,8 @@ def derive_graph(
         model_version=model,
         time=reproducible_time(docs),
     )
+    with timings.stage("entities"):
+        members = memberships(analyses, resolution)
     with timings.stage("rdf"):
         ds = build_dataset(
             docs,
@@ -130,6 +132,7 @@ def derive_graph(
             claims,
             resolution.authors,
             run,
+            memberships=members,
             base_iri=settings.base_iri,
         )
     return KnowledgeGraph(ds, base_iri=settings.base_iri)

@@ -110,6 +110,26 @@ class RawClaim:
     proposition: Span
 
 
+@dataclass(frozen=True, order=True)
+class RawMembership:
+    """The text says that the ``member`` mention belongs to the ``group`` mention."""
+
+    member: Span
+    group: Span
+    sentence: Span
+
+
+@dataclass(frozen=True)
+class Membership:
+    """An entity that a document names as a member of a group (``schema:memberOf``)."""
+
+    member: str  # entity ids
+    group: str
+    doc_id: str
+    evidence: Span
+    evidence_text: str
+
+
 @dataclass(frozen=True)
 class DocAnalysis:
     """What the NLP stage found in one document."""
@@ -118,6 +138,7 @@ class DocAnalysis:
     mentions: tuple[Mention, ...]
     claims: tuple[RawClaim, ...]
     sections: tuple[Section, ...]
+    memberships: tuple[RawMembership, ...] = ()
 
 
 @dataclass(frozen=True)

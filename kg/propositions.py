@@ -22,6 +22,11 @@ PREPOSITIONS = frozenset(
 )
 
 
+# Confidence of an extraction, by where it comes from. A claim's own confidence rates who holds
+# it (a named speaker scores higher than the writer's voice); whether the tuple was read off the
+# parse correctly depends on the clause instead: main clauses first, then embedded clauses, then
+# relative clauses and appositions.
+MAIN_CLAUSE = 0.7
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom", "whose"})
 _EMBEDDED = frozenset({"relcl", "acl", "advcl", "ccomp", "conj"})
 
@@ -37,12 +42,12 @@ class Proposition:
 def extract(lines: Sequence[str], nlp: Language) -> Iterator[tuple[str, list[Proposition]]]:
     """Each input line (one sentence) with the propositions found in it.
 
-    These are the claims of the build (main clauses, with their speaker's confidence)
+    These are the claims of the build (main clauses, confidence MAIN_CLAUSE)
     plus the propositions of embedded clauses and appositions, which a claim keeps
     inside its object but an open-IE benchmark counts on their own.
     """
     for line, doc in zip(lines, nlp.pipe(lines, batch_size=64), strict=True):
-        found = [Proposition(c.confidence, c.subject, c.predicate, c.arguments) for c in doc._.acckg_claims]
+        found = [Proposition(MAIN_CLAUSE, c.subject, c.predicate, c.arguments) for c in doc._.acckg_claims]
         seen = {(p.subject, p.relation) for p in found}
         for extra in embedded(doc):
             if (extra.subject, extra.relation) not in seen:

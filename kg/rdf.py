@@ -13,8 +13,8 @@ from decimal import Decimal
 from rdflib import XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
-from kg.model import Claim, Entity, ResolvedMention, RunInfo, SourceDoc
-from kg.vocab import ACC, OA, TYPE_CLASS, bind_prefixes
+from kg.model import Claim, Entity, Membership, ResolvedMention, RunInfo, SourceDoc
+from kg.vocab import ACC, MEMBER_OF, OA, TYPE_CLASS, bind_prefixes
 
 
 class Minter:
@@ -43,6 +43,12 @@ class Minter:
     def evidence(self, claim_id: str) -> URIRef:
         return self.ns[f"evidence/{claim_id}"]
 
+    def membership(self, m: Membership) -> URIRef:
+        return self.ns[f"membership/{m.doc_id}-{m.evidence.start}-{m.member}-{m.group}"]
+
+    def membership_evidence(self, m: Membership) -> URIRef:
+        return self.ns[f"evidence/membership-{m.doc_id}-{m.evidence.start}-{m.member}-{m.group}"]
+
     def run(self, run_id: str) -> URIRef:
         return self.ns[f"run/{run_id}"]
 
@@ -56,6 +62,7 @@ def build_dataset(
     run: RunInfo,
     *,
     base_iri: str,
+    memberships: Sequence[Membership] = (),
 ) -> Dataset:
     iri = Minter(base_iri)
     ds = Dataset(default_union=True)
@@ -74,6 +81,8 @@ def build_dataset(
         _add_mention(graphs[m.doc_id], iri, m)
     for claim in claims:
         _add_claim(graphs[claim.doc_id], iri, claim, run_iri)
+    for membership in memberships:
+        _add_membership(graphs[membership.doc_id], iri, membership)
     return ds
 
 
@@ -165,3 +174,23 @@ def _add_claim(g: Graph, iri: Minter, c: Claim, run_iri: URIRef) -> None:
     g.add((ev, OA.end, Literal(c.evidence.end)))
     g.add((ev, OA.exact, Literal(c.evidence_text)))
     g.add((ev, ACC.inDocument, doc))
+
+
+def _add_membership(g: Graph, iri: Minter, m: Membership) -> None:
+    """``member schema:memberOf group`` in the document's graph, and the statement reified
+    (``rdf:Statement``) so that it carries its evidence sentence like a claim does."""
+    member, group = iri.entity(m.member), iri.entity(m.group)
+    g.add((member, MEMBER_OF, group))
+    node = iri.membership(m)
+    g.add((node, RDF.type, RDF.Statement))
+    g.add((node, RDF.subject, member))
+    g.add((node, RDF.predicate, MEMBER_OF))
+    g.add((node, RDF.object, group))
+    ev = iri.membership_evidence(m)
+    g.add((node, ACC.evidence, ev))
+    g.add((ev, RDF.type, ACC.Evidence))
+    g.add((ev, RDF.type, OA.TextQuoteSelector))
+    g.add((ev, OA.start, Literal(m.evidence.start)))
+    g.add((ev, OA.end, Literal(m.evidence.end)))
+    g.add((ev, OA.exact, Literal(m.evidence_text)))
+    g.add((ev, ACC.inDocument, iri.doc(m.doc_id)))

@@ -14,6 +14,9 @@ from kg.model import EntityType
 
 SCHEMA = Namespace("http://schema.org/")
 OA = Namespace("http://www.w3.org/ns/oa#")
+# The one schema.org property acckg states between entities: a person or organisation
+# that a document names as a member of a group, movement or organisation.
+MEMBER_OF = SCHEMA.memberOf
 
 
 class ACC(DefinedNamespace):

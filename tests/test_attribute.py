@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from pathlib import Path
+
+import kg
 from kg.attribute import relate
 from kg.model import Claim, Modality, Polarity, Span
 
@@ -46,3 +49,16 @@ def test_claims_by_the_same_claimant_are_never_related() -> None:
 def test_unrelated_claims_stay_unlinked() -> None:
     a, _ = relate([claim("1", "x", "DisTrO reduces bandwidth"), claim("2", "y", "snails avoid highways")])
     assert not a.contrasts_with and not a.agrees_with
+
+
+def test_he_is_the_person_last_named_in_the_paragraph_never_a_pronoun(tmp_path: Path) -> None:
+    text = tmp_path / "erewhon.txt"
+    text.write_text(
+        "Erewhon\n\nSamuel Butler wrote Erewhon in 1872. Samuel Butler was a novelist.\n\n"
+        'In 1968, Gilles Deleuze wrote a book about difference. "Ideas are not concepts", he argues.\n',
+        encoding="utf-8",
+    )
+    g = kg.build([text])
+    held = {c.text: g.label(c.claimant) for c in g.claims()}
+    assert held["Ideas are not concepts"] == "Gilles Deleuze"
+    assert not {"he", "she", "they"} & {label.lower() for label in held.values()}

@@ -88,3 +88,139 @@ def test_salient_repeated_noun_phrases_become_concepts(nlp: Language) -> None:
 )
 def test_title_case_run_before_a_year_is_a_creative_work(nlp: Language, text: str, title: str) -> None:
     assert (title, "CreativeWork") in [(t, label) for t, label, _ in mentions(nlp, text)]
+
+
+def keys(nlp: Language, text: str) -> dict[str, str]:
+    doc = nlp(text)
+    return {s.text: s.kb_id_ for s in doc.spans[SPANS_KEY]}
+
+
+def test_an_honorific_is_part_of_the_name_and_the_bare_surname_is_a_short_form(nlp: Language) -> None:
+    found = keys(nlp, "Her name is an anagram of Grundy (from Mrs. Grundy, a character in a play). Grundy was strict.")
+    assert "Mrs. Grundy" in found
+    assert found.get("Grundy") == found["Mrs. Grundy"]
+
+
+def test_a_capitalised_the_inside_a_sentence_belongs_to_the_name(nlp: Language) -> None:
+    found = mentions(nlp, "He had contributed articles to The Press, which had just begun publication in Christchurch.")
+    assert ("The Press", "Organization", "nf:the press") in found
+
+
+def test_a_list_the_ner_ran_together_is_split_at_commas(nlp: Language) -> None:
+    found = mentions(nlp, "Samuel Butler, letter to the editor of The Press, Christchurch, New Zealand, 13 June 1863")
+    names = {t for t, _, _ in found}
+    assert {"The Press", "Christchurch", "New Zealand"} <= names
+
+
+def test_an_organisation_named_after_a_place_is_not_the_place(nlp: Language) -> None:
+    found = mentions(nlp, "It premiered at the New Zealand International Film Festival and the Edinburgh Art Festival.")
+    assert ("New Zealand International Film Festival", "Organization") in [(t, label) for t, label, _ in found]
+    assert not any(key == "kb:new-zealand" for _, _, key in found)
+
+
+def test_a_knowledge_base_name_inside_a_hyphenated_name_is_not_matched(nlp: Language) -> None:
+    found = mentions(nlp, "In 2008 he received a grant to build an artificial brain (the China-Brain Project).")
+    assert not any(key == "kb:china" for _, _, key in found)
+
+
+def test_a_knowledge_base_name_hyphenated_to_a_common_variant_still_matches(nlp: Language) -> None:
+    found = mentions(nlp, "It is a drop-in replacement: DisTrO-AdamW instead of AdamW+All-Reduce.")
+    assert [t for t, _, key in found if key == "kb:adamw"]
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("He recommended the novel, though not its sequel, Erewhon Revisited.", "Erewhon Revisited"),
+        ("The foundation published an anthology edited by Bruce Russell named Erewhon Calling.", "Erewhon Calling"),
+        (
+            "It is not a dystopia, such as that depicted in George Orwell's Nineteen Eighty-Four.",
+            "Nineteen Eighty-Four",
+        ),
+    ],
+)
+def test_titles_introduced_by_a_work_noun_a_naming_verb_or_an_author(nlp: Language, text: str, title: str) -> None:
+    assert (title, "CreativeWork") in [(t, label) for t, label, _ in mentions(nlp, text)]
+
+
+def test_a_title_run_stops_where_the_next_author_begins(nlp: Language) -> None:
+    text = "He cites Kurzweil's book The Singularity is Near and Michio Kaku's book Physics of the Future."
+    titles = [t for t, label, _ in mentions(nlp, text) if label == "CreativeWork"]
+    assert not any("Michio" in t for t in titles)
+
+
+def test_a_subject_after_a_work_noun_is_not_a_title(nlp: Language) -> None:
+    found = mentions(nlp, "In the Material and Man section of the manifesto, Noboru Kawazoe suggests that we adapt.")
+    assert ("Noboru Kawazoe", "Person") in [(t, label) for t, label, _ in found]
+
+
+def test_a_proper_noun_coordinated_with_a_name_is_a_name(nlp: Language) -> None:
+    found = keys(nlp, "It was like the time when the Bolsheviks and the Mensheviks first started debating.")
+    assert "Mensheviks" in found and found["Mensheviks"] != found["Bolsheviks"]
+
+
+def test_a_name_found_once_marks_its_other_and_plural_occurrences(nlp: Language) -> None:
+    text = (
+        "I asked Kevin Warwick whether he was a Terran or a Cosmist. He said he was Terran. "
+        "Terrans oppose the artilects. TERRANS will fight them."
+    )
+    doc = nlp(text)
+    terran = [s for s in doc.spans[SPANS_KEY] if s.text.lower().startswith("terran")]
+    assert len(terran) == 4 and len({s.kb_id_ for s in terran}) == 1
+
+
+def test_two_names_given_with_or_after_a_naming_cue_are_one_entity(nlp: Language) -> None:
+    found = keys(nlp, "He refers to this third party as CYBORGIANS or Cyborgs, because they merge with machines.")
+    assert found["CYBORGIANS"] == found["Cyborgs"] == "kb:cyborg"
+
+
+def test_an_acronym_after_a_quoted_name_joins_it(nlp: Language) -> None:
+    found = mentions(nlp, 'This was to be known as the "CAM Brain Machine" (CBM). The CBM was never finished.')
+    by_text = {t: (label, key) for t, label, key in found}
+    assert by_text["CBM"] == by_text["CAM Brain Machine"] == ("Product", "nf:cam brain machine")
+
+
+def test_an_acronym_whose_long_form_contains_a_known_name_is_its_own_entity(nlp: Language) -> None:
+    found = keys(nlp, "He joined the ATR Human Information Processing Research Laboratories (ATR-HIP) in Kyoto.")
+    assert found["ATR-HIP"] == found["Human Information Processing Research Laboratories"] != "kb:atr"
+
+
+def test_a_name_after_a_known_name_s_possessive_is_its_own_name(nlp: Language) -> None:
+    found = mentions(nlp, "He worked at ATR's Human Information Processing Research Laboratories in Kyoto.")
+    assert ("Human Information Processing Research Laboratories", "Organization") in [(t, lb) for t, lb, _ in found]
+
+
+def test_the_full_stop_inside_quotes_is_not_part_of_the_name(nlp: Language) -> None:
+    found = mentions(nlp, 'The project was known as "cellular automata machine brain," or "CAM-Brain."')
+    assert ("CAM-Brain", "Product", "kb:cam-brain") in found
+
+
+def test_machine_and_machinery_are_one_knowledge_base_concept(nlp: Language) -> None:
+    found = mentions(nlp, "Machinery replaced the weavers, and the machines ran all night.")
+    assert {key for t, _, key in found if t.lower().startswith("machin")} == {"kb:machine"}
+
+
+def test_a_term_the_text_introduces_in_quotes_is_a_concept(nlp: Language) -> None:
+    found = mentions(nlp, 'His aim was to establish the field of "brain building" within twenty years.')
+    assert ("brain building", "Concept", "nf:brain building") in found
+
+
+def test_a_salient_phrase_replaces_the_bare_knowledge_base_concept_at_its_head(nlp: Language) -> None:
+    text = "Intelligent machines will rule. Intelligent machines will think. Some fear intelligent machines."
+    found = mentions(nlp, text)
+    assert [key for t, _, key in found if "machines" in t] == ["nf:intelligent machine"] * 3
+
+
+@pytest.mark.parametrize(
+    ("text", "absent"),
+    [
+        (
+            "Life grew in the animal and vegetable kingdoms. The animal and vegetable kingdoms differ.",
+            "nf:animal and vegetable kingdom",
+        ),
+        ("A major war is coming. The major war will kill billions. Nobody wants a major war.", "nf:major war"),
+        ("He left the field. The field was small. He never returned to the field.", "nf:field"),
+    ],
+)
+def test_coordinated_evaluative_and_generic_phrases_are_not_concepts(nlp: Language, text: str, absent: str) -> None:
+    assert absent not in {key for _, _, key in mentions(nlp, text)}

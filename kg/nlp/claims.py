@@ -30,7 +30,8 @@ REPORTING_VERBS = frozenset(
     insist warn conclude show find hope expect fear estimate indicate explain add declare hypothesize
     hypothesise report observe speculate reckon doubt deny agree acknowledge admit announce emphasize
     emphasise stress point posit theorize theorise contend imagine envision envisage forecast confirm recall
-    reveal remark describe call advocate reject criticise criticize praise dismiss consider deem regard""".split()
+    reveal remark describe call advocate reject criticise criticize praise dismiss consider deem regard feel
+    elaborate""".split()
 )
 STANCE_VERBS = frozenset(
     """predict forecast argue claim believe propose call describe envisage envision foresee advocate reject
@@ -59,13 +60,18 @@ HEDGES = frozenset(
 )
 FUTURE = frozenset(["will", "shall", "'ll", "wo"])
 PREDICT_VERBS = frozenset(["predict", "forecast", "expect", "anticipate", "foresee"])
-SPEAKER_PRONOUNS = frozenset(["he", "she", "they", "we", "i"])
+SPEAKER_PRONOUNS = frozenset(["he", "she", "they", "we", "i", "his", "her", "their"])
 FIRST_PERSON = frozenset({"i", "we"})
 SPEAKER_NOUNS = frozenset(
     """author authors researcher researchers company team scientists critics writer paper study analysis""".split()
 )
 _IDENTITY = re.compile(r"\b(one and the same|the same thing|identical|equivalent|identity of)\b", re.IGNORECASE)
 _SPEECH_WORDS = 6
+# A heading: a short line without final punctuation between blank lines (or the title line).
+_HEADING = re.compile(r"(?m)(?:\A|(?<=\n\n))([^\n.?!:;,\"]{1,60})\n(?=\n)")
+_PROSPECTIVE = frozenset(["will", "shall", "'ll", "wo", "may", "might", "could", "must", "should"])
+FIRST_PERSON_WORDS = frozenset(["i", "we", "my", "our", "me", "us"])
+_SPEAKER_LABELS = frozenset({"Person", "Organization", "CreativeWork", "Concept"})
 _QUOTE_PAIRS = (("\u201c", "\u201d"), ('"', '"'))
 
 
@@ -90,6 +96,8 @@ class ClaimExtractor:
         in_title = {
             i for m in doc.spans.get(SPANS_KEY, []) if m.label_ == "CreativeWork" for i in range(m.start, m.end)
         }
+        topic_voice = _TopicVoice(doc, quotes, frames)
+        quote_starts = [start for start, _ in quotes]
         claims: list[RawClaim] = []
         for sent in doc.sents:
             frame = frames[sent.start]
@@ -99,7 +107,13 @@ class ClaimExtractor:
                 frame = _Frame(None, "author", frame.content, frame.reporting_verb)
             if frame.kind == "author" and inherited is not None:
                 frame = _Frame(inherited.speaker, inherited.kind, frame.content, frame.reporting_verb)
-            claims.extend(self._claims(sent, frame, in_title))
+            if frame.kind == "author":
+                frame = topic_voice.frame(sent, frame)
+            # Whoever speaks the sentence as a whole: the speaker of a quotation it starts in, else the author.
+            k = bisect.bisect_right(quote_starts, sent.start_char) - 1
+            quoted = inherited is not None and k >= 0 and sent.start_char < quotes[k][1]
+            outer = inherited if quoted and inherited else topic_voice.frame(sent, _Frame(None, "author", [sent.root]))
+            claims.extend(self._claims(sent, frame, in_title, outer))
         doc._.acckg_claims = claims
         return doc
 
@@ -119,15 +133,20 @@ class ClaimExtractor:
                     content = [tok.head]  # "X is Y, he said"
                 if content:
                     # "He suggests A, and B would follow": the parser often hangs B on the
-                    # reporting verb; a coordinated clause with its own subject is reported too.
+                    # reporting verb, or on the report around it ("He states that he believes
+                    # A, but that B"); a coordinated clause with its own subject is reported too.
+                    reports = (
+                        [tok, tok.head] if tok.dep_ == "ccomp" and tok.head.lemma_.lower() in REPORTING_VERBS else [tok]
+                    )
                     content += [
                         c
-                        for c in tok.children
+                        for r in reports
+                        for c in r.children
                         if c.dep_ == "conj"
                         and c.lemma_.lower() not in REPORTING_VERBS
                         and any(g.dep_ in SUBJECT_DEPS for g in c.children)
                     ]
-                    return _Frame(speaker, _speaker_kind(speaker), content, tok)
+                    return _Frame(speaker, _speaker_kind(speaker), [_factive(c) for c in content], tok)
                 if tok == root and tok.lemma_.lower() in STANCE_VERBS:
                     # "De Garis predicts a third group", "Warwick called it a nightmare": no
                     # reported clause, but the sentence states the subject's own view.
@@ -137,8 +156,16 @@ class ClaimExtractor:
                 continue
             if not _in_brackets(tok):  # "(…, according to de Garis)" vouches for the aside only
                 pobj = next((c for c in sent.doc[tok.i + 1].children if c.dep_ == "pobj"), None)
-                if pobj is not None:
-                    return _Frame(_np(pobj), "according", [tok.head if tok.head.i != tok.i else root])
+                source = _source(pobj) if pobj is not None else None
+                if source is not None:
+                    return _Frame(source, "according", [tok.head if tok.head.i != tok.i else root])
+        first = next((t for t in sent if not t.is_space and not t.is_punct), None)
+        if first is not None and first.lower_ == "to" and first.head == root and first.i < root.i:
+            # "To Terrans, a future without humans is to be avoided": the view of the Terrans.
+            pobj = next((c for c in first.children if c.dep_ == "pobj"), None)
+            comma = pobj.right_edge.i + 1 if pobj is not None else sent.end
+            if pobj is not None and comma < sent.end and sent.doc[comma].text == "," and _names_speaker(_np(pobj)):
+                return _Frame(_np(pobj), "according", [root])
         for tok in sent:
             if tok.dep_ == "poss" and tok.head.lemma_.lower() in VIEW_NOUNS:
                 noun = tok.head
@@ -158,7 +185,7 @@ class ClaimExtractor:
                     return _Frame(holder, "possessive", [copula])
         return _Frame(None, "author", [root])
 
-    def _claims(self, sent: Span, frame: _Frame, in_title: set[int]) -> Iterator[RawClaim]:
+    def _claims(self, sent: Span, frame: _Frame, in_title: set[int], outer: _Frame) -> Iterator[RawClaim]:
         if sent.text.rstrip().endswith("?") or sum(t.is_alpha for t in sent) < self.min_words:
             return
         identity = _identity(sent)
@@ -178,6 +205,28 @@ class ClaimExtractor:
                 if not built.object and (clause.lemma_.lower() in REPORTING_VERBS or clause.lemma_ == "be"):
                     continue  # "the authors write", "the answer here is": a frame without its content
                 yield self._make(sent, frame, built)
+        verb = frame.reporting_verb
+        if verb is not None and verb.dep_ == "conj" and frame.kind != "author" and verb.head.i not in in_title:
+            yield from self._first_conjunct(sent, verb.head, verb, outer)
+
+    def _first_conjunct(self, sent: Span, head: Token, report: Token, outer: _Frame) -> Iterator[RawClaim]:
+        """The verb a reporting verb is coordinated with: a report of its own ("Binfield asserts
+        that A, and he suggests that B": A is Binfield's too), else the sentence speaker's
+        ("Orwell praised the book and said that P": that he praised it is the writer's report)."""
+        reported = [c for c in head.children if c.dep_ == "ccomp" and c.i > head.i and c.pos_ in {"VERB", "AUX"}]
+        speaker = _speaker_of(head) if reported and head.lemma_.lower() in REPORTING_VERBS else None
+        if speaker is not None and _can_speak(speaker):
+            frame = _Frame(speaker, _speaker_kind(speaker), reported, head)
+            if _first_person(frame):
+                frame = _Frame(outer.speaker, outer.kind, reported, head)
+            for clause in (v for c in reported for v in coordinated(c)):
+                built = clause_at(clause, head)
+                if built is not None and built.object:
+                    yield self._make(sent, frame, built)
+            return
+        built = clause_at(head, report)
+        if built is not None and built.object:
+            yield self._make(sent, _Frame(outer.speaker, outer.kind, [head]), built)
 
     def _make(self, sent: Span, frame: _Frame, clause: Clause, *, identity: bool = False) -> RawClaim:
         subject, predicate, obj, tokens = clause.subject, clause.predicate, clause.object, clause.tokens
@@ -186,7 +235,9 @@ class ClaimExtractor:
             "not "
         )
         modality = _modality(tokens, frame)
-        confidence = {"explicit": 0.9, "according": 0.9, "possessive": 0.8, "quote": 0.8}.get(frame.kind, 0.7)
+        confidence = {"explicit": 0.9, "according": 0.9, "possessive": 0.8, "quote": 0.8, "topic": 0.6}.get(
+            frame.kind, 0.7
+        )
         if identity:
             negated = False
         # The evidence is the sentence without the line breaks the tokenizer attaches to it.
@@ -214,8 +265,76 @@ class ClaimExtractor:
         )
 
 
+class _TopicVoice:
+    """Unframed sentences that an encyclopedic text speaks in its subject's voice.
+
+    A text written in the third person about a person (its title line names one)
+    presents that person's views without repeating "he argues" in every sentence.
+    A reader takes two kinds of sentence as the subject's rather than the writer's:
+    quotations listed under a "Quotes" heading, and predictions or possibilities
+    ("Terrans will see themselves as ...", "machines may ...") in a section where the
+    subject is already reported as thinking or predicting something. Encyclopedias do
+    not predict in their own voice; present and past statements stay the writer's.
+    A text that says "I" or "we" outside quotations has an author with a voice of
+    their own (a newsletter, an essay), and keeps every unframed sentence.
+    """
+
+    def __init__(self, doc: Doc, quotes: list[tuple[int, int]], frames: dict[int, _Frame]) -> None:
+        text = doc.text
+        title_end = text.find("\n") if "\n" in text else len(text)
+        self.quoted: set[int] = set()
+        self.topic = next(
+            (m for m in doc.spans.get(SPANS_KEY, []) if m.end_char <= title_end and m.label_ == "Person"), None
+        )
+        starts = [q[0] for q in quotes]
+        self.quoted = {t.i for t in doc if (k := bisect.bisect_right(starts, t.idx) - 1) >= 0 and t.idx < quotes[k][1]}
+        if any(t.lower_ in FIRST_PERSON_WORDS and t.i not in self.quoted for t in doc):
+            self.topic = None
+        self.stretches: list[tuple[int, str]] = []  # (start offset, heading) of each headed stretch
+        self.voiced: set[int] = set()  # stretches in which the topic is reported as speaking
+        if self.topic is None:
+            return
+        self.stretches = [(m.start(), m.group(1).strip().lower()) for m in _HEADING.finditer(text)]
+        ids = {m.kb_id_ for m in doc.spans[SPANS_KEY] if m.kb_id_ == self.topic.kb_id_}
+        for frame in frames.values():
+            if frame.speaker is None or frame.reporting_verb is None:
+                continue
+            pronoun = _speaker_kind(frame.speaker) == "pronoun" and frame.speaker.text.lower() in {"he", "she"}
+            named = any(
+                m.kb_id_ in ids and m.start < frame.speaker.end and frame.speaker.start < m.end
+                for m in doc.spans[SPANS_KEY]
+            )
+            if pronoun or named:
+                self.voiced.add(self._stretch(frame.speaker.start_char))
+
+    def _stretch(self, offset: int) -> int:
+        return bisect.bisect_right([s for s, _ in self.stretches], offset) - 1
+
+    def frame(self, sent: Span, frame: _Frame) -> _Frame:
+        if self.topic is None:
+            return frame
+        stretch = self._stretch(sent.start_char)
+        heading = self.stretches[stretch][1] if stretch >= 0 else ""
+        if heading in {"quotes", "quotations"} and any(t.i in self.quoted for t in sent):
+            return _Frame(self.topic, "topic", frame.content)
+        if stretch not in self.voiced:
+            return frame
+        # The main clause itself looks ahead ("Terrans will see themselves ..."); a modal
+        # inside a subordinate clause does not make "He refers to X because they will ..." a view.
+        heads = [v for h in frame.content for v in coordinated(h)]
+        modal = any(c.tag_ == "MD" and c.lower_ in _PROSPECTIVE for v in heads for c in v.children)
+        about_topic = any(
+            c.dep_ in SUBJECT_DEPS and (c.lower_ in {"he", "she"} or self.topic.start <= c.i < self.topic.end)
+            for v in heads
+            for c in v.children
+        )
+        return _Frame(self.topic, "topic", frame.content) if modal and not about_topic else frame
+
+
 def _speaker_of(verb: Token) -> Span | None:
     subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
+    if subj is None and verb.dep_ == "conj":  # "Hugo identifies with that group and noted that ..."
+        subj = next((c for c in verb.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
     if subj is not None:
         if subj.dep_ == "nsubjpass":
             return None
@@ -225,6 +344,35 @@ def _speaker_of(verb: Token) -> Span | None:
         (s for s in verb.doc.spans.get(SPANS_KEY, []) if s.end == verb.i and s.sent.start == verb.sent.start), None
     )
     return before
+
+
+def _factive(head: Token) -> Token:
+    """ "He cannot ignore the fact that P" reports P: the clause a "fact" noun carries."""
+    for child in head.children:
+        if child.dep_ in {"dobj", "pobj", "attr"} and child.lemma_.lower() == "fact":
+            clause = next((c for c in child.children if c.dep_ in {"acl", "ccomp"} and c.pos_ in {"VERB", "AUX"}), None)
+            if clause is not None:
+                return clause
+    return head
+
+
+def _source(pobj: Token) -> Span | None:
+    """The speaker behind "according to X": X itself, or the author of a document X
+    ("a manifesto drawn up by the Congress"); a law or a tradition is no speaker."""
+    phrase = _np(pobj)
+    if pobj.pos_ == "PROPN" or _names_speaker(phrase) or _speaker_kind(phrase) != "explicit":
+        return phrase
+    return next(
+        (_np(t) for t in pobj.subtree if t.dep_ == "pobj" and t.head.lower_ == "by" and _names_speaker(_np(t))),
+        None,
+    )
+
+
+def _names_speaker(phrase: Span) -> bool:
+    """The phrase's head word is part of a person's, group's or work's name."""
+    return any(
+        m.start <= phrase.root.i < m.end and m.label_ in _SPEAKER_LABELS for m in phrase.doc.spans.get(SPANS_KEY, [])
+    )
 
 
 def _copula_of_subject(noun: Token) -> Token | None:
@@ -367,9 +515,12 @@ def _quote_speakers(doc: Doc, quotes: list[tuple[int, int]], frames: dict[int, _
         inside = sents[first:last]
         if not inside:
             continue
+        framed = [f for s in inside if (f := frames[s.start]).kind != "author" and not _first_person(f)]
+        # The speaker who introduces the quotation ('de Garis noted, "..."') holds all of it; a
+        # report quoted inside it ('He said he was against it') is that sentence's own frame.
         speaker = next(
-            (f for s in reversed(inside) if (f := frames[s.start]).kind != "author" and not _first_person(f)),
-            None,
+            (f for f in framed if f.reporting_verb is not None and not q_start <= f.reporting_verb.idx < q_end),
+            framed[-1] if framed else None,
         )
         if speaker is None or speaker.reporting_verb is None:
             # A quoted passage right after an attributed one, in the same paragraph, continues

@@ -13,16 +13,32 @@ from dataclasses import dataclass
 
 from spacy.tokens import Token
 
+_BARE_MARKS = frozenset({"that", "whether", "if"})
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 VERB_GROUP = frozenset({"aux", "auxpass", "neg", "prt"})
 
 
 def coordinated(head: Token) -> Iterator[Token]:
-    """``head`` and the verbs coordinated with it ("have a bright future and are agents")."""
+    """``head`` and the verbs coordinated with it ("have a bright future and are agents"),
+    including clauses that only look subordinate (see :func:`independent`)."""
     yield head
     for child in head.children:
-        if child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"}:
+        if (child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"}) or independent(child):
             yield from coordinated(child)
+
+
+def independent(clause: Token) -> bool:
+    """A clause the parser hangs under another that asserts a proposition of its own: one
+    joined by a semicolon ("X is A; this is due to B") or contrasted by "whereas"."""
+    if clause.pos_ not in {"VERB", "AUX"} or not any(c.dep_ in SUBJECT_DEPS for c in clause.children):
+        return False
+    if clause.dep_ == "advcl":
+        return any(c.dep_ == "mark" and c.lower_ == "whereas" for c in clause.children)
+    if clause.dep_ not in {"ccomp", "parataxis"}:
+        return False
+    doc, head = clause.doc, clause.head
+    between = doc[clause.right_edge.i + 1 : head.i] if clause.i < head.i else doc[head.i + 1 : clause.left_edge.i]
+    return any(t.text == ";" for t in between)
 
 
 @dataclass(frozen=True)
@@ -47,7 +63,7 @@ def clause_at(verb: Token, reporting: Token | None) -> Clause | None:
     group = sorted([verb, *(c for c in verb.children if c.dep_ in VERB_GROUP)], key=lambda t: t.i)
     excluded = {verb.i}
     for c in verb.children:
-        if c.dep_ in {"conj", "cc"} or c.dep_ in SUBJECT_DEPS or c.dep_ in VERB_GROUP:
+        if c.dep_ in {"conj", "cc"} or c.dep_ in SUBJECT_DEPS or c.dep_ in VERB_GROUP or independent(c):
             excluded.update(t.i for t in c.subtree)
         if reporting is not None and c.i == reporting.i:
             excluded.update(t.i for t in c.subtree)
@@ -77,7 +93,10 @@ def trim(tokens: list[Token]) -> list[Token]:
         if tokens[-1].text == ")" and sum(t.text == "(" for t in tokens) > sum(t.text == ")" for t in tokens[:-1]):
             break  # keep the ")" that closes "(DisTrO)"
         tokens = tokens[:-1]
-    while tokens and (tokens[0].is_punct or tokens[0].dep_ in {"cc", "mark"}):
+    # A leading "that"/"whether" only introduces the clause; "as if" and "because" say something.
+    while tokens and (
+        tokens[0].is_punct or tokens[0].dep_ == "cc" or (tokens[0].dep_ == "mark" and tokens[0].lower_ in _BARE_MARKS)
+    ):
         tokens = tokens[1:]
     return tokens
 

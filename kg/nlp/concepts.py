@@ -5,6 +5,9 @@ Candidates are noun chunks reduced to their content words ("the capitalist syste
 a TextRank-style score (PageRank over same-sentence co-occurrence) weighted by frequency;
 at most ``max_per_doc`` phrases that occur at least ``min_count`` times are kept, and every
 occurrence not already covered by another mention is added to ``doc.spans["acckg_mentions"]``.
+A term the text introduces in quotes ('the field of "brain building"') is kept even if it
+occurs once, and a kept phrase replaces a bare knowledge-base concept at its head
+("intelligent machines" over "machines").
 """
 
 from __future__ import annotations
@@ -28,16 +31,20 @@ GENERIC_HEADS = frozenset(
     series range course addition respect regard account manner instance author authors researcher
     researchers book books paper papers article articles post posts billion million thousand hundred percent
     system systems model models data world future impact symptom problem chapter concept name novel member
-    members century decade fate
+    members century decade fate death deaths field fields professor
     work works story stories word character characters version edition copy copies""".split()
 )
 _INVARIANT_PLURALS = frozenset(
     ["data", "species", "media", "news", "series", "physics", "ethics", "economics", "mathematics", "politics", "means"]
 )
+_OPENING_QUOTES = frozenset({'"', "\u201c", "'", "\u2018"})
+_CLOSING_QUOTES = frozenset({'"', "\u201d", "'", "\u2019"})
+_TERM_CUES = frozenset({"term", "terms", "termed", "coined", "dubbed"})
+_IDEA_NOUNS = frozenset({"concept", "notion", "idea", "field", "theory", "term"})
 _DROP_DEPS = frozenset({"det", "poss", "predet", "nummod", "case", "punct", "advmod", "quantmod", "neg"})
 _DROP_ADJ = frozenset(
     """many much more most other such same few several various certain own whole new main last first next good
-    great little big large small high low long short real true""".split()
+    great little big large small high low long short real true major minor significant important""".split()
 )
 
 
@@ -47,12 +54,17 @@ class ConceptFinder:
         self.min_count = min_count
 
     def __call__(self, doc: Doc) -> Doc:
-        taken = {i for span in doc.spans.get(SPANS_KEY, []) for i in range(span.start, span.end)}
+        existing = list(doc.spans.get(SPANS_KEY, []))
+        taken = {i for span in existing for i in range(span.start, span.end)}
+        # A bare knowledge-base concept ("machines") yields to a salient phrase built on it
+        # ("intelligent machines"): the phrase is the more specific idea of the text.
+        bare = {s.start: s for s in existing if len(s) == 1 and s.id_ == "kb" and s.label_ == EntityType.CONCEPT.value}
         occurrences: dict[str, list[Span]] = defaultdict(list)
         sentence_of = {tok.i: n for n, sent in enumerate(doc.sents) for tok in sent}
         by_sentence: dict[int, set[str]] = defaultdict(set)
         for span, key in _candidates(doc):
-            if not any(i in taken for i in range(span.start, span.end)):
+            blocked = [i for i in range(span.start, span.end) if i in taken]
+            if not blocked or (len(span) > 1 and blocked == [span.end - 1] and span.end - 1 in bare):
                 occurrences[key].append(span)
                 by_sentence[sentence_of[span.start]].add(key)
         # A single word must recur more than a phrase to count as a concept of the text.
@@ -62,13 +74,41 @@ class ConceptFinder:
         best = sorted(counts, key=lambda k: (-rank.get(k, 0.0) * math.log1p(counts[k]) * (1 + 0.5 * k.count(" ")), k))[
             : self.max_per_doc
         ]
+        chosen = [(key, s) for key in best for s in occurrences[key]]
+        covered = taken | {i for _, s in chosen for i in range(s.start, s.end)}
+        chosen += [(key, s) for s, key in _coined_terms(doc) if not any(i in covered for i in range(s.start, s.end))]
+        replaced = {s.end - 1 for _, s in chosen if len(s) > 1 and s.end - 1 in bare}
         added = [
             Span(doc, s.start, s.end, label=EntityType.CONCEPT.value, kb_id=f"nf:{key}", span_id="concept")
-            for key in best
-            for s in occurrences[key]
+            for key, s in chosen
         ]
-        doc.spans[SPANS_KEY] = sorted([*doc.spans.get(SPANS_KEY, []), *added], key=lambda s: (s.start, s.end))
+        kept = [s for s in existing if not (len(s) == 1 and s.start in replaced and s.start in bare)]
+        doc.spans[SPANS_KEY] = sorted([*kept, *added], key=lambda s: (s.start, s.end))
         return doc
+
+
+def _coined_terms(doc: Doc) -> Iterator[tuple[Span, str]]:
+    """'their concept of "desiring-machines"', 'the field of "brain building"': a term the text
+    introduces is a concept of it even when it occurs once."""
+    for tok in doc:
+        if tok.text not in _OPENING_QUOTES or tok.i < 2:
+            continue
+        close = next((k for k in range(tok.i + 1, min(tok.i + 7, len(doc))) if doc[k].text in _CLOSING_QUOTES), None)
+        if close is None or close == tok.i + 1:
+            continue
+        inner = doc[tok.i + 1 : close]
+        prev, prev2 = doc[tok.i - 1], doc[tok.i - 2]
+        introduced = prev.lower_ in _TERM_CUES or (prev.lower_ == "of" and prev2.lower_ in _IDEA_NOUNS)
+        if introduced and all(t.is_lower or t.text == "-" for t in inner) and inner.root.tag_ in {"NN", "NNS", "VBG"}:
+            yield inner, _phrase_key(inner)
+
+
+def _phrase_key(span: Span) -> str:
+    """Lower case with a singular head: "artificial brains" -> "artificial brain"."""
+    root = span[-1]
+    plural = root.tag_ in {"NNS", "NNPS"} and root.lower_ not in _INVARIANT_PLURALS
+    head = root.lemma_.lower() if plural else root.lower_
+    return " ".join([*(t.lower_ for t in span[:-1]), head])
 
 
 def _candidates(doc: Doc) -> Iterator[tuple[Span, str]]:
@@ -88,9 +128,10 @@ def _candidates(doc: Doc) -> Iterator[tuple[Span, str]]:
         span = chunk.doc[start : root.i + 1]
         if any(not (t.is_alpha or t.text == "-") or t.pos_ in {"PRON", "VERB", "PROPN"} for t in span):
             continue
-        plural = root.tag_ in {"NNS", "NNPS"} and root.lower_ not in _INVARIANT_PLURALS
-        head = root.lemma_.lower() if plural else root.lower_
-        key = " ".join([*(t.lower_ for t in span[:-1]), head])
+        # "animal and vegetable kingdoms" is two ideas, not one.
+        if any(t.dep_ in {"cc", "conj"} for t in span):
+            continue
+        key = _phrase_key(span)
         if len(key) >= 4:
             yield span, key
 

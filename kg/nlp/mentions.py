@@ -10,6 +10,7 @@ in-document short forms, quoted titles, statistical NER.
 from __future__ import annotations
 
 import re
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -20,6 +21,15 @@ from spacy.util import filter_spans
 
 from kg.kb import KnowledgeBase, form_key, load_kb
 from kg.model import EntityType
+from kg.nlp.typecues import (
+    NAMING_VERBS,
+    agent_type,
+    class_noun_type,
+    context_type,
+    honorific_before,
+    is_honorific,
+    naming_verb_class,
+)
 
 SPANS_KEY = "acckg_mentions"
 
@@ -45,6 +55,8 @@ _SECTION_REF = re.compile(
 _YEAR = re.compile(r"1[0-9]{3}|20[0-9]{2}")
 _TITLE_FUNCTION_WORDS = frozenset("of from the in and a an to for on at by with is near without".split())
 _QUOTES = {"\u201c": "\u201d", '"': '"', "'": "'", "\u2018": "\u2019"}
+_CLOSING_QUOTES = frozenset(_QUOTES.values())
+_TYPE_ORDER = list(EntityType)
 _READ_MORE = re.compile(r"(?m)^(?:Read more|Read the paper|Read the post|Check out[^:]*):\s*(?P<title>[^\n(]+?)\s*\(")
 _GENERIC_FIRST_WORDS = frozenset(
     """the a an university national international american british european royal new general united first
@@ -91,12 +103,20 @@ class MentionFinder:
     def find(self, doc: Doc) -> list[_Candidate]:
         # Titles go first: "A Brief History of Accelerationism" is one work, not a concept inside it.
         chosen = _add_layer([], list(self._titles(doc)))
-        chosen = _add_layer(chosen, list(self._kb_matches(doc)))
+        kb = list(self._kb_matches(doc))
+        ner = list(self._ner(doc))
+        # "New Zealand International Film Festival" is a festival, not the country inside its name.
+        chosen = _add_layer(chosen, _names_around_places(ner, kb))
+        chosen = _add_layer(chosen, kb)
+        chosen = _add_layer(chosen, [*_after_possessive(ner, kb), *_described_names(doc)])
         chosen = _add_layer(chosen, list(self._acronyms(doc, chosen)))
-        chosen = _add_layer(chosen, list(self._ner(doc)))
+        chosen = _add_layer(chosen, ner)
+        chosen = _add_layer(chosen, list(_works_of_authors(chosen)), replace_same_text=True)
+        chosen = _add_layer(chosen, list(_conjuncts(doc, chosen)))
         chosen = _add_layer(chosen, list(self._short_forms(doc, chosen)), replace_same_text=True)
         chosen = _add_layer(chosen, list(self._acronym_repeats(doc, chosen)), replace_same_text=True)
-        return sorted(chosen, key=lambda c: (c.span.start, c.span.end))
+        chosen = _add_layer(chosen, list(_repeats(doc, chosen)))
+        return sorted(_retype(_merge_plurals(_or_aliases(chosen))), key=lambda c: (c.span.start, c.span.end))
 
     @staticmethod
     def _as_span(c: _Candidate) -> Span:
@@ -106,7 +126,7 @@ class MentionFinder:
         strings = doc.vocab.strings
         for match_id, start, end in [*self.lower(doc), *self.exact(doc)]:
             entry = self.kb.get(strings[match_id])
-            if entry is not None:
+            if entry is not None and not _glued_to_name(doc, start, end):
                 yield _Candidate(doc[start:end], f"kb:{entry.id}", entry.type, "kb")
 
     def _ner(self, doc: Doc) -> Iterator[_Candidate]:
@@ -117,10 +137,14 @@ class MentionFinder:
             entity_type = NER_TYPES.get(ent.label_)
             if entity_type is None:
                 continue
-            span = clean_span(ent)
-            if span is not None and len(span) == 1 and span.text.lower() in lower_words:
-                continue
-            if span is not None and not is_junk(span):
+            for part in _comma_parts(ent):
+                span = clean_span(part)
+                if span is None or (len(span) == 1 and span.text.lower() in lower_words) or is_junk(span):
+                    continue
+                if entity_type is EntityType.PERSON and honorific_before(span):
+                    span = doc[span.start - 1 : span.end]  # "Lord Lytton", "Mrs. Grundy"
+                elif span.start > 0 and _name_article(doc[span.start - 1]):
+                    span = doc[span.start - 1 : span.end]  # "to The Press"
                 yield _Candidate(span, surface_key(span.text), entity_type, "ner")
 
     def _titles(self, doc: Doc) -> Iterator[_Candidate]:
@@ -131,14 +155,19 @@ class MentionFinder:
                 yield _Candidate(span, surface_key(span.text), EntityType.CREATIVE_WORK, "title")
         for sent in doc.sents:
             for start, end in _quoted(sent):
+                while end > start and doc[end - 1].is_punct:
+                    end -= 1  # '"CAM-Brain."': the full stop belongs to the sentence
                 inner = doc[start:end]
                 words = [t for t in inner if t.is_alpha]
-                if form_key(inner.text) in self.forms:
+                if not words or form_key(inner.text) in self.forms:
                     continue
                 title_case = sum(t.is_title or t.is_upper for t in words) >= 0.6 * len(words)
                 has_verb = any(t.pos_ in {"VERB", "AUX"} and t.is_lower for t in inner)
-                if 2 <= len(words) <= 12 and title_case and not has_verb:
-                    yield _Candidate(inner, surface_key(inner.text), EntityType.CREATIVE_WORK, "title")
+                # A one-word quoted name needs the text to say what it is ('"Smile", the second episode').
+                cue = context_type(inner)
+                if (2 <= len(words) <= 12 or cue is not None) and len(words) <= 12 and title_case and not has_verb:
+                    yield _Candidate(inner, surface_key(inner.text), cue or EntityType.CREATIVE_WORK, "title")
+        yield from self._introduced_titles(doc)
         for tok in doc:
             dated = tok.text == "(" and tok.i + 2 < len(doc) and doc[tok.i + 2].text == ")"
             if dated and _YEAR.fullmatch(doc[tok.i + 1].text):
@@ -146,39 +175,68 @@ class MentionFinder:
                 if title is not None and form_key(title.text) not in self.forms:
                     yield _Candidate(title, surface_key(title.text), EntityType.CREATIVE_WORK, "title")
 
+    def _introduced_titles(self, doc: Doc) -> Iterator[_Candidate]:
+        """'its sequel, Erewhon Revisited'; 'an anthology ... named Erewhon Calling': a class noun
+        or a naming verb introduces a title-case run, typed by the class noun."""
+        for tok in doc:
+            if tok.lower_ in NAMING_VERBS and tok.pos_ == "VERB":
+                kind = naming_verb_class(tok)
+            elif tok.pos_ == "NOUN" and tok.is_lower and class_noun_type(tok) is EntityType.CREATIVE_WORK:
+                kind = EntityType.CREATIVE_WORK
+            else:
+                continue
+            start = tok.i + 1 + (tok.i + 1 < len(doc) and doc[tok.i + 1].text == ",")
+            title = _title_run(doc, start)
+            # "the manifesto, Noboru Kawazoe suggests": a subject after the comma, not a title.
+            if title is None or title.root.dep_ in {"nsubj", "nsubjpass"}:
+                continue
+            if kind is not None and form_key(title.text) not in self.forms:
+                yield _Candidate(title, surface_key(title.text), kind, "title")
+
     def _acronyms(self, doc: Doc, known: list[_Candidate]) -> Iterator[_Candidate]:
         """'Distributed Training Over-the-Internet (DisTrO)': both forms name one entity."""
         for tok in doc:
-            if not (tok.text == "(" and tok.i + 2 < len(doc) and doc[tok.i + 2].text == ")"):
+            close = next((k for k in range(tok.i + 2, min(tok.i + 5, len(doc))) if doc[k].text == ")"), None)
+            if tok.text != "(" or close is None:
                 continue
-            acro = doc[tok.i + 1]
-            if not _looks_like_acronym(acro.text):
+            acro = doc[tok.i + 1 : close]
+            if any(t.whitespace_ for t in acro[:-1]) or not _looks_like_acronym(acro.text.replace("-", "")):
                 continue
-            long_form = _long_form(doc, tok.i, acro.text)
+            long_form = _long_form(doc, tok.i, acro.text.replace("-", ""))
             if long_form is None:
                 continue
-            owner = next((c for c in known if c.span.start < long_form.end and long_form.start < c.span.end), None)
+            overlapping = [c for c in known if c.span.start < long_form.end and long_form.start < c.span.end]
+            owner = next((c for c in overlapping if 2 * _overlap(c.span, long_form) >= len(long_form)), None)
             if owner is not None:
-                yield _Candidate(doc[acro.i : acro.i + 1], owner.key, owner.type, "acronym")
+                yield _Candidate(acro, owner.key, owner.type, "acronym")
                 continue
-            ner_type = next((NER_TYPES.get(e.label_) for e in doc.ents if e.start <= acro.i < e.end), None)
+            # "ATR's Human Information Processing Research Laboratories (ATR-HIP)": the lab, not ATR.
+            start = max([long_form.start, *(c.span.end for c in overlapping)])
+            start += start < long_form.end and doc[start].tag_ == "POS"
+            long_form = doc[start : long_form.end]
+            if len(long_form) < 2:
+                continue
+            ner_type = next((NER_TYPES.get(e.label_) for e in doc.ents if e.start <= acro.start < e.end), None)
             entity_type = ner_type or EntityType.CONCEPT
             key = surface_key(long_form.text)
             yield _Candidate(long_form, key, entity_type, "acronym")
-            yield _Candidate(doc[acro.i : acro.i + 1], key, entity_type, "acronym")
+            yield _Candidate(acro, key, entity_type, "acronym")
 
     def _acronym_repeats(self, doc: Doc, chosen: list[_Candidate]) -> Iterator[_Candidate]:
-        defined = {c.span.text: c for c in chosen if c.source == "acronym" and len(c.span) == 1}
-        for tok in doc:
-            c = defined.get(tok.text)
-            if c is not None:
-                yield _Candidate(doc[tok.i : tok.i + 1], c.key, c.type, "acronym")
+        defined = {c.span.text: c for c in chosen if c.source == "acronym" and " " not in c.span.text}
+        for start, end in _occurrences(doc, {text: c.span[0].text for text, c in defined.items()}):
+            c = defined[doc[start:end].text]
+            yield _Candidate(doc[start:end], c.key, c.type, "acronym")
 
     def _short_forms(self, doc: Doc, chosen: list[_Candidate]) -> Iterator[_Candidate]:
         """'Land' after 'Nick Land' in the same document is Nick Land (capitalised only)."""
         owners: dict[str, set[tuple[str, EntityType]]] = {}
+        lower_words = {t.text for t in doc if t.is_lower}
         for c in chosen:
             words = [t for t in c.span if t.is_alpha]
+            if len(words) == 1 and c.type is EntityType.PERSON and is_honorific(c.span[0]):
+                owners.setdefault(words[0].text, set()).add((c.key, c.type))  # "Mrs. Grundy" -> "Grundy"
+                continue
             if len(words) < 2:
                 continue
             if c.type is EntityType.PERSON:
@@ -190,6 +248,7 @@ class MentionFinder:
                 c.type is EntityType.ORGANIZATION
                 and words[0].whitespace_
                 and words[0].lower_ not in _GENERIC_FIRST_WORDS
+                and words[0].lower_ not in lower_words  # "Human Information Processing ..." is no "Human"
             ):
                 short = words[0].text
             else:
@@ -229,17 +288,254 @@ def _add_layer(
     return chosen + added
 
 
+def _or_aliases(chosen: list[_Candidate]) -> list[_Candidate]:
+    """'He refers to this third party as CYBORGIANS or Cyborgs', 'known as X or Y': after a
+    naming cue, two names joined by "or" are one entity (the knowledge base's, if either is in it)."""
+    by_start = {c.span.start: c for c in chosen}
+    merged: dict[str, str] = {}
+    for c in chosen:
+        doc = c.span.doc
+        end = c.span.end
+        other = by_start.get(end + 1) if end + 1 < len(doc) and doc[end].lower_ == "or" else None
+        cue = doc[c.span.start - 1] if c.span.start > 0 else None
+        if other is None or cue is None or not (cue.lower_ == "as" or cue.lower_ in NAMING_VERBS):
+            continue
+        if other.key.startswith("kb:") and c.key.startswith("kb:"):
+            continue
+        keep, drop = (other, c) if other.key.startswith("kb:") else (c, other)
+        merged[drop.key] = keep.key
+    if not merged:
+        return chosen
+    return [_Candidate(c.span, merged.get(c.key, c.key), c.type, c.source) for c in chosen]
+
+
+def _merge_plurals(chosen: list[_Candidate]) -> list[_Candidate]:
+    """'"Cosmists"' and 'a Cosmist' in one text name one thing: a one-word name's plural key
+    joins its singular."""
+    keys = {c.key for c in chosen}
+    merged = {k: k[:-1] for k in keys if k.startswith("nf:") and " " not in k and k.endswith("s") and k[:-1] in keys}
+    if not merged:
+        return chosen
+    return [_Candidate(c.span, merged.get(c.key, c.key), c.type, c.source) for c in chosen]
+
+
+def _retype(chosen: list[_Candidate]) -> list[_Candidate]:
+    """Give every mention of a name the type its context states anywhere in the document.
+
+    The NER labels each mention on its own; one "Novamente, a commercial company" settles
+    what Novamente is for the whole text. The knowledge base's types are never changed.
+    """
+    votes: dict[str, Counter[EntityType]] = defaultdict(Counter)
+    cues = {id(c): (c.type if c.source == "kb" else context_type(c.span)) for c in chosen}
+    at = {i: c for c in chosen for i in range(c.span.start, c.span.end)}
+    for c in chosen:
+        if c.key.startswith("kb:") or c.source == "shortform":
+            continue
+        cue = cues[id(c)] or agent_type(c.span, c.type)
+        if cue is not None:
+            votes[c.key][cue] += 1
+        # "the Cosmists and Terrans": names in one coordination are of one kind.
+        for tok in c.span.root.conjuncts:
+            other = at.get(tok.i)
+            linked = any(t.dep_ == "cc" for t in c.span.doc[min(tok.i, c.span.start) : max(tok.i, c.span.end)])
+            if other is not None and other is not c and linked and cues[id(other)] is not None:
+                votes[c.key][cues[id(other)]] += 1  # type: ignore[index]
+    if not votes:
+        return chosen
+    decided = {key: min(v, key=lambda t: (-v[t], _TYPE_ORDER.index(t))) for key, v in votes.items()}
+    return [_Candidate(c.span, c.key, decided.get(c.key, c.type), c.source) for c in chosen]
+
+
+def _described_names(doc: Doc) -> Iterator[_Candidate]:
+    """Names the text defines, which the NER often misses: a glossary line 'Yram—The daughter of
+    ...', a capitalised lead term 'COSMISM is a moral philosophy'. Typed by the definition."""
+    for sent in doc.sents:
+        start = sent.start
+        while start < sent.end and (doc[start].is_punct or doc[start].is_space):
+            start += 1  # list bullets
+        end = start
+        while end < sent.end and doc[end].is_alpha and (doc[end].is_title or doc[end].is_upper):
+            end += 1
+        if end == start or end >= sent.end or len(doc[start:end].text) < 3:
+            continue
+        span = doc[start:end]
+        glossary = doc[end].text in {"\u2014", "\u2013"} and all(t.is_title for t in span)
+        lead_term = doc[end].lower_ in {"is", "was"} and all(t.is_upper for t in span)
+        kind = context_type(span) if glossary or lead_term else None
+        if kind is not None:
+            yield _Candidate(span, surface_key(span.text), kind, "ner")
+
+
+def _works_of_authors(chosen: list[_Candidate]) -> Iterator[_Candidate]:
+    """'George Orwell's Nineteen Eighty-Four': a title-case run after a person's possessive."""
+    for c in chosen:
+        doc = c.span.doc
+        if c.type is EntityType.PERSON and c.span.end < len(doc) and doc[c.span.end].tag_ == "POS":
+            title = _title_run(doc, c.span.end + 1)
+            if title is not None:
+                yield _Candidate(title, surface_key(title.text), EntityType.CREATIVE_WORK, "title")
+
+
+def _after_possessive(ner: list[_Candidate], kb: list[_Candidate]) -> Iterator[_Candidate]:
+    """The lab that a KB name owns: "ATR's Human Information Processing Research Laboratories"."""
+    starts = {c.span.start: c.span.end for c in kb}
+    for c in ner:
+        end = starts.get(c.span.start)
+        if end is not None and end + 1 < c.span.end and c.span.doc[end].tag_ == "POS":
+            span = c.span.doc[end + 1 : c.span.end]
+            yield _Candidate(span, surface_key(span.text), c.type, "ner")
+
+
+def _names_around_places(ner: list[_Candidate], kb: list[_Candidate]) -> list[_Candidate]:
+    """NER names of organisations, works and events that have a KB place as a modifier inside
+    ("University of California"); a place qualified at the end is the place ("Ming China")."""
+    places = [c.span for c in kb if c.type is EntityType.PLACE]
+    others = [c.span for c in kb if c.type is not EntityType.PLACE]
+    return [
+        c
+        for c in ner
+        if c.type not in {EntityType.PLACE, EntityType.PERSON}
+        and any(
+            c.span.start <= p.start and p.end <= c.span.end and (p.end < c.span.end or _after_of(p)) for p in places
+        )
+        and not any(o.start < c.span.end and c.span.start < o.end for o in others)
+        and all(t.text[:1].isupper() or t.is_stop or not t.is_alpha for t in c.span)
+    ]
+
+
+def _after_of(span: Span) -> bool:
+    """'University of California', 'Parliament of the United Kingdom': the place follows 'of'."""
+    doc, i = span.doc, span.start - 1
+    if i >= 0 and doc[i].lower_ == "the":
+        i -= 1
+    return i >= 1 and doc[i].lower_ == "of"
+
+
+def _conjuncts(doc: Doc, chosen: list[_Candidate]) -> Iterator[_Candidate]:
+    """'the Bolsheviks and the Mensheviks': an untagged proper noun coordinated with a name is a
+    name of the same kind."""
+    for c in chosen:
+        if c.source != "ner" or c.span.root.dep_ == "poss":
+            continue
+        for tok in c.span.root.conjuncts:
+            possessive = tok.i + 1 < len(doc) and doc[tok.i + 1].tag_ == "POS"
+            if (
+                tok.pos_ == "PROPN"
+                and tok.text[:1].isupper()
+                and not possessive
+                and tok.ent_type_ not in NER_TYPES
+                and not (c.span.start <= tok.i < c.span.end)
+            ):
+                left = min([tok.i, *(t.i for t in tok.lefts if t.dep_ == "compound" and t.pos_ == "PROPN")])
+                span = doc[left : tok.i + 1]
+                if not is_junk(span):
+                    yield _Candidate(span, surface_key(span.text), c.type, "ner")
+
+
+def _repeats(doc: Doc, chosen: list[_Candidate]) -> Iterator[_Candidate]:
+    """Occurrences of a name the NER found once but missed elsewhere ("Terran" ... "Terrans",
+    "CYBORGIANS" ... "Cyborgians"): one name, one entity, throughout the document."""
+    lower_words = {t.text for t in doc if t.is_lower}
+    forms: dict[str, _Candidate] = {}
+    firsts: dict[str, str] = {}
+    for c in chosen:
+        text = c.span.text
+        if c.source not in {"ner", "acronym", "title"} or not text[:1].isupper() or text.lower() in lower_words:
+            continue
+        variants = {text, text.upper()}
+        if len(c.span) == 1 and text.isalpha():
+            variants |= {text + "s", text.upper() + "S", text.title(), text.title() + "s"}
+        for v in variants:
+            if v.lower() not in lower_words:
+                forms.setdefault(v, c)
+                firsts.setdefault(v, v if len(c.span) == 1 else v[: len(c.span[0].text)])
+    for start, end in _occurrences(doc, firsts):
+        c = forms[doc[start:end].text]
+        yield _Candidate(doc[start:end], c.key, c.type, "ner")
+
+
+def _occurrences(doc: Doc, texts: dict[str, str]) -> Iterator[tuple[int, int]]:
+    """Token ranges whose text is a key of ``texts`` (which maps it to its first token's text)."""
+    by_first: dict[str, set[str]] = defaultdict(set)
+    for text, first in texts.items():
+        by_first[first].add(text)
+    for tok in doc:
+        for text in by_first.get(tok.text, ()):
+            span = doc.char_span(tok.idx, tok.idx + len(text))
+            if span is not None and span.text == text:
+                yield span.start, span.end
+
+
+def _comma_parts(ent: Span) -> Iterator[Span]:
+    """'The Press, Christchurch' is two names: the NER sometimes runs a list together."""
+    start = ent.start
+    for tok in ent:
+        if tok.text == ",":
+            yield ent.doc[start : tok.i]
+            start = tok.i + 1
+    yield ent.doc[start : ent.end]
+
+
+def _glued_to_name(doc: Doc, start: int, end: int) -> bool:
+    """'China' in 'China-Brain Project' is part of a longer name, not the country: the NER
+    reads the hyphenated compound as one name. ('DisTrO-AdamW' still mentions AdamW.)"""
+    neighbours = []
+    if end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ and not doc[end].whitespace_:
+        neighbours.append(doc[end + 1])
+    if start >= 2 and doc[start - 1].text == "-" and not doc[start - 1].whitespace_ and not doc[start - 2].whitespace_:
+        neighbours.append(doc[start - 2])
+    label = doc[start].ent_type_
+    return label in NER_TYPES and any(n.text[:1].isupper() and n.ent_type_ == label for n in neighbours)
+
+
+def _possessive_follows(doc: Doc, start: int) -> bool:
+    end = start
+    while end < len(doc) and doc[end].is_title:
+        end += 1
+    return end > start and end < len(doc) and doc[end].tag_ == "POS"
+
+
+def _overlap(a: Span, b: Span) -> int:
+    return max(0, min(a.end, b.end) - max(a.start, b.start))
+
+
+def _title_run(doc: Doc, start: int) -> Span | None:
+    """A run of at least two title-case words (function words inside) starting at ``start``."""
+    end = start
+    while end < len(doc) and (
+        doc[end].is_title
+        or (doc[end].lower_ in _TITLE_FUNCTION_WORDS and end > start)
+        or (doc[end].text == "-" and end > start and not doc[end - 1].whitespace_ and not doc[end].whitespace_)
+    ):
+        if doc[end].lower_ == "and" and _possessive_follows(doc, end + 1):
+            break  # "The Singularity is Near and Michio Kaku's book ...": the next author starts
+        end += 1
+    while end > start and not doc[end - 1].is_title:
+        end -= 1
+    span = doc[start:end]
+    return span if len(span) >= 2 else None
+
+
 def clean_span(span: Span) -> Span | None:
     """Strip leading determiners and punctuation and trailing possessives from an NER span."""
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (doc[start].lower_ in {"the", "a", "an"} or doc[start].is_punct or doc[start].is_space):
+    while start < end and (
+        (doc[start].lower_ in {"the", "a", "an"} and not _name_article(doc[start]))
+        or doc[start].is_punct
+        or doc[start].is_space
+    ):
         start += 1
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
     while end > start and doc[end - 1].text.startswith("#"):
         end -= 1
     return doc[start:end] if end > start else None
+
+
+def _name_article(tok: Token) -> bool:
+    """A capitalised 'The' inside a sentence belongs to the name ('editor of The Press')."""
+    return tok.text == "The" and tok.i > 0 and not tok.is_sent_start and not tok.doc[tok.i - 1].is_punct
 
 
 def is_junk(span: Span) -> bool:
@@ -292,6 +588,8 @@ def _looks_like_acronym(text: str) -> bool:
 def _long_form(doc: Doc, paren: int, acro: str) -> Span | None:
     """The capitalised words before ``(`` that spell the acronym (Schwartz & Hearst 2003)."""
     letters = [ch.lower() for ch in acro if ch.isalnum()]
+    while paren > 0 and doc[paren - 1].text in _CLOSING_QUOTES:
+        paren -= 1  # 'the "CAM Brain Machine" (CBM)'
     start = paren
     words: list[str] = []
     while start > 0 and len(words) < len(letters) + 2:

@@ -22,12 +22,13 @@ from spacy.tokens import Doc
 from kg.config import Settings
 from kg.errors import UsageError
 from kg.kb import KnowledgeBase, load_kb
-from kg.model import DocAnalysis, EntityType, Mention, RawClaim, Section, SourceDoc
+from kg.model import DocAnalysis, EntityType, Mention, RawClaim, RawMembership, Section, SourceDoc
 from kg.model import Span as CharSpan
 
 # Importing the component modules registers their factories with spaCy.
 from kg.nlp import claims as _claims
 from kg.nlp import concepts as _concepts
+from kg.nlp import groups as _groups
 from kg.nlp import mentions as _mentions
 from kg.nlp.claims import REPORTING_VERBS
 from kg.nlp.mentions import token_variants
@@ -36,9 +37,14 @@ from kg.timings import Timings
 
 __all__ = ["analyse", "batches", "cached_pipeline", "load_pipeline", "split_points"]
 _HEADING_WORDS = 14
-_REGISTERED = (_claims, _concepts, _mentions)
+_REGISTERED = (_claims, _concepts, _groups, _mentions)
 # acckg's components after spaCy's own, and the stage of the benchmark each one's time counts in.
-_OWN_STAGES = {"acckg_mentions": "entities", "acckg_concepts": "entities", "acckg_claims": "claims"}
+_OWN_STAGES = {
+    "acckg_mentions": "entities",
+    "acckg_concepts": "entities",
+    "acckg_claims": "claims",
+    "acckg_groups": "entities",
+}
 # spaCy's parser needs memory in proportion to the text it holds (about 1 GB per 280,000
 # characters with the small English model, measured), so texts are cut into chunks of at most
 # MAX_CHUNK_CHARS and batched up to BATCH_CHARS: one long chunk, or many short documents.
@@ -94,6 +100,7 @@ def load_pipeline(settings: Settings) -> Language:
     nlp.add_pipe("acckg_mentions", config={"kb_paths": [str(p) for p in settings.kb_paths]})
     nlp.add_pipe("acckg_concepts", config={"max_per_doc": settings.max_concepts_per_doc})
     nlp.add_pipe("acckg_claims")
+    nlp.add_pipe("acckg_groups")
     return nlp
 
 
@@ -208,6 +215,7 @@ def to_analysis(source: SourceDoc, doc: Doc, *, offset: int = 0) -> DocAnalysis:
         mentions=mentions,
         claims=tuple(doc._.acckg_claims),
         sections=tuple(find_sections(doc, mentions)),
+        memberships=tuple(doc._.acckg_members),
     )
     return _shift(analysis, offset) if offset else analysis
 
@@ -223,11 +231,15 @@ def _shift(a: DocAnalysis, by: int) -> DocAnalysis:
     def section(s: Section) -> Section:
         return replace(s, span=span(s.span))
 
+    def membership(m: RawMembership) -> RawMembership:
+        return RawMembership(span(m.member), span(m.group), span(m.sentence))
+
     return replace(
         a,
         mentions=tuple(replace(m, span=span(m.span)) for m in a.mentions),
         claims=tuple(map(claim, a.claims)),
         sections=tuple(map(section, a.sections)),
+        memberships=tuple(map(membership, a.memberships)),
     )
 
 
@@ -237,4 +249,5 @@ def _join(parts: list[DocAnalysis]) -> DocAnalysis:
         mentions=tuple(m for p in parts for m in p.mentions),
         claims=tuple(c for p in parts for c in p.claims),
         sections=tuple(s for p in parts for s in p.sections),
+        memberships=tuple(m for p in parts for m in p.memberships),
     )

@@ -1,0 +1,193 @@
+"""What the words around a name say about its type, when the statistical NER label is a guess.
+
+The small model types a name from the name itself, so unfamiliar names ("Mahaina", "Novamente",
+"Erehwon") get arbitrary labels. Texts usually say what a name is, and these cues read it:
+
+- a class noun next to the name: "Novamente, a commercial company"; "the novel, Dune";
+  "a spaceship named Erehwon"; "X is the name of a grocery store"; "Ydgrun—The goddess of ...";
+- the name's own head word: "Mesopotamia Station", "Utah State University", "Frame Breaking Act";
+- a verb of writing: "who had published The Coming Race";
+- an honorific before it: "Lord Lytton", "Mrs. Grundy";
+- a model number inside it: "Xilinx XC6264", "TPUv5";
+- a follower's suffix: "Cosmists" stand for a doctrine;
+- a plural place name that acts ("the Bolsheviks started debating") is a group.
+
+Each function returns ``None`` when the text gives no cue, so the caller keeps its own label.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.model import EntityType
+
+_CLASS_NOUNS: dict[EntityType, str] = {
+    EntityType.PERSON: """man woman boy girl child son daughter father mother wife husband brother sister
+        uncle aunt narrator protagonist heroine character guide host jailer goddess god deity king queen
+        prince princess author writer novelist poet playwright philosopher scientist researcher professor
+        engineer artist musician composer actor actress politician economist theorist critic journalist
+        founder entrepreneur investor mathematician physicist chemist biologist historian activist
+        apprentice farmer soldier officer inventor industrialist""",
+    EntityType.ORGANIZATION: """company firm corporation startup organisation organization agency institute
+        institution university college laboratory lab foundation society association union council
+        committee government ministry department army navy publisher newspaper store shop grocery retailer
+        band orchestra team club festival congress conference party""",
+    EntityType.PLACE: """country nation city town village region province county island continent planet
+        station farm mill forest river mountain valley lake sea ocean port district colony""",
+    EntityType.CREATIVE_WORK: """book novel novella poem play film movie documentary episode season essay
+        article paper letter anthology album song journal magazine manifesto treatise sequel prequel
+        report opera painting lecture""",
+    EntityType.PRODUCT: """ship spaceship steamship vessel machine computer engine robot chip processor
+        supercomputer chatbot""",
+    EntityType.CONCEPT: """philosophy ideology theory doctrine religion crusade war revolution rebellion riot
+        uprising rising""",
+}
+CLASS_NOUNS: dict[str, EntityType] = {w: t for t, words in _CLASS_NOUNS.items() for w in words.split()}
+"""Common nouns that say which of the six classes a name they describe belongs to."""
+
+# Head words that end proper names; "Station" and "Mill" end place names whatever the NER says.
+_HEAD_WORDS: dict[str, EntityType] = {
+    **{w: EntityType.PLACE for w in "station mill forest island river mountains moor peninsula prefecture".split()},
+    **{
+        w: EntityType.ORGANIZATION
+        for w in """university institute college laboratory laboratories lab foundation society association
+        council committee company corporation festival congress parliament army""".split()
+    },
+    **{w: EntityType.CREATIVE_WORK for w in "act manifesto".split()},
+    **{w: EntityType.CONCEPT for w in "wars riots rising revolution".split()},
+    **{w: EntityType.PRODUCT for w in "machine engine".split()},
+}
+_HONORIFICS = frozenset(
+    "mr mr. mrs mrs. ms ms. dr dr. lord lady sir dame king queen prince princess general captain".split()
+)
+NAMING_VERBS = frozenset({"named", "called", "titled", "entitled", "dubbed"})
+_WORK_VERBS = frozenset({"publish", "write", "author", "co-author", "direct", "release", "translate"})
+_MODEL_NUMBER = re.compile(r"(?=.*[A-Za-z])(?=.*\d)[A-Za-z\d]{4,}(?:-[A-Za-z\d]+)*")
+
+
+def agent_type(span: Span, current: EntityType) -> EntityType | None:
+    """A plural name the NER calls a place but that acts ("the Bolsheviks ... started debating")
+    is a group of people. Singular places act in news prose ("China said"), so they stay places."""
+    root = subject = span.root
+    while subject.dep_ == "conj" and subject.head.i != subject.i:
+        subject = subject.head
+    acts = subject.dep_ == "nsubj" and subject.head.pos_ == "VERB"
+    plural = re.search(r"(ists|ites|iks|ans)$", root.text) is not None
+    return EntityType.ORGANIZATION if current is EntityType.PLACE and acts and plural else None
+
+
+def class_noun_type(tok: Token) -> EntityType | None:
+    return CLASS_NOUNS.get(tok.lemma_.lower()) or CLASS_NOUNS.get(tok.lower_)
+
+
+def context_type(span: Span) -> EntityType | None:
+    """The type that the text around ``span`` (or its own head word) gives the name, if any."""
+    return (
+        _head_word_type(span)
+        or _adherents_type(span)
+        or _model_number_type(span)
+        or _described_type(span)
+        or _work_object_type(span)
+    )
+
+
+def honorific_before(span: Span) -> int:
+    """How many tokens of honorific ("Lord", "Mrs.") directly precede ``span`` (0 or 1)."""
+    return int(span.start > 0 and is_honorific(span.doc[span.start - 1]))
+
+
+def is_honorific(tok: Token) -> bool:
+    return tok.lower_ in _HONORIFICS and tok.text[:1].isupper()
+
+
+def _head_word_type(span: Span) -> EntityType | None:
+    words = [t for t in span if t.is_alpha]
+    if len(words) < 2 or not all(t.text[:1].isupper() for t in words[-2:]):
+        return None
+    return _HEAD_WORDS.get(words[-1].lower_)
+
+
+def _adherents_type(span: Span) -> EntityType | None:
+    """Followers of a doctrine ("Cosmists", "Accelerationists") stand for the doctrine, a Concept
+    (as "e/accs" stands for e/acc)."""
+    last = span[-1]
+    return EntityType.CONCEPT if len(span) == 1 and re.fullmatch(r"[A-Z][a-z]+ists?", last.text) else None
+
+
+def _model_number_type(span: Span) -> EntityType | None:
+    return EntityType.PRODUCT if any(_MODEL_NUMBER.fullmatch(t.text) for t in span) else None
+
+
+def _work_object_type(span: Span) -> EntityType | None:
+    """'who had published The Coming Race': what one publishes or writes is a work."""
+    root = span.root
+    if root.dep_ == "dobj" and root.head.lemma_.lower() in _WORK_VERBS:
+        return EntityType.CREATIVE_WORK
+    return None
+
+
+def naming_verb_class(tok: Token) -> EntityType | None:
+    """The class noun a naming verb refers back to: 'an anthology edited by X named Y' -> work."""
+    sent_start = tok.sent.start
+    for k in range(tok.i - 1, max(sent_start, tok.i - 9) - 1, -1):
+        found = class_noun_type(tok.doc[k]) if tok.doc[k].pos_ == "NOUN" else None
+        if found is not None:
+            return found
+    return None
+
+
+def _described_type(span: Span) -> EntityType | None:
+    doc = span.doc
+    # Before the name: "the novel, Dune"; "a spaceship named Erehwon"; "film, titled Erewhon".
+    i = span.start - 1
+    while i >= 0 and doc[i].text in {'"', "'", "\u201c", "\u2018"}:
+        i -= 1
+    if i >= 0 and doc[i].lower_ in NAMING_VERBS:
+        return naming_verb_class(doc[i])
+    while i >= 0 and doc[i].text == ",":
+        i -= 1
+    # "In a 2015 paper, William D. Nordhaus ... takes": a subject after a comma is not apposed.
+    subject = span.root.dep_ in {"nsubj", "nsubjpass"}
+    if i >= 0 and doc[i].pos_ == "NOUN" and doc[i].is_lower and not subject:
+        found = class_noun_type(doc[i])
+        if found is not None:
+            return found
+    # After it: "Novamente, a commercial company"; "X is (also) the name of a grocery store";
+    # a glossary line "Ydgrun—The incomprehensible goddess of the Erewhonians".
+    j = span.end
+    while j < len(doc) and doc[j].text in {'"', "'", "\u201d", "\u2019"}:
+        j += 1
+    if j < len(doc) and doc[j].text in {",", "\u2014", "\u2013", "is", "was"}:
+        copula = doc[j].lower_ in {"is", "was"}
+        j += 1
+        if copula and j < len(doc) and doc[j].lower_ in {"also", "now", "still"}:
+            j += 1
+        if j + 1 < len(doc) and doc[j].pos_ == "PROPN" and doc[j + 1].tag_ == "POS":
+            j += 2  # "Chowbok—Higgs' guide into the mountains"
+            noun = _np_head(doc, j)
+            return class_noun_type(noun) if noun is not None else None
+        if j < len(doc) and doc[j].pos_ == "DET":
+            noun = _np_head(doc, j)
+            if noun is not None and noun.lower_ == "name" and copula:
+                of = noun.i + 1
+                if of + 1 < len(doc) and doc[of].lower_ == "of":
+                    noun = _np_head(doc, of + 1)
+            if noun is not None:
+                return class_noun_type(noun)
+    return None
+
+
+def _np_head(doc: Doc, start: int) -> Token | None:
+    """The last common noun of the noun phrase starting at ``start`` ("a commercial company")."""
+    head = None
+    k = start
+    while k < len(doc) and k - start < 12:
+        tok = doc[k]
+        if tok.pos_ == "NOUN":
+            head = tok
+        elif not (tok.pos_ in {"DET", "ADJ", "PROPN", "NUM", "ADV"} or tok.text in {"-", "based"}):
+            break
+        k += 1
+    return head

@@ -1,0 +1,80 @@
+"""Sentence-level rules that type a name from what the text says about it (kg/nlp/typecues.py)."""
+
+from __future__ import annotations
+
+import pytest
+from spacy.language import Language
+
+from kg.nlp.mentions import SPANS_KEY
+
+
+def types(nlp: Language, text: str) -> dict[str, str]:
+    doc = nlp(text)
+    return {s.text: s.label_ for s in doc.spans[SPANS_KEY]}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        (
+            "Since 2006 he has advised Novamente, a commercial company which aims to build AGI.",
+            "Novamente",
+            "Organization",
+        ),
+        ("They built a robot named Kismet at the lab.", "Kismet", "Product"),
+        ("He sailed on a ship called Tarvello across the ocean.", "Tarvello", "Product"),
+        ("'Zarbolia' is the name of a Los Angeles based natural foods grocery store.", "Zarbolia", "Organization"),
+        ("It is the crusade in the novel, Dune, by Frank Herbert.", "Dune", "CreativeWork"),
+        ('In "Smile", the second episode of the season, they explore a ship.', "Smile", "CreativeWork"),
+    ],
+)
+def test_a_class_noun_next_to_a_name_types_it(nlp: Language, text: str, name: str, expected: str) -> None:
+    assert types(nlp, text).get(name) == expected
+
+
+def test_a_subject_after_a_comma_is_not_apposed_to_the_noun_before_it(nlp: Language) -> None:
+    found = types(nlp, "In a 2015 paper, William D. Nordhaus of Yale University takes an economic look at AI.")
+    assert found.get("William D. Nordhaus") == "Person"
+
+
+def test_a_glossary_line_defines_a_name_the_ner_missed(nlp: Language) -> None:
+    text = "Characters\n\n-   Yram\u2014The daughter of the jailer who takes care of him.\n"
+    assert types(nlp, text).get("Yram") == "Person"
+
+
+def test_a_capitalised_lead_term_defined_by_its_class_is_an_entity(nlp: Language) -> None:
+    assert types(nlp, "COSMISM is a moral philosophy that favours building artilects.").get("COSMISM") == "Concept"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("He worked as a sheep farmer on Mesopotamia Station for four years.", "Mesopotamia Station", "Place"),
+        ("The design used Xilinx XC6264 chips from the start.", "Xilinx XC6264", "Product"),
+    ],
+)
+def test_a_name_s_own_head_word_or_model_number_types_it(nlp: Language, text: str, name: str, expected: str) -> None:
+    assert types(nlp, text).get(name) == expected
+
+
+def test_what_someone_published_is_a_creative_work(nlp: Language) -> None:
+    found = types(nlp, "The favourite was Lord Lytton, who had published The Coming Race two years previously.")
+    assert found.get("The Coming Race") == "CreativeWork"
+    assert found.get("Lord Lytton") == "Person"
+
+
+def test_a_plural_name_that_acts_is_a_group_not_a_place(nlp: Language) -> None:
+    text = (
+        "That moment reminded me of a biography of Lenin in which the Bolsheviks and the Mensheviks "
+        "first started debating the future government of Russia."
+    )
+    found = types(nlp, text)
+    assert found.get("Bolsheviks") == "Organization" and found.get("Mensheviks") == "Organization"
+    assert found.get("Russia") == "Place"
+
+
+def test_followers_of_a_doctrine_stand_for_the_doctrine(nlp: Language) -> None:
+    doc = nlp('The conflict is between "Cosmists", who support the artilects, and the rest. He felt like a Cosmist.')
+    found = {s.text: (s.label_, s.kb_id_) for s in doc.spans[SPANS_KEY]}
+    assert found["Cosmists"][0] == "Concept"
+    assert found["Cosmists"][1] == found["Cosmist"][1]
