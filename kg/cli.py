@@ -8,6 +8,7 @@ malformed SPARQL, no build), 3 bad input data (unreadable source, invalid knowle
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,6 +19,7 @@ from rich.table import Table
 
 from kg.config import DEFAULT_BASE_IRI, DEFAULT_MAX_BYTES, DEFAULT_MODEL, Settings
 from kg.errors import KgError, UsageError, ValidationError
+from kg.executors import EXECUTORS
 from kg.export import FORMATS as EXPORT_FORMATS
 from kg.graph import KnowledgeGraph
 
@@ -50,7 +52,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     build = sub.add_parser("build", help="read texts and write the graph (TriG) and the concept map (HTML)")
-    build.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (.txt .md .html); default: sources/")
+    build.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files or folders (.txt .md .html .jsonl .jsonl.gz); default: sources/"
+    )
     build.add_argument("--out", type=Path, default=Path("out"), help="output folder (default: out/)")
     build.add_argument("--model", default=DEFAULT_MODEL, help=f"installed spaCy pipeline (default: {DEFAULT_MODEL})")
     build.add_argument("--kb", action="append", type=Path, default=[], help="extra knowledge-base TOML (repeatable)")
@@ -71,6 +75,17 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--no-validate", dest="validate", action="store_false", help="skip the SHACL check of the new graph"
     )
+    build.add_argument(
+        "--text-field", default=Settings.text_field, metavar="NAME", help="field holding the text in JSON Lines"
+    )
+    build.add_argument("--jobs", type=_positive, default=1, metavar="N", help="processes for the NLP (default: 1)")
+    build.add_argument(
+        "--executor", choices=EXECUTORS, default="local", help="local processes, or a Dask cluster (default: local)"
+    )
+    build.add_argument(
+        "--scheduler", metavar="ADDRESS", help="with --executor dask: a running Dask scheduler instead of a local one"
+    )
+    build.add_argument("--timings", type=Path, metavar="FILE", help="write the seconds spent per stage as JSON")
     build.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     build.set_defaults(handler=_build)
 
@@ -143,6 +158,8 @@ def _positive(text: str) -> int:
 def _build(args: argparse.Namespace) -> int:
     import viz
     from kg.builder import build_into
+    from kg.store import write_atomic
+    from kg.timings import Timings
 
     paths = args.paths or [_default_sources()]
     settings = Settings(
@@ -151,7 +168,9 @@ def _build(args: argparse.Namespace) -> int:
         kb_paths=tuple(args.kb),
         max_concepts_per_doc=args.max_concepts,
         max_bytes=args.max_bytes,
+        text_field=args.text_field,
     )
+    timings = Timings()
     console = Console(stderr=True)
     with Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
@@ -163,13 +182,20 @@ def _build(args: argparse.Namespace) -> int:
             args.out,
             store=args.store,
             validate_shapes=args.validate,
+            jobs=args.jobs,
+            executor=args.executor,
+            scheduler=args.scheduler,
+            timings=timings,
             on_start=lambda n: progress.update(task, total=n, description="analysing"),
             on_done=lambda doc: progress.advance(task),
         )
         progress.update(task, description="writing")
         map_path = args.out / MAP_FILE
         if built.changed or not map_path.exists():
-            viz.render(built.graph, map_path)
+            with timings.stage("html"):
+                viz.render(built.graph, map_path)
+    if args.timings is not None:
+        write_atomic(args.timings, (json.dumps(timings.as_dict(), indent=1) + "\n").encode("utf-8"))
     if not built.changed:
         # Reading the whole graph back for a summary would cost more than the check itself.
         Console(highlight=False).print(f"unchanged: {built.location} already holds a build of these inputs")
