@@ -52,9 +52,16 @@ def build(
     max_concepts_per_doc: int = Settings.max_concepts_per_doc,
     out: str | Path | None = None,
     store: str = "oxigraph",
+    text_field: str = "text",
+    jobs: int = 1,
+    executor: str = "local",
 ) -> KnowledgeGraph:
     """Read ``paths`` (files or folders) and build their knowledge graph, in memory, or
-    incrementally into the output folder ``out`` (kind ``store``, see :mod:`kg.backends`)."""
+    incrementally into the output folder ``out`` (kind ``store``, see :mod:`kg.backends`).
+
+    ``text_field`` names the text of JSON Lines records; ``jobs`` processes of ``executor``
+    (``"local"`` or ``"dask"``) analyse the documents, with the same result for any number.
+    """
     from kg.builder import build_graph, build_into  # spaCy loads only when a build is asked for
 
     settings = Settings(
@@ -62,10 +69,11 @@ def build(
         base_iri=base_iri,
         kb_paths=tuple(Path(p) for p in kb),
         max_concepts_per_doc=max_concepts_per_doc,
+        text_field=text_field,
     )
     if out is not None:
-        return build_into(paths, settings, Path(out), store=store).graph
-    return build_graph(paths, settings)
+        return build_into(paths, settings, Path(out), store=store, jobs=jobs, executor=executor).graph
+    return build_graph(paths, settings, jobs=jobs, executor=executor)
 
 
 def load(path: str | Path = "out", *, store: str | None = None, base_iri: str = DEFAULT_BASE_IRI) -> KnowledgeGraph:

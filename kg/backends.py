@@ -1,7 +1,8 @@
 """Where a build lives, chosen with ``--store``: one place that maps the choice to a dataset.
 
 ``oxigraph`` (the default) is the on-disk Oxigraph database ``OUT/store`` (:mod:`kg.embedded`);
-``memory`` is rdflib's in-memory store, saved as ``OUT/graph.trig``.
+``memory`` is rdflib's in-memory store, saved as ``OUT/graph.trig``; ``sparql+http(s)://...`` is
+any SPARQL 1.1 server (:mod:`kg.remote`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from rdflib import Dataset
 
-from kg import embedded
+from kg import embedded, remote
 from kg.errors import BuildNotFoundError, UsageError
 from kg.store import load, serialise, write_atomic
 from kg.vocab import bind_prefixes
@@ -23,14 +24,16 @@ TRIG_FILE = "graph.trig"
 
 def check(store: str) -> str:
     """``store`` if it names a store kind, else a usage error listing them."""
-    if store in STORES:
+    if store in STORES or remote.is_remote(store):
         return store
-    raise UsageError(f"E510 unknown store {store!r} (use one of: {', '.join(STORES)})")
+    raise UsageError(f"E510 unknown store {store!r} (use one of: {', '.join(STORES)}, sparql+http(s)://...)")
 
 
-def location(out: Path, store: str) -> Path:
-    """The file or folder that holds a build of kind ``store`` in ``out``."""
-    return out / (embedded.LINK if check(store) == OXIGRAPH else TRIG_FILE)
+def location(out: Path, store: str) -> str:
+    """Where a build of kind ``store`` lives: a file or folder in ``out``, or a server."""
+    if remote.is_remote(check(store)):
+        return remote.endpoints(store)[0]
+    return str(out / (embedded.LINK if store == OXIGRAPH else TRIG_FILE))
 
 
 def detect(out: Path) -> str:
@@ -47,18 +50,22 @@ def built_fingerprint(out: Path, store: str) -> str | None:
     return embedded.fingerprint_of(out) if check(store) == OXIGRAPH else None
 
 
-def save(ds: Dataset, out: Path, *, store: str, fingerprint: str) -> Path:
+def save(ds: Dataset, out: Path, *, store: str, fingerprint: str) -> str:
     """Persist a build atomically; the previous one stays readable until the new one is whole."""
-    if check(store) == OXIGRAPH:
-        return embedded.write(ds, out, fingerprint)
+    if remote.is_remote(check(store)):
+        return remote.save(ds, store)
+    if store == OXIGRAPH:
+        return str(embedded.write(ds, out, fingerprint))
     path = out / TRIG_FILE
     write_atomic(path, serialise(ds, "trig"))
-    return path
+    return str(path)
 
 
 def open_dataset(out: Path, *, store: str | None = None, base_iri: str) -> Dataset:
     """The build in ``out`` (of kind ``store``, or whichever exists) as an rdflib dataset."""
     kind = check(store) if store is not None else detect(out)
+    if remote.is_remote(kind):
+        return remote.open_dataset(kind, base_iri=base_iri)
     if kind == OXIGRAPH:
         return embedded.open_dataset(out, base_iri=base_iri)
     ds = load(out / TRIG_FILE)

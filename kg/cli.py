@@ -8,6 +8,7 @@ malformed SPARQL, no build), 3 bad input data (unreadable source, invalid knowle
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,7 +18,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from kg.config import DEFAULT_BASE_IRI, DEFAULT_MAX_BYTES, DEFAULT_MODEL, Settings
-from kg.errors import KgError, UsageError
+from kg.errors import KgError, UsageError, ValidationError
+from kg.executors import EXECUTORS
 from kg.export import FORMATS as EXPORT_FORMATS
 from kg.graph import KnowledgeGraph
 from viz.scene import DEFAULT_MAX_NODES, VIEWS
@@ -51,7 +53,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     build = sub.add_parser("build", help="read texts and write the graph (TriG) and the concept map (HTML)")
-    build.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (.txt .md .html); default: sources/")
+    build.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files or folders (.txt .md .html .jsonl .jsonl.gz); default: sources/"
+    )
     build.add_argument("--out", type=Path, default=Path("out"), help="output folder (default: out/)")
     build.add_argument("--model", default=DEFAULT_MODEL, help=f"installed spaCy pipeline (default: {DEFAULT_MODEL})")
     build.add_argument("--kb", action="append", type=Path, default=[], help="extra knowledge-base TOML (repeatable)")
@@ -66,8 +70,23 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--store",
         default="oxigraph",
-        help="oxigraph: on-disk Oxigraph store OUT/store (default); memory: rdflib's store, saved as OUT/graph.trig",
+        help="oxigraph: on-disk Oxigraph store OUT/store (default); memory: rdflib's store, saved as OUT/graph.trig;"
+        " sparql+http(s)://HOST:PORT[/PATH]: a SPARQL 1.1 server",
     )
+    build.add_argument(
+        "--no-validate", dest="validate", action="store_false", help="skip the SHACL check of the new graph"
+    )
+    build.add_argument(
+        "--text-field", default=Settings.text_field, metavar="NAME", help="field holding the text in JSON Lines"
+    )
+    build.add_argument("--jobs", type=_positive, default=1, metavar="N", help="processes for the NLP (default: 1)")
+    build.add_argument(
+        "--executor", choices=EXECUTORS, default="local", help="local processes, or a Dask cluster (default: local)"
+    )
+    build.add_argument(
+        "--scheduler", metavar="ADDRESS", help="with --executor dask: a running Dask scheduler instead of a local one"
+    )
+    build.add_argument("--timings", type=Path, metavar="FILE", help="write the seconds spent per stage as JSON")
     build.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     build.set_defaults(handler=_build)
 
@@ -78,18 +97,48 @@ def _parser() -> argparse.ArgumentParser:
     query.add_argument("--format", choices=["table", "json", "csv", "tsv"], default="table")
     query.add_argument("--list", action="store_true", help="list the saved queries")
     query.add_argument("--base-iri", default=DEFAULT_BASE_IRI, help="namespace the build was made with")
-    query.add_argument("--store", help="oxigraph or memory (default: whichever build OUT holds, Oxigraph first)")
+    query.add_argument(
+        "--store", help="oxigraph, memory or sparql+http(s)://... (default: whichever build OUT holds, Oxigraph first)"
+    )
     query.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     query.set_defaults(handler=_query)
 
     export = sub.add_parser("export", help="write the build in a standard format (atomically)")
     export.add_argument("--format", choices=EXPORT_FORMATS, default="trig", help="default: trig")
     export.add_argument("--out", type=Path, default=Path("out"), help="build folder (default: out/)")
-    export.add_argument("--store", help="oxigraph or memory (default: whichever build OUT holds, Oxigraph first)")
+    export.add_argument(
+        "--store", help="oxigraph, memory or sparql+http(s)://... (default: whichever build OUT holds, Oxigraph first)"
+    )
     export.add_argument("-o", "--output", type=Path, help="file to write (default: OUT/export/graph.EXT)")
     export.add_argument("--base-iri", default=DEFAULT_BASE_IRI, help="namespace the build was made with")
     export.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
     export.set_defaults(handler=_export)
+
+    validate = sub.add_parser("validate", help="check a build (or an RDF file) against the SHACL shapes")
+    validate.add_argument("file", nargs="?", type=Path, help="a .trig, .nq, .ttl or .jsonld file (default: the build)")
+    validate.add_argument("--out", type=Path, default=Path("out"), help="build folder (default: out/)")
+    validate.add_argument(
+        "--store", help="oxigraph, memory or sparql+http(s)://... (default: whichever build OUT holds, Oxigraph first)"
+    )
+    validate.add_argument("--base-iri", default=DEFAULT_BASE_IRI, help="namespace the build was made with")
+    validate.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    validate.set_defaults(handler=_validate)
+
+    serve = sub.add_parser("serve", help="a SPARQL 1.1 Protocol endpoint over a build (/query, /update)")
+    serve.add_argument("--out", type=Path, default=Path("out"), help="build folder (default: out/)")
+    serve.add_argument(
+        "--store", help="oxigraph, memory or sparql+http(s)://... (default: whichever build OUT holds, Oxigraph first)"
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)"
+    )
+    serve.add_argument("--port", type=int, default=7878, help="default: 7878")
+    serve.add_argument("--writable", action="store_true", help="accept SPARQL Update at /update (Oxigraph store only)")
+    serve.add_argument("--timeout", type=float, default=30.0, help="seconds a query may run (default: 30)")
+    serve.add_argument("--max-results", type=_positive, default=10_000, help="rows or triples per answer")
+    serve.add_argument("--base-iri", default=DEFAULT_BASE_IRI, help="namespace the build was made with")
+    serve.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    serve.set_defaults(handler=_serve)
 
     show = sub.add_parser("viz", help="write the interactive map of a build (HTML), optionally a PNG screenshot")
     show.add_argument(
@@ -126,6 +175,8 @@ def _positive(text: str) -> int:
 def _build(args: argparse.Namespace) -> int:
     import viz
     from kg.builder import build_into
+    from kg.store import write_atomic
+    from kg.timings import Timings
 
     paths = args.paths or [_default_sources()]
     settings = Settings(
@@ -134,7 +185,9 @@ def _build(args: argparse.Namespace) -> int:
         kb_paths=tuple(args.kb),
         max_concepts_per_doc=args.max_concepts,
         max_bytes=args.max_bytes,
+        text_field=args.text_field,
     )
+    timings = Timings()
     console = Console(stderr=True)
     with Progress(
         TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
@@ -145,15 +198,25 @@ def _build(args: argparse.Namespace) -> int:
             settings,
             args.out,
             store=args.store,
+            validate_shapes=args.validate,
+            jobs=args.jobs,
+            executor=args.executor,
+            scheduler=args.scheduler,
+            timings=timings,
             on_start=lambda n: progress.update(task, total=n, description="analysing"),
             on_done=lambda doc: progress.advance(task),
         )
         progress.update(task, description="writing")
         map_path = args.out / MAP_FILE
         if built.changed or not map_path.exists():
-            viz.render(built.graph, map_path)
+            with timings.stage("html"):
+                viz.render(built.graph, map_path)
+    if args.timings is not None:
+        write_atomic(args.timings, (json.dumps(timings.as_dict(), indent=1) + "\n").encode("utf-8"))
     if not built.changed:
-        console.print(f"unchanged: {built.location} already holds a build of these inputs")
+        # Reading the whole graph back for a summary would cost more than the check itself.
+        Console(highlight=False).print(f"unchanged: {built.location} already holds a build of these inputs")
+        return 0
     _print_summary(built.graph, built.location, map_path)
     return 0
 
@@ -170,7 +233,7 @@ def _default_sources() -> Path:
     raise UsageError("E100 no PATH given and no sources/ folder here")
 
 
-def _print_summary(graph: KnowledgeGraph, graph_path: Path, map_path: Path) -> None:
+def _print_summary(graph: KnowledgeGraph, graph_path: str, map_path: Path) -> None:
     s = graph.summary()
     out = Console(highlight=False)
     entities = sum(s.entities_by_type.values())
@@ -221,6 +284,52 @@ def _export(args: argparse.Namespace) -> int:
     graph = KnowledgeGraph(open_dataset(args.out, store=args.store, base_iri=args.base_iri), base_iri=args.base_iri)
     target = export(graph, args.format, args.output or args.out / "export")
     Console(stderr=True, highlight=False).print(f"wrote {target}", markup=False)
+    return 0
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from kg.backends import open_dataset
+    from kg.validate import read_file, validate
+
+    if args.file is not None:
+        dataset, where = read_file(args.file), str(args.file)
+    else:
+        dataset, where = open_dataset(args.out, store=args.store, base_iri=args.base_iri), str(args.out)
+    violations = validate(dataset)
+    out = Console(highlight=False, soft_wrap=True)
+    for violation in violations:
+        out.print(str(violation), markup=False)
+    if violations:
+        raise ValidationError(f"E600 {where}: {len(violations)} SHACL violations (listed above)")
+    out.print(f"{where} conforms to the SHACL shapes", markup=False)
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from kg.serve import ServeConfig, make_server
+
+    config = ServeConfig(
+        out=args.out,
+        store=args.store,
+        base_iri=args.base_iri,
+        writable=args.writable,
+        timeout=args.timeout,
+        max_results=args.max_results,
+    )
+    try:
+        server = make_server(config, args.host, args.port)
+    except OSError as exc:
+        raise UsageError(f"E521 cannot listen on {args.host}:{args.port}: {exc.strerror or exc}") from exc
+    host, port = str(server.server_address[0]), int(server.server_address[1])
+    mode = "read-write" if args.writable else "read-only"
+    Console(stderr=True, highlight=False).print(
+        f"SPARQL endpoint ({mode}) at http://{host}:{port}/query; Ctrl-C stops it", markup=False
+    )
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+        server.endpoint.close()  # type: ignore[attr-defined]
     return 0
 
 

@@ -26,7 +26,9 @@ class Settings:
         Cap on salient noun-phrase concepts added per document (knowledge-base and
         named entities are not capped).
     max_bytes
-        Largest source file accepted; bigger files are refused, not truncated.
+        Largest source file (or JSON Lines line) accepted; bigger ones are refused, not truncated.
+    text_field
+        The field of a JSON Lines record that holds the document's text.
     """
 
     model: str = DEFAULT_MODEL
@@ -34,3 +36,4 @@ class Settings:
     kb_paths: tuple[Path, ...] = field(default=())
     max_concepts_per_doc: int = 8
     max_bytes: int = DEFAULT_MAX_BYTES
+    text_field: str = "text"

@@ -38,3 +38,9 @@ class QueryError(UsageError):
 
 class BuildNotFoundError(UsageError):
     """No build exists where one was expected (``acckg query`` before ``acckg build``)."""
+
+
+class ValidationError(KgError):
+    """A graph violates the SHACL shapes of the vocabulary (``kg/data/shapes.ttl``)."""
+
+    exit_code = 4

@@ -109,7 +109,7 @@ def run_query(ds: Dataset, text: str, *, base_iri: str, bindings: dict[str, Lite
     False
     """
     try:
-        result: Result = ds.query(sparql_prologue(base_iri) + _bind(text, bindings or {}))
+        result: Result = ds.query(sparql_prologue(base_iri) + bind(text, bindings or {}))
     except Exception as exc:  # pyparsing and rdflib raise many types for one problem: bad SPARQL
         message = " ".join(str(exc).split())
         raise QueryError(f"E300 malformed SPARQL: {message[:300]}") from exc
@@ -122,7 +122,7 @@ def run_query(ds: Dataset, text: str, *, base_iri: str, bindings: dict[str, Lite
     return QueryResult(variables, rows)
 
 
-def _bind(text: str, bindings: dict[str, Literal]) -> str:
+def bind(text: str, bindings: dict[str, Literal]) -> str:
     """Bind variables with an inline ``VALUES`` at the top of the WHERE group.
 
     Both engines evaluate this the same way; rdflib's ``initBindings`` has no Oxigraph

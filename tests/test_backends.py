@@ -7,7 +7,7 @@ import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -133,13 +133,13 @@ def _counting_analyses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     from kg import builder
 
     seen: list[str] = []
-    real = builder.analyse
+    real = builder.analyse_corpus
 
-    def counting(docs: Sequence[SourceDoc], *args: object, **kwargs: object) -> list[DocAnalysis]:
+    def counting(docs: Sequence[SourceDoc], *args: object, **kwargs: object) -> Iterator[DocAnalysis]:
         seen.extend(d.id for d in docs)
         return real(docs, *args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(builder, "analyse", counting)
+    monkeypatch.setattr(builder, "analyse_corpus", counting)
     return seen
 
 
