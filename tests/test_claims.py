@@ -256,6 +256,45 @@ CASES = [
         "positive",
         "asserted",
     ),
+    # The speaker is the subject of the reporting verb, never a name inside its complement.
+    (
+        "Higgs finds her unpleasant, but her father hopes Higgs will marry her.",
+        None,
+        "her father",
+        "hopes",
+        "Higgs will marry her",
+        "positive",
+        "predicted",
+    ),
+    # "find" with a verbless small clause judges, it does not report: the sentence is the writer's.
+    (
+        "Higgs finds her unpleasant, but her father hopes Higgs will marry her.",
+        None,
+        "Higgs",
+        "finds",
+        "her unpleasant",
+        "positive",
+        "asserted",
+    ),
+    (
+        "As such, Google will find itself unable to ignore the possibility that machines might destroy us.",
+        None,
+        "Google",
+        "will find",
+        "itself unable to ignore the possibility that machines might destroy us",
+        "positive",
+        "hedged",
+    ),
+    # A relative pronoun speaks for the noun its clause modifies.
+    (
+        "This idea was rejected by Igor Aleksander, who said that our neural models are not large enough.",
+        "Igor Aleksander",
+        "our neural models",
+        "are not",
+        "large enough",
+        "negative",
+        "asserted",
+    ),
     (
         "The whole system was trained on 128 TPUs.",
         None,

@@ -126,10 +126,21 @@ class ClaimExtractor:
                 if speaker is None or not _can_speak(speaker):
                     continue
                 content = [c for c in tok.children if c.dep_ in {"ccomp", "xcomp"} and c.i > speaker.end - 1]
-                if not content and tok.dep_ in {"ROOT", "parataxis"}:
+                small = next((c for c in tok.children if c.dep_ == "ccomp" and c.pos_ not in {"VERB", "AUX"}), None)
+                if small is not None:
+                    # "Higgs finds her unpleasant", "Terrans will find themselves unable to ...": a
+                    # verbless small clause is a judgement or a state, not reported speech.
+                    content = []
+                elif not content and tok.dep_ in {"ROOT", "parataxis"}:
                     # '"…," Google writes': the quoted clause hangs off the reporting verb
                     content = [c for c in tok.children if c.dep_ in {"ccomp", "parataxis"}]
-                if not content and tok.dep_ in {"parataxis", "ccomp"} and tok.head.i < tok.i and _after_comma(tok):
+                if (
+                    small is None
+                    and not content
+                    and tok.dep_ in {"parataxis", "ccomp"}
+                    and tok.head.i < tok.i
+                    and _after_comma(tok)
+                ):
                     content = [tok.head]  # "X is Y, he said"
                 if content:
                     # "He suggests A, and B would follow": the parser often hangs B on the
@@ -338,6 +349,9 @@ def _speaker_of(verb: Token) -> Span | None:
     if subj is not None:
         if subj.dep_ == "nsubjpass":
             return None
+        if subj.tag_ in {"WP", "WDT"} and verb.dep_ == "relcl":
+            # "Igor Aleksander, who said ...": the relative pronoun stands for the noun it modifies.
+            return _np(verb.head)
         return _np(subj)
     # "e/accs think …": the parser may leave a mention un-attached before the verb.
     before: Span | None = next(
