@@ -285,7 +285,7 @@ CASES = [
         "positive",
         "hedged",
     ),
-    # A relative pronoun speaks for the noun its clause modifies.
+    # A report in a non-restrictive relative clause is its antecedent's; the main clause stays the writer's.
     (
         "This idea was rejected by Igor Aleksander, who said that our neural models are not large enough.",
         "Igor Aleksander",
@@ -293,6 +293,33 @@ CASES = [
         "are not",
         "large enough",
         "negative",
+        "asserted",
+    ),
+    (
+        "This idea was rejected by Igor Aleksander, who said that our neural models are not large enough.",
+        None,
+        "This idea",
+        "was rejected",
+        "by Igor Aleksander",
+        "positive",
+        "asserted",
+    ),
+    (
+        "This scenario has been criticised by other researchers, including Chris Malcolm, who described it as fiction.",
+        "Chris Malcolm",
+        "Chris Malcolm",
+        "described",
+        "it as fiction",
+        "positive",
+        "asserted",
+    ),
+    (
+        "This scenario has been criticised by other researchers, including Chris Malcolm, who described it as fiction.",
+        None,
+        "This scenario",
+        "has been criticised",
+        "by other researchers, including Chris Malcolm",
+        "positive",
         "asserted",
     ),
     (

@@ -22,17 +22,20 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.model import Modality, Polarity, RawClaim
 from kg.model import Span as CharSpan
-from kg.nlp.clauses import SUBJECT_DEPS, VERB_GROUP, Clause, clause_at, coordinated, join
+from kg.nlp.clauses import (
+    REPORTING_VERBS as REPORTING_VERBS,  # re-exported: the pipeline's sentence splitter reads it here
+)
+from kg.nlp.clauses import (
+    SUBJECT_DEPS,
+    VERB_GROUP,
+    Clause,
+    aside,
+    clause_at,
+    coordinated,
+    join,
+)
 from kg.nlp.mentions import SPANS_KEY
 
-REPORTING_VERBS = frozenset(
-    """say write argue think believe predict claim suggest contend assert state note propose hold maintain
-    insist warn conclude show find hope expect fear estimate indicate explain add declare hypothesize
-    hypothesise report observe speculate reckon doubt deny agree acknowledge admit announce emphasize
-    emphasise stress point posit theorize theorise contend imagine envision envisage forecast confirm recall
-    reveal remark describe call advocate reject criticise criticize praise dismiss consider deem regard feel
-    elaborate""".split()
-)
 STANCE_VERBS = frozenset(
     """predict forecast argue claim believe propose call describe envisage envision foresee advocate reject
     criticise criticize praise dismiss consider deem regard doubt deny warn""".split()
@@ -121,7 +124,8 @@ class ClaimExtractor:
         root = sent.root
         # The innermost report wins: in "critics say e/accs think X", X is held by e/accs.
         for tok in reversed(sent):
-            if tok.pos_ == "VERB" and tok.lemma_.lower() in REPORTING_VERBS:
+            # A report in an aside is its speaker's claim alongside the sentence's (see _aside).
+            if tok.pos_ == "VERB" and tok.lemma_.lower() in REPORTING_VERBS and not aside(tok):
                 speaker = _speaker_of(tok)
                 if speaker is None or not _can_speak(speaker):
                     continue
@@ -213,12 +217,27 @@ class ClaimExtractor:
                     continue
                 if clause.i in in_title:
                     continue  # "Diffusion Models Are Real-Time Game Engines" is a title, not a claim
+                if aside(clause):
+                    yield from self._aside(sent, clause, frame)
+                    continue
                 if not built.object and (clause.lemma_.lower() in REPORTING_VERBS or clause.lemma_ == "be"):
                     continue  # "the authors write", "the answer here is": a frame without its content
                 yield self._make(sent, frame, built)
         verb = frame.reporting_verb
         if verb is not None and verb.dep_ == "conj" and frame.kind != "author" and verb.head.i not in in_title:
             yield from self._first_conjunct(sent, verb.head, verb, outer)
+
+    def _aside(self, sent: Span, report: Token, frame: _Frame) -> Iterator[RawClaim]:
+        """ "…, including Chris Malcolm, who described it as P": the report is Malcolm's, whoever
+        holds the sentence around it; without a clause of its own it states his view."""
+        reported = [c for c in report.children if c.dep_ == "ccomp" and c.pos_ in {"VERB", "AUX"}]
+        speaker = _speaker_of(report)
+        if speaker is not None and _can_speak(speaker):
+            frame = _Frame(speaker, _speaker_kind(speaker), reported or [report], report if reported else None)
+        for clause in (v for c in reported for v in coordinated(c)) if reported else [report]:
+            built = clause_at(clause, frame.reporting_verb)
+            if built is not None and built.object:
+                yield self._make(sent, frame, built)
 
     def _first_conjunct(self, sent: Span, head: Token, report: Token, outer: _Frame) -> Iterator[RawClaim]:
         """The verb a reporting verb is coordinated with: a report of its own ("Binfield asserts
@@ -349,7 +368,7 @@ def _speaker_of(verb: Token) -> Span | None:
     if subj is not None:
         if subj.dep_ == "nsubjpass":
             return None
-        if subj.tag_ in {"WP", "WDT"} and verb.dep_ == "relcl":
+        if aside(verb):
             # "Igor Aleksander, who said ...": the relative pronoun stands for the noun it modifies.
             return _np(verb.head)
         return _np(subj)

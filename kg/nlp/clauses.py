@@ -14,6 +14,15 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 _BARE_MARKS = frozenset({"that", "whether", "if"})
+_RELATIVE = frozenset({"who", "which"})
+REPORTING_VERBS = frozenset(
+    """say write argue think believe predict claim suggest contend assert state note propose hold maintain
+    insist warn conclude show find hope expect fear estimate indicate explain add declare hypothesize
+    hypothesise report observe speculate reckon doubt deny agree acknowledge admit announce emphasize
+    emphasise stress point posit theorize theorise contend imagine envision envisage forecast confirm recall
+    reveal remark describe call advocate reject criticise criticize praise dismiss consider deem regard feel
+    elaborate""".split()
+)
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 VERB_GROUP = frozenset({"aux", "auxpass", "neg", "prt"})
 
@@ -25,6 +34,14 @@ def coordinated(head: Token) -> Iterator[Token]:
     for child in head.children:
         if (child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"}) or independent(child):
             yield from coordinated(child)
+        else:
+            yield from _nested(child)
+
+
+def _nested(tok: Token) -> Iterator[Token]:
+    """Reports in asides deeper in a clause ("..., including Chris Malcolm, who described it as ...")."""
+    for child in tok.children:
+        yield from coordinated(child) if aside(child) else _nested(child)
 
 
 def independent(clause: Token) -> bool:
@@ -32,6 +49,8 @@ def independent(clause: Token) -> bool:
     joined by a semicolon ("X is A; this is due to B") or contrasted by "whereas"."""
     if clause.pos_ not in {"VERB", "AUX"} or not any(c.dep_ in SUBJECT_DEPS for c in clause.children):
         return False
+    if clause.dep_ == "relcl":
+        return aside(clause)
     if clause.dep_ == "advcl":
         return any(c.dep_ == "mark" and c.lower_ == "whereas" for c in clause.children)
     if clause.dep_ not in {"ccomp", "parataxis"}:
@@ -39,6 +58,17 @@ def independent(clause: Token) -> bool:
     doc, head = clause.doc, clause.head
     between = doc[clause.right_edge.i + 1 : head.i] if clause.i < head.i else doc[head.i + 1 : clause.left_edge.i]
     return any(t.text == ";" for t in between)
+
+
+def aside(clause: Token) -> bool:
+    """A report in a non-restrictive relative clause ("Igor Aleksander, who said ..."): it
+    is its antecedent's own statement, not part of what the main clause says about it."""
+    subj = next((c for c in clause.children if c.dep_ in SUBJECT_DEPS), None)
+    if clause.dep_ != "relcl" or clause.lemma_.lower() not in REPORTING_VERBS:
+        return False
+    if subj is None or subj.lower_ not in _RELATIVE or subj.i == 0:
+        return False
+    return clause.doc[subj.i - 1].text == "," and subj.i == clause.left_edge.i
 
 
 @dataclass(frozen=True)
@@ -58,7 +88,11 @@ def clause_at(verb: Token, reporting: Token | None) -> Clause | None:
         subj = next((c for c in verb.head.children if c.dep_ in SUBJECT_DEPS), None)
     if subj is None:
         return None  # imperatives, fragments and headings are not claims
-    if subj.lower_ in {"what", "who", "which"}:
+    subject_tokens = trim(list(subj.subtree))
+    if aside(verb):
+        # "Chris Malcolm, who described it as ...": the relative pronoun stands for its antecedent.
+        subject_tokens = trim([t for t in verb.head.subtree if t.i < subj.i and t.i >= verb.head.left_edge.i])
+    elif subj.lower_ in {"what", "who", "which"}:
         return None
     group = sorted([verb, *(c for c in verb.children if c.dep_ in VERB_GROUP)], key=lambda t: t.i)
     excluded = {verb.i}
@@ -69,10 +103,11 @@ def clause_at(verb: Token, reporting: Token | None) -> Clause | None:
             excluded.update(t.i for t in c.subtree)
         if c.dep_ in {"parataxis"} or (c.dep_ == "punct" and c.i > verb.i):
             excluded.update(t.i for t in c.subtree)
+    # A report in an aside deeper down ("including Chris Malcolm, who said ...") is its own claim.
+    excluded.update(t.i for c in verb.subtree if c.i not in excluded and aside(c) for t in c.subtree)
     if reporting is not None:
         excluded.update(t.i for t in reporting.subtree if t.i not in {x.i for x in verb.subtree} or t.i == reporting.i)
     object_tokens = trim([t for t in verb.subtree if t.i > verb.i and t.i not in excluded])
-    subject_tokens = trim(list(subj.subtree))
     # Complements after the verb, then modifiers before it ("In 1997, ..."): each one argument.
     after = [c for c in verb.children if c.i > verb.i and c.i not in excluded]
     before = [c for c in verb.children if c.i < verb.i and c.dep_ in {"prep", "npadvmod"} and c.i not in excluded]
