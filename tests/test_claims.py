@@ -285,6 +285,25 @@ CASES = [
         "positive",
         "hedged",
     ),
+    # A verb takes one complement clause: a second one is a separate sentence the parser ran on.
+    (
+        "Terrans will find themselves unable to ignore the danger—these machines may have no difficulty in killing us.",
+        None,
+        "these machines",
+        "may have",
+        "no difficulty in killing us",
+        "positive",
+        "hedged",
+    ),
+    (
+        "Terrans will find themselves unable to ignore the danger—these machines may have no difficulty in killing us.",
+        None,
+        "Terrans",
+        "will find",
+        "themselves unable to ignore the danger",
+        "positive",
+        "predicted",
+    ),
     # A report in a non-restrictive relative clause is its antecedent's; the main clause stays the writer's.
     (
         "This idea was rejected by Igor Aleksander, who said that our neural models are not large enough.",

@@ -56,6 +56,8 @@ def independent(clause: Token) -> bool:
     if clause.dep_ not in {"ccomp", "parataxis"}:
         return False
     doc, head = clause.doc, clause.head
+    if clause.dep_ == "ccomp" and any(c.dep_ == "ccomp" and c.i < clause.i for c in head.children):
+        return True  # a verb takes one complement clause: a second is a sentence the parser ran on
     between = doc[clause.right_edge.i + 1 : head.i] if clause.i < head.i else doc[head.i + 1 : clause.left_edge.i]
     return any(t.text == ";" for t in between)
 
