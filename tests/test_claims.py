@@ -304,6 +304,48 @@ CASES = [
         "positive",
         "predicted",
     ),
+    # A second "that" clause is a second report, not part of the "because" clause before it.
+    (
+        "Google argued that the models had failed because they were too small, and that it was necessary to assemble "
+        "many modules together; this idea was rejected by Igor Aleksander, who said that the models are large enough.",
+        "Google",
+        "it",
+        "was",
+        "necessary to assemble many modules together",
+        "positive",
+        "asserted",
+    ),
+    # A report's scope ends at a semicolon: the clause after it is the writer's again.
+    (
+        "Google argued that the models had failed because they were too small, and that it was necessary to assemble "
+        "many modules together; this idea was rejected by Igor Aleksander, who said that the models are large enough.",
+        None,
+        "this idea",
+        "was rejected",
+        "by Igor Aleksander",
+        "positive",
+        "asserted",
+    ),
+    (
+        "Google argued that the models had failed because they were too small, and that it was necessary to assemble "
+        "many modules together; this idea was rejected by Igor Aleksander, who said that the models are large enough.",
+        "Google",
+        "the models",
+        "had failed",
+        "because they were too small",
+        "positive",
+        "asserted",
+    ),
+    (
+        "Google argued that the models had failed because they were too small, and that it was necessary to assemble "
+        "many modules together; this idea was rejected by Igor Aleksander, who said that the models are large enough.",
+        "Igor Aleksander",
+        "the models",
+        "are",
+        "large enough",
+        "positive",
+        "asserted",
+    ),
     # A report in a non-restrictive relative clause is its antecedent's; the main clause stays the writer's.
     (
         "This idea was rejected by Igor Aleksander, who said that our neural models are not large enough.",

@@ -29,6 +29,7 @@ from kg.nlp.clauses import (
     SUBJECT_DEPS,
     VERB_GROUP,
     Clause,
+    after_semicolon,
     aside,
     clause_at,
     coordinated,
@@ -211,21 +212,33 @@ class ClaimExtractor:
         if not any(clause_at(c, frame.reporting_verb) is not None for h in heads for c in coordinated(h)):
             heads = _fallback_heads(sent, frame)
         for head in heads:
-            for clause in coordinated(head):
-                built = clause_at(clause, frame.reporting_verb)
-                if built is None:
-                    continue
-                if clause.i in in_title:
-                    continue  # "Diffusion Models Are Real-Time Game Engines" is a title, not a claim
-                if aside(clause):
-                    yield from self._aside(sent, clause, frame)
-                    continue
-                if not built.object and (clause.lemma_.lower() in REPORTING_VERBS or clause.lemma_ == "be"):
-                    continue  # "the authors write", "the answer here is": a frame without its content
-                yield self._make(sent, frame, built)
+            yield from self._clauses(sent, frame, head, in_title, outer)
         verb = frame.reporting_verb
+        if verb is not None and verb.head == sent.root != verb and verb.i < verb.head.i and after_semicolon(verb):
+            # "They argued that A; this idea was rejected by B": the report ends at the semicolon.
+            root = _Frame(outer.speaker, outer.kind, [sent.root], verb)
+            yield from self._clauses(sent, root, sent.root, in_title, outer, besides=verb)
         if verb is not None and verb.dep_ == "conj" and frame.kind != "author" and verb.head.i not in in_title:
             yield from self._first_conjunct(sent, verb.head, verb, outer)
+
+    def _clauses(
+        self, sent: Span, frame: _Frame, head: Token, in_title: set[int], outer: _Frame, besides: Token | None = None
+    ) -> Iterator[RawClaim]:
+        """The propositions of ``head`` and the clauses coordinated with it, except the report ``besides``."""
+        for clause in coordinated(head):
+            if besides is not None and besides.left_edge.i <= clause.i <= besides.right_edge.i:
+                continue
+            built = clause_at(clause, frame.reporting_verb)
+            if built is None:
+                continue
+            if clause.i in in_title:
+                continue  # "Diffusion Models Are Real-Time Game Engines" is a title, not a claim
+            if aside(clause):
+                yield from self._aside(sent, clause, frame)
+                continue
+            if not built.object and (clause.lemma_.lower() in REPORTING_VERBS or clause.lemma_ == "be"):
+                continue  # "the authors write", "the answer here is": a frame without its content
+            yield self._make(sent, _scope(frame, head, clause, outer), built)
 
     def _aside(self, sent: Span, report: Token, frame: _Frame) -> Iterator[RawClaim]:
         """ "…, including Chris Malcolm, who described it as P": the report is Malcolm's, whoever
@@ -359,6 +372,17 @@ class _TopicVoice:
             for c in v.children
         )
         return _Frame(self.topic, "topic", frame.content) if modal and not about_topic else frame
+
+
+def _scope(frame: _Frame, head: Token, clause: Token, outer: _Frame) -> _Frame:
+    """ "They argued that A; this idea was rejected by B": a report's scope ends at a
+    semicolon, so a clause after one without its own "that" is the sentence speaker's."""
+    report = frame.reporting_verb
+    if report is None or clause == head or clause.i < report.i or not after_semicolon(clause):
+        return frame
+    if any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children):
+        return frame
+    return _Frame(outer.speaker, outer.kind, [clause])
 
 
 def _speaker_of(verb: Token) -> Span | None:

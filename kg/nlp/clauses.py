@@ -41,7 +41,7 @@ def coordinated(head: Token) -> Iterator[Token]:
 def _nested(tok: Token) -> Iterator[Token]:
     """Reports in asides deeper in a clause ("..., including Chris Malcolm, who described it as ...")."""
     for child in tok.children:
-        yield from coordinated(child) if aside(child) else _nested(child)
+        yield from coordinated(child) if independent(child) else _nested(child)
 
 
 def independent(clause: Token) -> bool:
@@ -51,15 +51,29 @@ def independent(clause: Token) -> bool:
         return False
     if clause.dep_ == "relcl":
         return aside(clause)
-    if clause.dep_ == "advcl":
-        return any(c.dep_ == "mark" and c.lower_ == "whereas" for c in clause.children)
-    if clause.dep_ not in {"ccomp", "parataxis"}:
+    if clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "whereas" for c in clause.children):
+        return True
+    if clause.dep_ == "conj" and _mark(clause) == "that" and _mark(clause.head) not in {"that", None}:
+        return True  # "argued that A because B, and that C": C is a second complement, not part of B
+    if clause.dep_ not in {"ccomp", "parataxis", "advcl", "conj"}:
         return False
-    doc, head = clause.doc, clause.head
-    if clause.dep_ == "ccomp" and any(c.dep_ == "ccomp" and c.i < clause.i for c in head.children):
+    if clause.dep_ == "ccomp" and any(c.dep_ == "ccomp" and c.i < clause.i for c in clause.head.children):
         return True  # a verb takes one complement clause: a second is a sentence the parser ran on
-    between = doc[clause.right_edge.i + 1 : head.i] if clause.i < head.i else doc[head.i + 1 : clause.left_edge.i]
-    return any(t.text == ";" for t in between)
+    return after_semicolon(clause)
+
+
+def after_semicolon(clause: Token) -> bool:
+    """A semicolon separates ``clause`` from the clause the parser hangs it on; the parser
+    sometimes attaches the semicolon to the clause itself ("...; this idea was rejected")."""
+    doc, head = clause.doc, clause.head
+    if clause.i < head.i:
+        return any(t.text == ";" for t in doc[clause.right_edge.i + 1 : head.i])
+    between = doc[head.i + 1 : clause.left_edge.i]
+    return any(t.text == ";" for t in between) or any(c.text == ";" and c.i < clause.i for c in clause.children)
+
+
+def _mark(clause: Token) -> str | None:
+    return next((c.lower_ for c in clause.children if c.dep_ == "mark"), None)
 
 
 def aside(clause: Token) -> bool:
@@ -106,7 +120,7 @@ def clause_at(verb: Token, reporting: Token | None) -> Clause | None:
         if c.dep_ in {"parataxis"} or (c.dep_ == "punct" and c.i > verb.i):
             excluded.update(t.i for t in c.subtree)
     # A report in an aside deeper down ("including Chris Malcolm, who said ...") is its own claim.
-    excluded.update(t.i for c in verb.subtree if c.i not in excluded and aside(c) for t in c.subtree)
+    excluded.update(t.i for c in verb.subtree if c.i not in excluded and independent(c) for t in c.subtree)
     if reporting is not None:
         excluded.update(t.i for t in reporting.subtree if t.i not in {x.i for x in verb.subtree} or t.i == reporting.i)
     object_tokens = trim([t for t in verb.subtree if t.i > verb.i and t.i not in excluded])
