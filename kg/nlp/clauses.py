@@ -39,14 +39,17 @@ def coordinated(head: Token) -> Iterator[Token]:
 
 
 def _nested(tok: Token) -> Iterator[Token]:
-    """Reports in asides deeper in a clause ("..., including Chris Malcolm, who described it as ...")."""
+    """Independent clauses deeper in a clause: a report in an aside ("..., including Chris
+    Malcolm, who described it as ..."), a clause after a semicolon that the parser hung on a
+    subordinate clause."""
     for child in tok.children:
         yield from coordinated(child) if independent(child) else _nested(child)
 
 
 def independent(clause: Token) -> bool:
     """A clause the parser hangs under another that asserts a proposition of its own: one
-    joined by a semicolon ("X is A; this is due to B") or contrasted by "whereas"."""
+    joined by a semicolon ("X is A; this is due to B"), contrasted by "whereas", a verb's
+    second complement clause, or a report in an aside (see :func:`aside`)."""
     if clause.pos_ not in {"VERB", "AUX"} or not any(c.dep_ in SUBJECT_DEPS for c in clause.children):
         return False
     if clause.dep_ == "relcl":
@@ -107,7 +110,7 @@ def clause_at(verb: Token, reporting: Token | None) -> Clause | None:
     subject_tokens = trim(list(subj.subtree))
     if aside(verb):
         # "Chris Malcolm, who described it as ...": the relative pronoun stands for its antecedent.
-        subject_tokens = trim([t for t in verb.head.subtree if t.i < subj.i and t.i >= verb.head.left_edge.i])
+        subject_tokens = trim([t for t in verb.head.subtree if t.i < subj.i])
     elif subj.lower_ in {"what", "who", "which"}:
         return None
     group = sorted([verb, *(c for c in verb.children if c.dep_ in VERB_GROUP)], key=lambda t: t.i)
@@ -119,7 +122,7 @@ def clause_at(verb: Token, reporting: Token | None) -> Clause | None:
             excluded.update(t.i for t in c.subtree)
         if c.dep_ in {"parataxis"} or (c.dep_ == "punct" and c.i > verb.i):
             excluded.update(t.i for t in c.subtree)
-    # A report in an aside deeper down ("including Chris Malcolm, who said ...") is its own claim.
+    # Independent clauses deeper down ("including Chris Malcolm, who said ...") are claims of their own.
     excluded.update(t.i for c in verb.subtree if c.i not in excluded and independent(c) for t in c.subtree)
     if reporting is not None:
         excluded.update(t.i for t in reporting.subtree if t.i not in {x.i for x in verb.subtree} or t.i == reporting.i)
