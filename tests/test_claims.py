@@ -285,6 +285,16 @@ CASES = [
         "positive",
         "hedged",
     ),
+    # After a stance verb a small clause is still the subject's view.
+    (
+        "Kurzweil responded that he considers Google a giant supercomputer, and that it is capable of 20 petaflops.",
+        "he",
+        "he",
+        "considers",
+        "Google a giant supercomputer",
+        "positive",
+        "asserted",
+    ),
     # A verb takes one complement clause: a second one is a separate sentence the parser ran on.
     (
         "Terrans will find themselves unable to ignore the danger—these machines may have no difficulty in killing us.",
@@ -344,6 +354,29 @@ CASES = [
         "are",
         "large enough",
         "positive",
+        "asserted",
+    ),
+    # Only a second complement after the verb is a separate clause: a preposed one is the content.
+    (
+        "In the future, we're going to bottle up many parts of the world into representations learned by a neural "
+        "net, then allow these things to come alive inside neural nets for endless generation and recycling.",
+        None,
+        "we",
+        "'re going",
+        "to bottle up many parts of the world into representations learned by a neural net",
+        "positive",
+        "predicted",
+    ),
+    # A semicolon inside a quotation does not end the report that introduces it.
+    (
+        "Lord Byron denounced what he considered to be the plight of the working class in the House of Lords: "
+        '"I have been in some of the most oppressed provinces of Turkey; but never, under the most despotic of '
+        'infidel governments, did I behold such squalid wretchedness as I have seen since my return".',
+        "he",
+        "I",
+        "never did behold",
+        "such squalid wretchedness as I have seen since my return",
+        "negative",
         "asserted",
     ),
     # A report in a non-restrictive relative clause is its antecedent's; the main clause stays the writer's.

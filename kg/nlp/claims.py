@@ -134,7 +134,10 @@ class ClaimExtractor:
                 small = next((c for c in tok.children if c.dep_ == "ccomp" and c.pos_ not in {"VERB", "AUX"}), None)
                 if small is not None:
                     # "Higgs finds her unpleasant", "Terrans will find themselves unable to ...": a
-                    # verbless small clause is a judgement or a state, not reported speech.
+                    # verbless small clause is a judgement or a state, not reported speech; after a
+                    # stance verb ("he considers Google a supercomputer") it is the subject's view.
+                    if tok.lemma_.lower() in STANCE_VERBS:
+                        return _Frame(speaker, _speaker_kind(speaker), [tok])
                     content = []
                 elif not content and tok.dep_ in {"ROOT", "parataxis"}:
                     # '"…," Google writes': the quoted clause hangs off the reporting verb
@@ -376,9 +379,13 @@ class _TopicVoice:
 
 def _scope(frame: _Frame, head: Token, clause: Token, outer: _Frame) -> _Frame:
     """ "They argued that A; this idea was rejected by B": a report's scope ends at a
-    semicolon, so a clause after one without its own "that" is the sentence speaker's."""
+    semicolon, so a clause after one without its own "that" is the sentence speaker's. A
+    semicolon inside a quotation ('X said: "A; but B"') ends nothing."""
     report = frame.reporting_verb
     if report is None or clause == head or clause.i < report.i or not after_semicolon(clause):
+        return frame
+    between = clause.doc.text[report.idx : clause.idx]
+    if between.count('"') % 2 or between.count("\u201c") > between.count("\u201d"):
         return frame
     if any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children):
         return frame

@@ -60,7 +60,8 @@ def independent(clause: Token) -> bool:
         return True  # "argued that A because B, and that C": C is a second complement, not part of B
     if clause.dep_ not in {"ccomp", "parataxis", "advcl", "conj"}:
         return False
-    if clause.dep_ == "ccomp" and any(c.dep_ == "ccomp" and c.i < clause.i for c in clause.head.children):
+    head = clause.head
+    if clause.dep_ == "ccomp" and any(c.dep_ == "ccomp" and head.i < c.i < clause.i for c in head.children):
         return True  # a verb takes one complement clause: a second is a sentence the parser ran on
     return after_semicolon(clause)
 
