@@ -256,6 +256,166 @@ CASES = [
         "positive",
         "asserted",
     ),
+    # The speaker is the subject of the reporting verb, never a name inside its complement.
+    (
+        "Higgs finds her unpleasant, but her father hopes Higgs will marry her.",
+        None,
+        "her father",
+        "hopes",
+        "Higgs will marry her",
+        "positive",
+        "predicted",
+    ),
+    # "find" with a verbless small clause judges, it does not report: the sentence is the writer's.
+    (
+        "Higgs finds her unpleasant, but her father hopes Higgs will marry her.",
+        None,
+        "Higgs",
+        "finds",
+        "her unpleasant",
+        "positive",
+        "asserted",
+    ),
+    (
+        "As such, Google will find itself unable to ignore the possibility that machines might destroy us.",
+        None,
+        "Google",
+        "will find",
+        "itself unable to ignore the possibility that machines might destroy us",
+        "positive",
+        "hedged",
+    ),
+    # After a stance verb a small clause is still the subject's view.
+    (
+        "Kurzweil responded that he considers Google a giant supercomputer, and that it is capable of 20 petaflops.",
+        "he",
+        "he",
+        "considers",
+        "Google a giant supercomputer",
+        "positive",
+        "asserted",
+    ),
+    # A verb takes one complement clause: a second one is a separate sentence the parser ran on.
+    (
+        "Terrans will find themselves unable to ignore the danger—these machines may have no difficulty in killing us.",
+        None,
+        "these machines",
+        "may have",
+        "no difficulty in killing us",
+        "positive",
+        "hedged",
+    ),
+    (
+        "Terrans will find themselves unable to ignore the danger—these machines may have no difficulty in killing us.",
+        None,
+        "Terrans",
+        "will find",
+        "themselves unable to ignore the danger",
+        "positive",
+        "predicted",
+    ),
+    # A second "that" clause is a second report, not part of the "because" clause before it.
+    (
+        "Google argued that the models had failed because they were too small, and that it was necessary to assemble "
+        "many modules together; this idea was rejected by Igor Aleksander, who said that the models are large enough.",
+        "Google",
+        "it",
+        "was",
+        "necessary to assemble many modules together",
+        "positive",
+        "asserted",
+    ),
+    # A report's scope ends at a semicolon: the clause after it is the writer's again.
+    (
+        "Google argued that the models had failed because they were too small, and that it was necessary to assemble "
+        "many modules together; this idea was rejected by Igor Aleksander, who said that the models are large enough.",
+        None,
+        "this idea",
+        "was rejected",
+        "by Igor Aleksander",
+        "positive",
+        "asserted",
+    ),
+    (
+        "Google argued that the models had failed because they were too small, and that it was necessary to assemble "
+        "many modules together; this idea was rejected by Igor Aleksander, who said that the models are large enough.",
+        "Google",
+        "the models",
+        "had failed",
+        "because they were too small",
+        "positive",
+        "asserted",
+    ),
+    (
+        "Google argued that the models had failed because they were too small, and that it was necessary to assemble "
+        "many modules together; this idea was rejected by Igor Aleksander, who said that the models are large enough.",
+        "Igor Aleksander",
+        "the models",
+        "are",
+        "large enough",
+        "positive",
+        "asserted",
+    ),
+    # Only a second complement after the verb is a separate clause: a preposed one is the content.
+    (
+        "In the future, we're going to bottle up many parts of the world into representations learned by a neural "
+        "net, then allow these things to come alive inside neural nets for endless generation and recycling.",
+        None,
+        "we",
+        "'re going",
+        "to bottle up many parts of the world into representations learned by a neural net",
+        "positive",
+        "predicted",
+    ),
+    # A semicolon inside a quotation does not end the report that introduces it.
+    (
+        "Lord Byron denounced what he considered to be the plight of the working class in the House of Lords: "
+        '"I have been in some of the most oppressed provinces of Turkey; but never, under the most despotic of '
+        'infidel governments, did I behold such squalid wretchedness as I have seen since my return".',
+        "he",
+        "I",
+        "never did behold",
+        "such squalid wretchedness as I have seen since my return",
+        "negative",
+        "asserted",
+    ),
+    # A report in a non-restrictive relative clause is its antecedent's; the main clause stays the writer's.
+    (
+        "This idea was rejected by Igor Aleksander, who said that our neural models are not large enough.",
+        "Igor Aleksander",
+        "our neural models",
+        "are not",
+        "large enough",
+        "negative",
+        "asserted",
+    ),
+    (
+        "This idea was rejected by Igor Aleksander, who said that our neural models are not large enough.",
+        None,
+        "This idea",
+        "was rejected",
+        "by Igor Aleksander",
+        "positive",
+        "asserted",
+    ),
+    (
+        "This scenario has been criticised by other researchers, including Chris Malcolm, who described it as fiction.",
+        "Chris Malcolm",
+        "Chris Malcolm",
+        "described",
+        "it as fiction",
+        "positive",
+        "asserted",
+    ),
+    (
+        "This scenario has been criticised by other researchers, including Chris Malcolm, who described it as fiction.",
+        None,
+        "This scenario",
+        "has been criticised",
+        "by other researchers, including Chris Malcolm",
+        "positive",
+        "asserted",
+    ),
     (
         "The whole system was trained on 128 TPUs.",
         None,

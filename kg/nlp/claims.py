@@ -22,17 +22,21 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.model import Modality, Polarity, RawClaim
 from kg.model import Span as CharSpan
-from kg.nlp.clauses import SUBJECT_DEPS, VERB_GROUP, Clause, clause_at, coordinated, join
+from kg.nlp.clauses import (
+    REPORTING_VERBS as REPORTING_VERBS,  # re-exported: the pipeline's sentence splitter reads it here
+)
+from kg.nlp.clauses import (
+    SUBJECT_DEPS,
+    VERB_GROUP,
+    Clause,
+    after_semicolon,
+    aside,
+    clause_at,
+    coordinated,
+    join,
+)
 from kg.nlp.mentions import SPANS_KEY
 
-REPORTING_VERBS = frozenset(
-    """say write argue think believe predict claim suggest contend assert state note propose hold maintain
-    insist warn conclude show find hope expect fear estimate indicate explain add declare hypothesize
-    hypothesise report observe speculate reckon doubt deny agree acknowledge admit announce emphasize
-    emphasise stress point posit theorize theorise contend imagine envision envisage forecast confirm recall
-    reveal remark describe call advocate reject criticise criticize praise dismiss consider deem regard feel
-    elaborate""".split()
-)
 STANCE_VERBS = frozenset(
     """predict forecast argue claim believe propose call describe envisage envision foresee advocate reject
     criticise criticize praise dismiss consider deem regard doubt deny warn""".split()
@@ -121,15 +125,30 @@ class ClaimExtractor:
         root = sent.root
         # The innermost report wins: in "critics say e/accs think X", X is held by e/accs.
         for tok in reversed(sent):
-            if tok.pos_ == "VERB" and tok.lemma_.lower() in REPORTING_VERBS:
+            # A report in an aside is its speaker's claim alongside the sentence's (see _aside).
+            if tok.pos_ == "VERB" and tok.lemma_.lower() in REPORTING_VERBS and not aside(tok):
                 speaker = _speaker_of(tok)
                 if speaker is None or not _can_speak(speaker):
                     continue
                 content = [c for c in tok.children if c.dep_ in {"ccomp", "xcomp"} and c.i > speaker.end - 1]
-                if not content and tok.dep_ in {"ROOT", "parataxis"}:
+                small = next((c for c in tok.children if c.dep_ == "ccomp" and c.pos_ not in {"VERB", "AUX"}), None)
+                if small is not None:
+                    # "Higgs finds her unpleasant", "Terrans will find themselves unable to ...": a
+                    # verbless small clause is a judgement or a state, not reported speech; after a
+                    # stance verb ("he considers Google a supercomputer") it is the subject's view.
+                    if tok.lemma_.lower() in STANCE_VERBS:
+                        return _Frame(speaker, _speaker_kind(speaker), [tok])
+                    content = []
+                elif not content and tok.dep_ in {"ROOT", "parataxis"}:
                     # '"…," Google writes': the quoted clause hangs off the reporting verb
                     content = [c for c in tok.children if c.dep_ in {"ccomp", "parataxis"}]
-                if not content and tok.dep_ in {"parataxis", "ccomp"} and tok.head.i < tok.i and _after_comma(tok):
+                if (
+                    small is None
+                    and not content
+                    and tok.dep_ in {"parataxis", "ccomp"}
+                    and tok.head.i < tok.i
+                    and _after_comma(tok)
+                ):
                     content = [tok.head]  # "X is Y, he said"
                 if content:
                     # "He suggests A, and B would follow": the parser often hangs B on the
@@ -196,18 +215,45 @@ class ClaimExtractor:
         if not any(clause_at(c, frame.reporting_verb) is not None for h in heads for c in coordinated(h)):
             heads = _fallback_heads(sent, frame)
         for head in heads:
-            for clause in coordinated(head):
-                built = clause_at(clause, frame.reporting_verb)
-                if built is None:
-                    continue
-                if clause.i in in_title:
-                    continue  # "Diffusion Models Are Real-Time Game Engines" is a title, not a claim
-                if not built.object and (clause.lemma_.lower() in REPORTING_VERBS or clause.lemma_ == "be"):
-                    continue  # "the authors write", "the answer here is": a frame without its content
-                yield self._make(sent, frame, built)
+            yield from self._clauses(sent, frame, head, in_title, outer)
         verb = frame.reporting_verb
+        if verb is not None and verb.head == sent.root != verb and verb.i < verb.head.i and after_semicolon(verb):
+            # "They argued that A; this idea was rejected by B": the report ends at the semicolon.
+            root = _Frame(outer.speaker, outer.kind, [sent.root], verb)
+            yield from self._clauses(sent, root, sent.root, in_title, outer, besides=verb)
         if verb is not None and verb.dep_ == "conj" and frame.kind != "author" and verb.head.i not in in_title:
             yield from self._first_conjunct(sent, verb.head, verb, outer)
+
+    def _clauses(
+        self, sent: Span, frame: _Frame, head: Token, in_title: set[int], outer: _Frame, besides: Token | None = None
+    ) -> Iterator[RawClaim]:
+        """The propositions of ``head`` and the clauses coordinated with it, except the report ``besides``."""
+        for clause in coordinated(head):
+            if besides is not None and besides.left_edge.i <= clause.i <= besides.right_edge.i:
+                continue
+            built = clause_at(clause, frame.reporting_verb)
+            if built is None:
+                continue
+            if clause.i in in_title:
+                continue  # "Diffusion Models Are Real-Time Game Engines" is a title, not a claim
+            if aside(clause):
+                yield from self._aside(sent, clause, frame)
+                continue
+            if not built.object and (clause.lemma_.lower() in REPORTING_VERBS or clause.lemma_ == "be"):
+                continue  # "the authors write", "the answer here is": a frame without its content
+            yield self._make(sent, _scope(frame, head, clause, outer), built)
+
+    def _aside(self, sent: Span, report: Token, frame: _Frame) -> Iterator[RawClaim]:
+        """ "…, including Chris Malcolm, who described it as P": the report is Malcolm's, whoever
+        holds the sentence around it; without a clause of its own it states his view."""
+        reported = [c for c in report.children if c.dep_ == "ccomp" and c.pos_ in {"VERB", "AUX"}]
+        speaker = _speaker_of(report)
+        if speaker is not None and _can_speak(speaker):
+            frame = _Frame(speaker, _speaker_kind(speaker), reported or [report], report if reported else None)
+        for clause in (v for c in reported for v in coordinated(c)) if reported else [report]:
+            built = clause_at(clause, frame.reporting_verb)
+            if built is not None and built.object:
+                yield self._make(sent, frame, built)
 
     def _first_conjunct(self, sent: Span, head: Token, report: Token, outer: _Frame) -> Iterator[RawClaim]:
         """The verb a reporting verb is coordinated with: a report of its own ("Binfield asserts
@@ -331,6 +377,21 @@ class _TopicVoice:
         return _Frame(self.topic, "topic", frame.content) if modal and not about_topic else frame
 
 
+def _scope(frame: _Frame, head: Token, clause: Token, outer: _Frame) -> _Frame:
+    """ "They argued that A; this idea was rejected by B": a report's scope ends at a
+    semicolon, so a clause after one without its own "that" is the sentence speaker's. A
+    semicolon inside a quotation ('X said: "A; but B"') ends nothing."""
+    report = frame.reporting_verb
+    if report is None or clause == head or clause.i < report.i or not after_semicolon(clause):
+        return frame
+    between = clause.doc.text[report.idx : clause.idx]
+    if between.count('"') % 2 or between.count("\u201c") > between.count("\u201d"):
+        return frame
+    if any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children):
+        return frame
+    return _Frame(outer.speaker, outer.kind, [clause])
+
+
 def _speaker_of(verb: Token) -> Span | None:
     subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
     if subj is None and verb.dep_ == "conj":  # "Hugo identifies with that group and noted that ..."
@@ -338,6 +399,9 @@ def _speaker_of(verb: Token) -> Span | None:
     if subj is not None:
         if subj.dep_ == "nsubjpass":
             return None
+        if aside(verb):
+            # "Igor Aleksander, who said ...": the relative pronoun stands for the noun it modifies.
+            return _np(verb.head)
         return _np(subj)
     # "e/accs think …": the parser may leave a mention un-attached before the verb.
     before: Span | None = next(

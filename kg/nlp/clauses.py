@@ -14,6 +14,15 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 _BARE_MARKS = frozenset({"that", "whether", "if"})
+_RELATIVE = frozenset({"who", "which"})
+REPORTING_VERBS = frozenset(
+    """say write argue think believe predict claim suggest contend assert state note propose hold maintain
+    insist warn conclude show find hope expect fear estimate indicate explain add declare hypothesize
+    hypothesise report observe speculate reckon doubt deny agree acknowledge admit announce emphasize
+    emphasise stress point posit theorize theorise contend imagine envision envisage forecast confirm recall
+    reveal remark describe call advocate reject criticise criticize praise dismiss consider deem regard feel
+    elaborate""".split()
+)
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 VERB_GROUP = frozenset({"aux", "auxpass", "neg", "prt"})
 
@@ -25,20 +34,61 @@ def coordinated(head: Token) -> Iterator[Token]:
     for child in head.children:
         if (child.dep_ == "conj" and child.pos_ in {"VERB", "AUX"}) or independent(child):
             yield from coordinated(child)
+        else:
+            yield from _nested(child)
+
+
+def _nested(tok: Token) -> Iterator[Token]:
+    """Independent clauses deeper in a clause: a report in an aside ("..., including Chris
+    Malcolm, who described it as ..."), a clause after a semicolon that the parser hung on a
+    subordinate clause."""
+    for child in tok.children:
+        yield from coordinated(child) if independent(child) else _nested(child)
 
 
 def independent(clause: Token) -> bool:
     """A clause the parser hangs under another that asserts a proposition of its own: one
-    joined by a semicolon ("X is A; this is due to B") or contrasted by "whereas"."""
+    joined by a semicolon ("X is A; this is due to B"), contrasted by "whereas", a verb's
+    second complement clause, or a report in an aside (see :func:`aside`)."""
     if clause.pos_ not in {"VERB", "AUX"} or not any(c.dep_ in SUBJECT_DEPS for c in clause.children):
         return False
-    if clause.dep_ == "advcl":
-        return any(c.dep_ == "mark" and c.lower_ == "whereas" for c in clause.children)
-    if clause.dep_ not in {"ccomp", "parataxis"}:
+    if clause.dep_ == "relcl":
+        return aside(clause)
+    if clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ == "whereas" for c in clause.children):
+        return True
+    if clause.dep_ == "conj" and _mark(clause) == "that" and _mark(clause.head) not in {"that", None}:
+        return True  # "argued that A because B, and that C": C is a second complement, not part of B
+    if clause.dep_ not in {"ccomp", "parataxis", "advcl", "conj"}:
         return False
+    head = clause.head
+    if clause.dep_ == "ccomp" and any(c.dep_ == "ccomp" and head.i < c.i < clause.i for c in head.children):
+        return True  # a verb takes one complement clause: a second is a sentence the parser ran on
+    return after_semicolon(clause)
+
+
+def after_semicolon(clause: Token) -> bool:
+    """A semicolon separates ``clause`` from the clause the parser hangs it on; the parser
+    sometimes attaches the semicolon to the clause itself ("...; this idea was rejected")."""
     doc, head = clause.doc, clause.head
-    between = doc[clause.right_edge.i + 1 : head.i] if clause.i < head.i else doc[head.i + 1 : clause.left_edge.i]
-    return any(t.text == ";" for t in between)
+    if clause.i < head.i:
+        return any(t.text == ";" for t in doc[clause.right_edge.i + 1 : head.i])
+    between = doc[head.i + 1 : clause.left_edge.i]
+    return any(t.text == ";" for t in between) or any(c.text == ";" and c.i < clause.i for c in clause.children)
+
+
+def _mark(clause: Token) -> str | None:
+    return next((c.lower_ for c in clause.children if c.dep_ == "mark"), None)
+
+
+def aside(clause: Token) -> bool:
+    """A report in a non-restrictive relative clause ("Igor Aleksander, who said ..."): it
+    is its antecedent's own statement, not part of what the main clause says about it."""
+    subj = next((c for c in clause.children if c.dep_ in SUBJECT_DEPS), None)
+    if clause.dep_ != "relcl" or clause.lemma_.lower() not in REPORTING_VERBS:
+        return False
+    if subj is None or subj.lower_ not in _RELATIVE or subj.i == 0:
+        return False
+    return clause.doc[subj.i - 1].text == "," and subj.i == clause.left_edge.i
 
 
 @dataclass(frozen=True)
@@ -58,7 +108,11 @@ def clause_at(verb: Token, reporting: Token | None) -> Clause | None:
         subj = next((c for c in verb.head.children if c.dep_ in SUBJECT_DEPS), None)
     if subj is None:
         return None  # imperatives, fragments and headings are not claims
-    if subj.lower_ in {"what", "who", "which"}:
+    subject_tokens = trim(list(subj.subtree))
+    if aside(verb):
+        # "Chris Malcolm, who described it as ...": the relative pronoun stands for its antecedent.
+        subject_tokens = trim([t for t in verb.head.subtree if t.i < subj.i])
+    elif subj.lower_ in {"what", "who", "which"}:
         return None
     group = sorted([verb, *(c for c in verb.children if c.dep_ in VERB_GROUP)], key=lambda t: t.i)
     excluded = {verb.i}
@@ -69,10 +123,11 @@ def clause_at(verb: Token, reporting: Token | None) -> Clause | None:
             excluded.update(t.i for t in c.subtree)
         if c.dep_ in {"parataxis"} or (c.dep_ == "punct" and c.i > verb.i):
             excluded.update(t.i for t in c.subtree)
+    # Independent clauses deeper down ("including Chris Malcolm, who said ...") are claims of their own.
+    excluded.update(t.i for c in verb.subtree if c.i not in excluded and independent(c) for t in c.subtree)
     if reporting is not None:
         excluded.update(t.i for t in reporting.subtree if t.i not in {x.i for x in verb.subtree} or t.i == reporting.i)
     object_tokens = trim([t for t in verb.subtree if t.i > verb.i and t.i not in excluded])
-    subject_tokens = trim(list(subj.subtree))
     # Complements after the verb, then modifiers before it ("In 1997, ..."): each one argument.
     after = [c for c in verb.children if c.i > verb.i and c.i not in excluded]
     before = [c for c in verb.children if c.i < verb.i and c.dep_ in {"prep", "npadvmod"} and c.i not in excluded]
