@@ -205,13 +205,17 @@ class KnowledgeGraph:
             (self._local(d).removeprefix("doc:"), self._local(a))
             for d, a in self.query("SELECT ?d ?a WHERE { ?d dcterms:creator ?a }").rows
         }
-        for claim in self.claims():
+        about = self.query(
+            "SELECT DISTINCT ?c ?doc ?who ?about WHERE"
+            " { ?c a acc:Claim ; prov:wasDerivedFrom ?doc ; acc:claimant ?who ; acc:about ?about }"
+        )
+        for _, doc, who, target in about.rows:
+            doc_id, claimant, entity = self._local(doc).removeprefix("doc:"), self._local(who), self._local(target)
             # The author's own voice would tie the author to everything; only reported claims link.
-            if (claim.doc_id, claim.claimant) in authors or claim.claimant.startswith("doc:"):
+            if (doc_id, claimant) in authors or claimant.startswith("doc:"):
                 continue
-            for target in claim.about:
-                if claim.claimant != target:
-                    weights[_pair(claim.claimant, target)] += 2
+            if claimant != entity:
+                weights[_pair(claimant, entity)] += 2
         for (a, b), w in sorted(weights.items()):
             if a in graph and b in graph:
                 graph.add_edge(a, b, weight=w)
@@ -220,10 +224,10 @@ class KnowledgeGraph:
     def _co_mentions(self) -> Iterator[tuple[str, str]]:
         by_doc: dict[str, list[tuple[int, str]]] = defaultdict(list)
         mentions = self.query(
-            "SELECT ?m ?doc ?offset ?e WHERE"
+            "SELECT ?doc ?offset ?e WHERE"
             " { ?m a acc:Mention ; acc:inDocument ?doc ; oa:start ?offset ; acc:denotes ?e }"
         )
-        for _, doc, offset, entity in mentions.rows:
+        for doc, offset, entity in mentions.rows:
             by_doc[str(doc)].append((_int(offset), self._local(entity)))
         for ms in by_doc.values():
             ms.sort()
@@ -250,8 +254,8 @@ class KnowledgeGraph:
         return [graph.nodes[n]["label"] for n in analysis.shortest_path(graph, ends[0], ends[1])]
 
     def summary(self, *, top: int = 10) -> Summary:
-        counts = Counter(e.type.value for e in self.entities())
         graph = self.to_networkx()
+        counts = Counter(str(data["type"]) for _, data in graph.nodes(data=True))
         central = analysis.centrality(graph, top=top)
         return Summary(
             documents=len(self.documents()),
