@@ -23,7 +23,7 @@ from kg import analysis, store
 from kg.config import DEFAULT_BASE_IRI
 from kg.model import Claim, Entity, EntityType, Modality, Polarity
 from kg.model import Span as CharSpan
-from kg.query import QueryResult, run_query
+from kg.query import QueryResult, run_query, values_clause
 from kg.vocab import ACC, CLASS_TYPE, OA
 
 
@@ -131,7 +131,7 @@ class KnowledgeGraph:
     def claims(self, *, about: str | None = None, by: str | None = None) -> list[Claim]:
         """Claims, optionally only those ``about`` an entity and/or held ``by`` one (label or id)."""
         only = "".join(
-            f" ?s {p.n3()} ?r{i} . VALUES ?r{i} {{ {' '.join(v.n3() for v in self.find(name))} }}"
+            f" ?s {p.n3()} ?r{i} . {values_clause(f'r{i}', self.find(name))}"
             for i, (p, name) in enumerate(((ACC.claimant, by), (ACC.about, about)))
             if name is not None
         )

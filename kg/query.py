@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -163,10 +163,17 @@ def bind(text: str, bindings: Mapping[str, Term | tuple[Term, ...]]) -> str:
     if brace < 0:
         return text
     clauses = " ".join(
-        f"VALUES ?{name} {{ {' '.join(v.n3() for v in (value if isinstance(value, tuple) else (value,)))} }}"
-        for name, value in bindings.items()
+        values_clause(name, value if isinstance(value, tuple) else (value,)) for name, value in bindings.items()
     )
     return f"{text[: brace + 1]} {clauses}{text[brace + 1 :]}"
+
+
+def values_clause(name: str, terms: Sequence[Term]) -> str:
+    """``?name`` bound to each of ``terms`` in turn; none gives no solutions (rdflib fails on
+    an empty ``VALUES`` block and ignores ``FILTER(false)``, so that case is ``FILTER(1 = 0)``)."""
+    if not terms:
+        return "FILTER(1 = 0)"
+    return f"VALUES ?{name} {{ {' '.join(t.n3() for t in terms)} }}"
 
 
 def _tsv_term(value: Value) -> str:
