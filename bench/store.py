@@ -40,9 +40,11 @@ QUERIES = {
         {},
     ),
     "two-hop paths between two entities": (
-        'SELECT DISTINCT ?via WHERE { ?a rdfs:label "Nick Land" . ?b rdfs:label "artificial intelligence" .'
+        # Written from one end to the other: rdflib joins in the order written, and pairing every
+        # "Nick Land" with every "artificial intelligence" first took it 30 s on the shipped corpus.
+        'SELECT DISTINCT ?via WHERE { ?a rdfs:label "Nick Land" .'
         " { ?c1 acc:claimant ?a } UNION { ?c1 acc:about ?a } ?c1 acc:about ?m . ?c2 acc:about ?m , ?b ."
-        " ?m rdfs:label ?via . FILTER(?m != ?a && ?m != ?b) } ORDER BY ?via",
+        ' ?b rdfs:label "artificial intelligence" . ?m rdfs:label ?via . FILTER(?m != ?a && ?m != ?b) } ORDER BY ?via',
         {},
     ),
     "contrasting claims": (saved_queries()["contrasting-claims"].text, {}),
