@@ -17,6 +17,7 @@ from typing import Any
 import networkx as nx
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
+from rdflib.plugins.stores.memory import Memory
 from rdflib.term import Node
 
 from kg import analysis, store
@@ -97,7 +98,7 @@ class KnowledgeGraph:
         """Entities, most mentioned first; ``type`` filters by class (e.g. ``"Person"``)."""
         wanted = EntityType(type) if type is not None else None
         found = []
-        described = self._describe(f"?s a acc:Entity ; ?p ?o . FILTER(?p IN ({_n3(_ENTITY_PROPERTIES)}))")
+        described = self._describe(ACC.Entity, _ENTITY_PROPERTIES)
         for node, values in described.items():
             kind = next((CLASS_TYPE[c] for c in values[RDF.type] if isinstance(c, URIRef) and c in CLASS_TYPE), None)
             if kind is None or (wanted is not None and kind is not wanted):
@@ -130,14 +131,11 @@ class KnowledgeGraph:
 
     def claims(self, *, about: str | None = None, by: str | None = None) -> list[Claim]:
         """Claims, optionally only those ``about`` an entity and/or held ``by`` one (label or id)."""
-        only = "".join(
-            f" ?s {p.n3()} ?r{i} . {values_clause(f'r{i}', self.find(name))}"
-            for i, (p, name) in enumerate(((ACC.claimant, by), (ACC.about, about)))
-            if name is not None
-        )
+        restrict = {
+            prop: self.find(name) for prop, name in ((ACC.claimant, by), (ACC.about, about)) if name is not None
+        }
         described = self._describe(
-            f"?s a acc:Claim .{only} {{ ?s ?p ?o . FILTER(?p IN ({_n3(_CLAIM_PROPERTIES)})) }}"
-            f" UNION {{ ?s acc:evidence ?ev . ?ev ?p ?o . FILTER(?p IN ({_n3(_EVIDENCE_PROPERTIES)})) }}"
+            ACC.Claim, _CLAIM_PROPERTIES, via=(ACC.evidence, _EVIDENCE_PROPERTIES), restrict=restrict
         )
         result = [self._claim(node, values) for node, values in described.items()]
         return sorted(result, key=lambda c: (c.doc_id, c.evidence.start, c.id))
@@ -163,13 +161,53 @@ class KnowledgeGraph:
             contrasts_with=tuple(sorted(self._local(o) for o in values[ACC.contrastsWith])),
         )
 
-    def _describe(self, where: str) -> dict[URIRef, _Values]:
-        """Resources ``?s`` and their values ``?o`` per property ``?p`` found by ``where``, in
-        one query: a lookup per resource and property is slow over a big store."""
+    def _describe(
+        self,
+        kind: URIRef,
+        properties: tuple[URIRef, ...],
+        *,
+        via: tuple[URIRef, tuple[URIRef, ...]] | None = None,
+        restrict: dict[URIRef, list[URIRef]] | None = None,
+    ) -> dict[URIRef, _Values]:
+        """Every resource of class ``kind`` with its values of ``properties`` (and of the
+        properties ``via[1]`` of the resource it links to by ``via[0]``), only those with a value
+        in ``restrict[p]`` for each ``p``. One query on a store: a lookup per resource and
+        property is slow there; rdflib's memory store answers its own lookups faster than its
+        SPARQL engine answers the query."""
+        restrict = restrict or {}
+        if isinstance(self.dataset.store, Memory):
+            return self._describe_in_memory(kind, (RDF.type, *properties), via, restrict)
+        only = "".join(
+            f" ?s {p.n3()} ?r{i} . {values_clause(f'r{i}', allowed)}" for i, (p, allowed) in enumerate(restrict.items())
+        )
+        where = f"?s a {kind.n3()} .{only} {{ ?s ?p ?o . FILTER(?p IN ({_n3((RDF.type, *properties))})) }}"
+        if via is not None:
+            where += f" UNION {{ ?s {via[0].n3()} ?v . ?v ?p ?o . FILTER(?p IN ({_n3(via[1])})) }}"
         described: dict[URIRef, _Values] = {}
         for s, p, o in self.query(f"SELECT DISTINCT ?s ?p ?o WHERE {{ {where} }}").rows:
             if isinstance(s, URIRef) and isinstance(p, URIRef) and o is not None:
                 described.setdefault(s, _Values())[p].append(o)
+        return described
+
+    def _describe_in_memory(
+        self,
+        kind: URIRef,
+        properties: tuple[URIRef, ...],
+        via: tuple[URIRef, tuple[URIRef, ...]] | None,
+        restrict: dict[URIRef, list[URIRef]],
+    ) -> dict[URIRef, _Values]:
+        ds = self.dataset
+        described: dict[URIRef, _Values] = {}
+        for s in set(ds.subjects(RDF.type, kind)):
+            if not isinstance(s, URIRef) or any(not set(ds.objects(s, p)) & set(ok) for p, ok in restrict.items()):
+                continue
+            values = described[s] = _Values()
+            for p in properties:
+                values[p] = list(dict.fromkeys(ds.objects(s, p)))
+            linked = dict.fromkeys(ds.objects(s, via[0])) if via is not None else {}
+            for node in linked:
+                for p in via[1] if via is not None else ():
+                    values[p] += [o for o in dict.fromkeys(ds.objects(node, p)) if o not in values[p]]
         return described
 
     def label(self, entity_id: str) -> str:
@@ -180,7 +218,7 @@ class KnowledgeGraph:
 
     def documents(self) -> list[tuple[str, str]]:
         """``(document id, title)`` pairs."""
-        described = self._describe(f"?s a acc:Document ; ?p ?o . FILTER(?p IN ({_n3((RDF.type, DCTERMS.title))}))")
+        described = self._describe(ACC.Document, (DCTERMS.title,))
         return sorted(
             (self._local(d).removeprefix("doc:"), str(values.one(DCTERMS.title))) for d, values in described.items()
         )
