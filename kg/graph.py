@@ -196,6 +196,7 @@ class KnowledgeGraph:
         via: tuple[URIRef, tuple[URIRef, ...]] | None,
         restrict: dict[URIRef, list[URIRef]],
     ) -> dict[URIRef, _Values]:
+        """:meth:`_describe` by the memory store's own index lookups, with the query's DISTINCT."""
         ds = self.dataset
         described: dict[URIRef, _Values] = {}
         for s in set(ds.subjects(RDF.type, kind)):
@@ -204,9 +205,9 @@ class KnowledgeGraph:
             values = described[s] = _Values()
             for p in properties:
                 values[p] = list(dict.fromkeys(ds.objects(s, p)))
-            linked = dict.fromkeys(ds.objects(s, via[0])) if via is not None else {}
-            for node in linked:
-                for p in via[1] if via is not None else ():
+            link, linked_properties = via if via is not None else (None, ())
+            for node in dict.fromkeys(ds.objects(s, link)) if link is not None else ():
+                for p in linked_properties:
                     values[p] += [o for o in dict.fromkeys(ds.objects(node, p)) if o not in values[p]]
         return described
 
