@@ -17,13 +17,14 @@ from typing import Any
 import networkx as nx
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
+from rdflib.plugins.stores.memory import Memory
 from rdflib.term import Node
 
 from kg import analysis, store
 from kg.config import DEFAULT_BASE_IRI
 from kg.model import Claim, Entity, EntityType, Modality, Polarity
 from kg.model import Span as CharSpan
-from kg.query import QueryResult, run_query
+from kg.query import QueryResult, run_query, values_clause
 from kg.vocab import ACC, CLASS_TYPE, OA
 
 
@@ -33,6 +34,46 @@ class Summary:
     entities_by_type: dict[str, int]
     claims: int
     top_entities: list[tuple[str, float]]  # (label, centrality)
+
+
+_ENTITY_PROPERTIES = (
+    RDF.type,
+    RDFS.label,
+    SKOS.altLabel,
+    ACC.mentionCount,
+    SKOS.definition,
+    SKOS.broader,
+    SKOS.related,
+)
+_CLAIM_PROPERTIES = (
+    ACC.claimant,
+    ACC.about,
+    ACC.evidence,
+    PROV.wasDerivedFrom,
+    ACC.text,
+    ACC.subjectText,
+    ACC.predicateText,
+    ACC.objectText,
+    ACC.polarity,
+    ACC.modality,
+    ACC.identityClaim,
+    ACC.confidence,
+    ACC.agreesWith,
+    ACC.contrastsWith,
+)
+_EVIDENCE_PROPERTIES = (OA.start, OA.end, OA.exact)
+
+
+class _Values(defaultdict[URIRef, list[Node]]):
+    """One resource's values per property, as one query returned them."""
+
+    def __init__(self) -> None:
+        super().__init__(list)
+
+    def one(self, prop: URIRef) -> Node | None:
+        """The value of a single-valued property (None when it has none)."""
+        values = self[prop]
+        return values[0] if values else None
 
 
 class KnowledgeGraph:
@@ -56,25 +97,22 @@ class KnowledgeGraph:
     def entities(self, type: EntityType | str | None = None) -> list[Entity]:
         """Entities, most mentioned first; ``type`` filters by class (e.g. ``"Person"``)."""
         wanted = EntityType(type) if type is not None else None
-        ds = self.dataset
         found = []
-        for node in set(ds.subjects(RDF.type, ACC.Entity)):
-            assert isinstance(node, URIRef)
-            kind = next(
-                (CLASS_TYPE[c] for c in ds.objects(node, RDF.type) if isinstance(c, URIRef) and c in CLASS_TYPE), None
-            )
+        described = self._describe(ACC.Entity, _ENTITY_PROPERTIES)
+        for node, values in described.items():
+            kind = next((CLASS_TYPE[c] for c in values[RDF.type] if isinstance(c, URIRef) and c in CLASS_TYPE), None)
             if kind is None or (wanted is not None and kind is not wanted):
                 continue
             found.append(
                 Entity(
                     id=self._local(node),
-                    label=str(ds.value(node, RDFS.label)),
+                    label=str(values.one(RDFS.label)),
                     type=kind,
-                    alt_labels=tuple(sorted(str(a) for a in ds.objects(node, SKOS.altLabel))),
-                    mention_count=_int(ds.value(node, ACC.mentionCount)),
-                    description=_str(ds.value(node, SKOS.definition)),
-                    broader=tuple(sorted(self._local(b) for b in ds.objects(node, SKOS.broader))),
-                    related=tuple(sorted(self._local(r) for r in ds.objects(node, SKOS.related))),
+                    alt_labels=tuple(sorted(str(a) for a in values[SKOS.altLabel])),
+                    mention_count=_int(values.one(ACC.mentionCount)),
+                    description=_str(values.one(SKOS.definition)),
+                    broader=tuple(sorted(self._local(b) for b in values[SKOS.broader])),
+                    related=tuple(sorted(self._local(r) for r in values[SKOS.related])),
                 )
             )
         return sorted(found, key=lambda e: (-e.mention_count, e.label))
@@ -82,12 +120,9 @@ class KnowledgeGraph:
     def find(self, name: str) -> list[URIRef]:
         """IRIs of the entities (or documents) whose label or alternative label is ``name``."""
         key = name.casefold()
-        hits = {
-            s
-            for p in (RDFS.label, SKOS.altLabel, DCTERMS.title)
-            for s, o in self.dataset.subject_objects(p)
-            if str(o).casefold() == key and isinstance(s, URIRef)
-        }
+        # Python's casefold is not SPARQL's LCASE ("ß"): the comparison stays here.
+        rows = self.query("SELECT ?s ?o WHERE { ?s rdfs:label|skos:altLabel|dcterms:title ?o . FILTER(isIRI(?s)) }")
+        hits = {s for s, o in rows.rows if isinstance(s, URIRef) and str(o).casefold() == key}
         if re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", name):
             by_id = URIRef(f"{self.base_iri}entity/{name}")
             if (by_id, RDF.type, ACC.Entity) in self.dataset:
@@ -96,43 +131,85 @@ class KnowledgeGraph:
 
     def claims(self, *, about: str | None = None, by: str | None = None) -> list[Claim]:
         """Claims, optionally only those ``about`` an entity and/or held ``by`` one (label or id)."""
-        ds = self.dataset
-        about_iris = set(self.find(about)) if about is not None else None
-        by_iris = set(self.find(by)) if by is not None else None
-        result = []
-        for node in set(ds.subjects(RDF.type, ACC.Claim)):
-            assert isinstance(node, URIRef)
-            claimant = ds.value(node, ACC.claimant)
-            abouts = set(ds.objects(node, ACC.about))
-            if by_iris is not None and claimant not in by_iris:
-                continue
-            if about_iris is not None and not abouts & about_iris:
-                continue
-            result.append(self._claim(node, claimant, abouts))
+        restrict = {
+            prop: self.find(name) for prop, name in ((ACC.claimant, by), (ACC.about, about)) if name is not None
+        }
+        described = self._describe(
+            ACC.Claim, _CLAIM_PROPERTIES, via=(ACC.evidence, _EVIDENCE_PROPERTIES), restrict=restrict
+        )
+        result = [self._claim(node, values) for node, values in described.items()]
         return sorted(result, key=lambda c: (c.doc_id, c.evidence.start, c.id))
 
-    def _claim(self, node: URIRef, claimant: object, abouts: set[Node]) -> Claim:
-        ds = self.dataset
-        ev = ds.value(node, ACC.evidence)
-        doc = ds.value(node, PROV.wasDerivedFrom)
+    def _claim(self, node: URIRef, values: _Values) -> Claim:
+        one = values.one
         return Claim(
             id=self._local(node),
-            doc_id=self._local(doc).removeprefix("doc:"),
-            claimant=self._local(claimant),
-            text=str(ds.value(node, ACC.text)),
-            subject=str(ds.value(node, ACC.subjectText)),
-            predicate=str(ds.value(node, ACC.predicateText)),
-            object=str(ds.value(node, ACC.objectText)),
-            about=tuple(sorted(self._local(a) for a in abouts)),
-            polarity=Polarity(str(ds.value(node, ACC.polarity))),
-            modality=Modality(str(ds.value(node, ACC.modality))),
-            identity=bool(_python(ds.value(node, ACC.identityClaim))),
-            confidence=float(_python(ds.value(node, ACC.confidence)) or 0),
-            evidence=CharSpan(_int(ds.value(ev, OA.start)), _int(ds.value(ev, OA.end))),
-            evidence_text=str(ds.value(ev, OA.exact)),
-            agrees_with=tuple(sorted(self._local(o) for o in ds.objects(node, ACC.agreesWith))),
-            contrasts_with=tuple(sorted(self._local(o) for o in ds.objects(node, ACC.contrastsWith))),
+            doc_id=self._local(one(PROV.wasDerivedFrom)).removeprefix("doc:"),
+            claimant=self._local(one(ACC.claimant)),
+            text=str(one(ACC.text)),
+            subject=str(one(ACC.subjectText)),
+            predicate=str(one(ACC.predicateText)),
+            object=str(one(ACC.objectText)),
+            about=tuple(sorted(self._local(a) for a in values[ACC.about])),
+            polarity=Polarity(str(one(ACC.polarity))),
+            modality=Modality(str(one(ACC.modality))),
+            identity=bool(_python(one(ACC.identityClaim))),
+            confidence=float(_python(one(ACC.confidence)) or 0),
+            evidence=CharSpan(_int(one(OA.start)), _int(one(OA.end))),
+            evidence_text=str(one(OA.exact)),
+            agrees_with=tuple(sorted(self._local(o) for o in values[ACC.agreesWith])),
+            contrasts_with=tuple(sorted(self._local(o) for o in values[ACC.contrastsWith])),
         )
+
+    def _describe(
+        self,
+        kind: URIRef,
+        properties: tuple[URIRef, ...],
+        *,
+        via: tuple[URIRef, tuple[URIRef, ...]] | None = None,
+        restrict: dict[URIRef, list[URIRef]] | None = None,
+    ) -> dict[URIRef, _Values]:
+        """Every resource of class ``kind`` with its values of ``properties`` (and of the
+        properties ``via[1]`` of the resource it links to by ``via[0]``), only those with a value
+        in ``restrict[p]`` for each ``p``. One query on a store: a lookup per resource and
+        property is slow there; rdflib's memory store answers its own lookups faster than its
+        SPARQL engine answers the query."""
+        restrict = restrict or {}
+        if isinstance(self.dataset.store, Memory):
+            return self._describe_in_memory(kind, (RDF.type, *properties), via, restrict)
+        only = "".join(
+            f" ?s {p.n3()} ?r{i} . {values_clause(f'r{i}', allowed)}" for i, (p, allowed) in enumerate(restrict.items())
+        )
+        where = f"?s a {kind.n3()} .{only} {{ ?s ?p ?o . FILTER(?p IN ({_n3((RDF.type, *properties))})) }}"
+        if via is not None:
+            where += f" UNION {{ ?s {via[0].n3()} ?v . ?v ?p ?o . FILTER(?p IN ({_n3(via[1])})) }}"
+        described: dict[URIRef, _Values] = {}
+        for s, p, o in self.query(f"SELECT DISTINCT ?s ?p ?o WHERE {{ {where} }}").rows:
+            if isinstance(s, URIRef) and isinstance(p, URIRef) and o is not None:
+                described.setdefault(s, _Values())[p].append(o)
+        return described
+
+    def _describe_in_memory(
+        self,
+        kind: URIRef,
+        properties: tuple[URIRef, ...],
+        via: tuple[URIRef, tuple[URIRef, ...]] | None,
+        restrict: dict[URIRef, list[URIRef]],
+    ) -> dict[URIRef, _Values]:
+        """:meth:`_describe` by the memory store's own index lookups, with the query's DISTINCT."""
+        ds = self.dataset
+        described: dict[URIRef, _Values] = {}
+        for s in set(ds.subjects(RDF.type, kind)):
+            if not isinstance(s, URIRef) or any(not set(ds.objects(s, p)) & set(ok) for p, ok in restrict.items()):
+                continue
+            values = described[s] = _Values()
+            for p in properties:
+                values[p] = list(dict.fromkeys(ds.objects(s, p)))
+            link, linked_properties = via if via is not None else (None, ())
+            for node in dict.fromkeys(ds.objects(s, link)) if link is not None else ():
+                for p in linked_properties:
+                    values[p] += [o for o in dict.fromkeys(ds.objects(node, p)) if o not in values[p]]
+        return described
 
     def label(self, entity_id: str) -> str:
         """The label of an entity id (or a document's title for ``doc:`` ids)."""
@@ -142,9 +219,9 @@ class KnowledgeGraph:
 
     def documents(self) -> list[tuple[str, str]]:
         """``(document id, title)`` pairs."""
+        described = self._describe(ACC.Document, (DCTERMS.title,))
         return sorted(
-            (self._local(d).removeprefix("doc:"), str(self.dataset.value(d, DCTERMS.title)))
-            for d in set(self.dataset.subjects(RDF.type, ACC.Document))
+            (self._local(d).removeprefix("doc:"), str(values.one(DCTERMS.title))) for d, values in described.items()
         )
 
     # -- querying and analysis -------------------------------------------------------------
@@ -165,32 +242,41 @@ class KnowledgeGraph:
             weights[_pair(a, b)] += 1
         authors = {
             (self._local(d).removeprefix("doc:"), self._local(a))
-            for d, a in self.dataset.subject_objects(DCTERMS.creator)
+            for d, a in self.query("SELECT ?d ?a WHERE { ?d dcterms:creator ?a }").rows
         }
-        for claim in self.claims():
+        about = self.query(
+            "SELECT DISTINCT ?c ?doc ?who ?about WHERE"
+            " { ?c a acc:Claim ; prov:wasDerivedFrom ?doc ; acc:claimant ?who ; acc:about ?about }"
+        )
+        for _, doc, who, target in about.rows:
+            doc_id, claimant, entity = self._local(doc).removeprefix("doc:"), self._local(who), self._local(target)
             # The author's own voice would tie the author to everything; only reported claims link.
-            if (claim.doc_id, claim.claimant) in authors or claim.claimant.startswith("doc:"):
+            if (doc_id, claimant) in authors or claimant.startswith("doc:"):
                 continue
-            for target in claim.about:
-                if claim.claimant != target:
-                    weights[_pair(claim.claimant, target)] += 2
+            if claimant != entity:
+                weights[_pair(claimant, entity)] += 2
         for (a, b), w in sorted(weights.items()):
             if a in graph and b in graph:
                 graph.add_edge(a, b, weight=w)
         return graph
 
     def _co_mentions(self) -> Iterator[tuple[str, str]]:
-        ds = self.dataset
         by_doc: dict[str, list[tuple[int, str]]] = defaultdict(list)
-        for m in ds.subjects(RDF.type, ACC.Mention):
-            doc = str(ds.value(m, ACC.inDocument))
-            by_doc[doc].append((_int(ds.value(m, OA.start)), self._local(ds.value(m, ACC.denotes))))
+        mentions = self.query(
+            "SELECT ?doc ?offset ?e WHERE"
+            " { ?m a acc:Mention ; acc:inDocument ?doc ; oa:start ?offset ; acc:denotes ?e }"
+        )
+        for doc, offset, entity in mentions.rows:
+            by_doc[str(doc)].append((_int(offset), self._local(entity)))
         for ms in by_doc.values():
             ms.sort()
-        for ev in set(ds.subjects(RDF.type, ACC.Evidence)):
-            doc = str(ds.value(ev, ACC.inDocument))
-            start, end = _int(ds.value(ev, OA.start)), _int(ds.value(ev, OA.end))
-            ms = by_doc.get(doc, [])
+        evidence = self.query(
+            "SELECT DISTINCT ?ev ?doc ?start ?end WHERE"
+            " { ?ev a acc:Evidence ; acc:inDocument ?doc ; oa:start ?start ; oa:end ?end }"
+        )
+        for _, doc, start_value, end_value in evidence.rows:
+            start, end = _int(start_value), _int(end_value)
+            ms = by_doc.get(str(doc), [])
             lo, hi = bisect.bisect_left(ms, (start, "")), bisect.bisect_left(ms, (end, ""))
             inside = sorted({e for _, e in ms[lo:hi]})
             for i, a in enumerate(inside):
@@ -207,13 +293,13 @@ class KnowledgeGraph:
         return [graph.nodes[n]["label"] for n in analysis.shortest_path(graph, ends[0], ends[1])]
 
     def summary(self, *, top: int = 10) -> Summary:
-        counts = Counter(e.type.value for e in self.entities())
         graph = self.to_networkx()
+        counts = Counter(str(data["type"]) for _, data in graph.nodes(data=True))
         central = analysis.centrality(graph, top=top)
         return Summary(
             documents=len(self.documents()),
             entities_by_type=dict(sorted(counts.items())),
-            claims=len(set(self.dataset.subjects(RDF.type, ACC.Claim))),
+            claims=_int(self.query("SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a acc:Claim }").rows[0][0]),
             top_entities=[(graph.nodes[n]["label"], score) for n, score in central.items()],
         )
 
@@ -239,6 +325,10 @@ class KnowledgeGraph:
         if local.startswith("doc:"):
             return URIRef(f"{self.base_iri}doc/{local[4:]}")
         return URIRef(f"{self.base_iri}entity/{local}")
+
+
+def _n3(terms: tuple[URIRef, ...]) -> str:
+    return ", ".join(t.n3() for t in terms)
 
 
 def _python(value: object) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -17,6 +18,21 @@ from kg.store import plain
 from kg.vocab import sparql_prologue
 
 Value = URIRef | Literal | BNode | None
+Term = URIRef | Literal
+
+ARG = "?arg"
+"""A saved query's argument, as given (a literal)."""
+MATCH = "?match"
+"""The entities whose label or alternative label is the argument, ignoring case.
+
+Found by :data:`NAMED` before the query runs and bound with ``VALUES``: both engines then
+start from those few entities. Inside one query, Oxigraph's planner starts from the patterns
+with constants (``?claim a acc:Claim``) and only filters by name after joining every claim.
+"""
+NAMED = """SELECT DISTINCT ?match WHERE {
+  ?match rdfs:label|skos:altLabel ?name .
+  FILTER(LCASE(STR(?name)) = LCASE(STR(?arg)))
+} ORDER BY ?match"""
 
 
 @dataclass(frozen=True)
@@ -28,7 +44,7 @@ class SavedQuery:
 
     @property
     def takes_argument(self) -> bool:
-        return "?arg" in self.text
+        return ARG in self.text or MATCH in self.text
 
 
 @dataclass(frozen=True)
@@ -102,6 +118,8 @@ def resolve_query(query: str, argument: str | None = None) -> tuple[str, dict[st
 def run_query(ds: Dataset, text: str, *, base_iri: str, bindings: dict[str, Literal] | None = None) -> QueryResult:
     """Run a SPARQL 1.1 query; the vocabulary's prefixes are predeclared.
 
+    A query that uses :data:`MATCH` gets it bound to the entities named by the ``arg`` binding.
+
     Examples
     --------
     >>> from rdflib import Dataset
@@ -109,7 +127,7 @@ def run_query(ds: Dataset, text: str, *, base_iri: str, bindings: dict[str, Lite
     False
     """
     try:
-        result: Result = ds.query(sparql_prologue(base_iri) + bind(text, bindings or {}))
+        result: Result = ds.query(prepare(ds, text, base_iri=base_iri, bindings=bindings or {}))
     except Exception as exc:  # pyparsing and rdflib raise many types for one problem: bad SPARQL
         message = " ".join(str(exc).split())
         raise QueryError(f"E300 malformed SPARQL: {message[:300]}") from exc
@@ -122,8 +140,19 @@ def run_query(ds: Dataset, text: str, *, base_iri: str, bindings: dict[str, Lite
     return QueryResult(variables, rows)
 
 
-def bind(text: str, bindings: dict[str, Literal]) -> str:
-    """Bind variables with an inline ``VALUES`` at the top of the WHERE group.
+def prepare(ds: Dataset, text: str, *, base_iri: str, bindings: dict[str, Literal]) -> str:
+    """The full text to run: prologue, the bindings, and :data:`MATCH` resolved in ``ds``."""
+    prologue = sparql_prologue(base_iri)
+    bound: dict[str, Term | tuple[Term, ...]] = dict(bindings)
+    if MATCH in text and "arg" in bindings:
+        found = ds.query(prologue + bind(NAMED, {"arg": bindings["arg"]}))
+        bound["match"] = tuple(node for row in found for node in row if isinstance(node, URIRef))  # type: ignore[union-attr]
+    return prologue + bind(text, bound)
+
+
+def bind(text: str, bindings: Mapping[str, Term | tuple[Term, ...]]) -> str:
+    """Bind variables with inline ``VALUES`` at the top of the WHERE group; a tuple gives
+    the alternatives of one variable (none: no solutions).
 
     Both engines evaluate this the same way; rdflib's ``initBindings`` has no Oxigraph
     equivalent for variables that are not projected.
@@ -133,9 +162,18 @@ def bind(text: str, bindings: dict[str, Literal]) -> str:
     brace = text.find("{")
     if brace < 0:
         return text
-    names = " ".join(f"?{name}" for name in bindings)
-    values = " ".join(value.n3() for value in bindings.values())
-    return f"{text[: brace + 1]} VALUES ({names}) {{ ({values}) }}{text[brace + 1 :]}"
+    clauses = " ".join(
+        values_clause(name, value if isinstance(value, tuple) else (value,)) for name, value in bindings.items()
+    )
+    return f"{text[: brace + 1]} {clauses}{text[brace + 1 :]}"
+
+
+def values_clause(name: str, terms: Sequence[Term]) -> str:
+    """``?name`` bound to each of ``terms`` in turn; none gives no solutions (rdflib fails on
+    an empty ``VALUES`` block and ignores ``FILTER(false)``, so that case is ``FILTER(1 = 0)``)."""
+    if not terms:
+        return "FILTER(1 = 0)"
+    return f"VALUES ?{name} {{ {' '.join(t.n3() for t in terms)} }}"
 
 
 def _tsv_term(value: Value) -> str:

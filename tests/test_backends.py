@@ -71,6 +71,9 @@ def test_the_facade_reads_the_same_graph_from_both_stores(both: tuple[Path, Path
     assert ox.entities() == mem.entities() and ox.claims() == mem.claims()
     assert ox.documents() == mem.documents() and ox.summary() == mem.summary()
     assert ox.path("Nick Land", "capitalism") == mem.path("Nick Land", "capitalism")
+    # A store answers by SPARQL, the memory store by its own lookups: restricted reads agree too.
+    assert ox.claims(by="nick land") and ox.claims(by="nick land") == mem.claims(by="nick land")
+    assert ox.claims(about="capitalism", by="Nobody") == mem.claims(about="capitalism", by="Nobody") == []
 
 
 def test_oxigraph_build_serialises_to_the_bytes_of_the_memory_build(both: tuple[Path, Path]) -> None:

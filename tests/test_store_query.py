@@ -11,7 +11,7 @@ from rdflib.compare import isomorphic
 
 import kg
 from kg.errors import BuildNotFoundError, QueryError
-from kg.query import resolve_query, saved_queries
+from kg.query import bind, resolve_query, saved_queries
 from kg.store import load, serialise, write_atomic
 
 NS = "https://w3id.org/acckg/id/"
@@ -90,3 +90,27 @@ def test_tsv_results_keep_one_row_per_line_whatever_the_text(texts: list[str]) -
     lines = result.to_tsv().split("\n")
     assert lines[-1] == "" and len(lines) == len(texts) + 2
     assert all(line.count("\t") == 1 for line in lines[:-1])
+
+
+def test_a_named_query_matches_the_name_in_any_case(seed_graph: kg.KnowledgeGraph) -> None:
+    text = saved_queries()["claims-by"].text
+    exact = seed_graph.query(text, arg="Nick Land").rows
+    assert exact and seed_graph.query(text, arg="nICK lAND").rows == exact
+
+
+def test_a_named_query_with_an_unknown_name_has_no_rows(seed_graph: kg.KnowledgeGraph) -> None:
+    assert seed_graph.query(saved_queries()["claims-by"].text, arg="Nobody At All").rows == ()
+
+
+def test_bind_gives_each_alternative_of_a_variable() -> None:
+    a, b = URIRef(NS + "entity/a"), URIRef(NS + "entity/b")
+    text = bind("SELECT ?x ?y WHERE { }", {"x": (a, b), "y": Literal("n")})
+    ds = Dataset()
+    rows = sorted(tuple(row) for row in ds.query(text))  # type: ignore[arg-type]
+    assert rows == [(a, Literal("n")), (b, Literal("n"))]
+    assert list(ds.query(bind("SELECT ?x WHERE { }", {"x": ()}))) == []
+
+
+def test_claims_by_an_unknown_name_are_none(seed_graph: kg.KnowledgeGraph) -> None:
+    assert seed_graph.claims(by="Nobody At All") == []
+    assert seed_graph.claims(about="nothing of the kind", by="Nick Land") == []
