@@ -14,6 +14,7 @@ from rdflib import XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from kg.model import Claim, Entity, Membership, ResolvedMention, RunInfo, SourceDoc
+from kg.model import Span as CharSpan
 from kg.vocab import ACC, MEMBER_OF, OA, TYPE_CLASS, bind_prefixes
 
 
@@ -166,14 +167,7 @@ def _add_claim(g: Graph, iri: Minter, c: Claim, run_iri: URIRef) -> None:
         g.add((node, ACC.agreesWith, iri.claim(other)))
     for other in c.contrasts_with:
         g.add((node, ACC.contrastsWith, iri.claim(other)))
-    ev = iri.evidence(c.id)
-    g.add((node, ACC.evidence, ev))
-    g.add((ev, RDF.type, ACC.Evidence))
-    g.add((ev, RDF.type, OA.TextQuoteSelector))
-    g.add((ev, OA.start, Literal(c.evidence.start)))
-    g.add((ev, OA.end, Literal(c.evidence.end)))
-    g.add((ev, OA.exact, Literal(c.evidence_text)))
-    g.add((ev, ACC.inDocument, doc))
+    _add_evidence(g, node, iri.evidence(c.id), c.evidence, c.evidence_text, doc)
 
 
 def _add_membership(g: Graph, iri: Minter, m: Membership) -> None:
@@ -186,11 +180,15 @@ def _add_membership(g: Graph, iri: Minter, m: Membership) -> None:
     g.add((node, RDF.subject, member))
     g.add((node, RDF.predicate, MEMBER_OF))
     g.add((node, RDF.object, group))
-    ev = iri.membership_evidence(m)
+    _add_evidence(g, node, iri.membership_evidence(m), m.evidence, m.evidence_text, iri.doc(m.doc_id))
+
+
+def _add_evidence(g: Graph, node: URIRef, ev: URIRef, span: CharSpan, text: str, doc: URIRef) -> None:
+    """The sentence a statement rests on, as a Web Annotation text selector into its document."""
     g.add((node, ACC.evidence, ev))
     g.add((ev, RDF.type, ACC.Evidence))
     g.add((ev, RDF.type, OA.TextQuoteSelector))
-    g.add((ev, OA.start, Literal(m.evidence.start)))
-    g.add((ev, OA.end, Literal(m.evidence.end)))
-    g.add((ev, OA.exact, Literal(m.evidence_text)))
-    g.add((ev, ACC.inDocument, iri.doc(m.doc_id)))
+    g.add((ev, OA.start, Literal(span.start)))
+    g.add((ev, OA.end, Literal(span.end)))
+    g.add((ev, OA.exact, Literal(text)))
+    g.add((ev, ACC.inDocument, doc))
