@@ -11,6 +11,7 @@ when they differ only in polarity or by an antonym (bright vs dim future).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -79,11 +80,13 @@ def _doc_claims(analysis: DocAnalysis, resolution: Resolution) -> Iterable[Claim
     author = resolution.authors.get(doc.id, f"doc:{doc.id}")
     keys = resolution.key_to_entity
     used: set[str] = set()
+    # Mentions by start offset, so that each claim looks only at those inside its proposition.
+    mentions = sorted((m for m in analysis.mentions if m.key in keys), key=lambda m: m.span.start)
+    starts = [m.span.start for m in mentions]
     for raw in analysis.claims:
         claimant, confidence = _claimant(raw, analysis, keys, author)
-        about = sorted(
-            {keys[m.key] for m in analysis.mentions if raw.proposition.contains(m.span) and m.key in keys} - {claimant}
-        )
+        inside = mentions[bisect_left(starts, raw.proposition.start) : bisect_left(starts, raw.proposition.end)]
+        about = sorted({keys[m.key] for m in inside if raw.proposition.contains(m.span)} - {claimant})
         claim_id = _unique(f"{doc.id}-{raw.proposition.start}-{raw.proposition.end}", used)
         yield Claim(
             id=claim_id,

@@ -174,7 +174,7 @@ def _positive(text: str) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     import viz
-    from kg.builder import build_into
+    from kg.builder import Execution, build_into
     from kg.store import write_atomic
     from kg.timings import Timings
 
@@ -199,12 +199,14 @@ def _build(args: argparse.Namespace) -> int:
             args.out,
             store=args.store,
             validate_shapes=args.validate,
-            jobs=args.jobs,
-            executor=args.executor,
-            scheduler=args.scheduler,
-            timings=timings,
-            on_start=lambda n: progress.update(task, total=n, description="analysing"),
-            on_done=lambda doc: progress.advance(task),
+            execution=Execution(
+                jobs=args.jobs,
+                executor=args.executor,
+                scheduler=args.scheduler,
+                timings=timings,
+                on_start=lambda n: progress.update(task, total=n, description="analysing"),
+                on_done=lambda doc: progress.advance(task),
+            ),
         )
         progress.update(task, description="writing")
         map_path = args.out / MAP_FILE
