@@ -48,6 +48,7 @@ _STOP = frozenset(
 )
 _DESCRIBES_WORK = re.compile(r"\bauthors? of\b", re.IGNORECASE)
 _MAX_SHARED = 50
+_MEMBER_TYPES = frozenset({EntityType.PERSON, EntityType.ORGANIZATION})
 _SINGULAR = frozenset({"he", "she", "his", "her"})  # words in more claims than this are too common to pair claims on
 
 
@@ -62,13 +63,16 @@ def attribute(analyses: Sequence[DocAnalysis], resolution: Resolution) -> list[C
 def memberships(analyses: Sequence[DocAnalysis], resolution: Resolution) -> list[Membership]:
     """The group memberships each document states, between resolved entities, deduplicated per document."""
     keys = resolution.key_to_entity
+    # The NER's type of a mention can lose to the entity's resolved type (the knowledge base, the
+    # corpus's votes); schema:memberOf needs a person or an organisation as the member.
+    can_join = {e.id for e in resolution.entities if e.type in _MEMBER_TYPES}
     found: dict[tuple[str, str, str], Membership] = {}
     for analysis in analyses:
         doc = analysis.doc
         by_span = {m.span: m.key for m in analysis.mentions}
         for raw in analysis.memberships:
             member, group = keys.get(by_span.get(raw.member, "")), keys.get(by_span.get(raw.group, ""))
-            if member is None or group is None or member == group:
+            if member is None or group is None or member == group or member not in can_join:
                 continue
             evidence = doc.text[raw.sentence.start : raw.sentence.end]
             found.setdefault((doc.id, member, group), Membership(member, group, doc.id, raw.sentence, evidence))

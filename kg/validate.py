@@ -22,6 +22,7 @@ from rdflib.namespace import SH
 from rdflib.term import BNode, Node
 
 from kg.errors import SourceError
+from kg.vocab import PREFIXES
 
 _FORMATS = {".trig": "trig", ".nq": "nquads", ".nquads": "nquads", ".ttl": "turtle", ".jsonld": "json-ld"}
 _SUPPORTED = {
@@ -288,8 +289,18 @@ def _count_message(low: Node | None, high: Node | None) -> str:
 
 
 def _shape_names(g: Graph, members: Node) -> str:
+    """The members of a list of shapes, each as its constraints ("sh:path rdf:type sh:hasValue schema:Person")."""
+    bound = {**{p: str(ns) for p, ns in PREFIXES.items()}, "sh": str(SH)}
+
+    def short(node: Node) -> str:
+        for prefix, ns in bound.items():
+            if isinstance(node, URIRef) and node.startswith(ns) and prefix:
+                return f"{prefix}:{node[len(ns) :]}"
+        return _n3(node)
+
     return ", ".join(
-        " ".join(f"{_n3(p)} {_n3(o)}" for p, o in sorted(g.predicate_objects(m))) for m in Collection(g, members)
+        "[" + " ".join(f"{short(p)} {short(o)}" for p, o in sorted(g.predicate_objects(m), reverse=True)) + "]"
+        for m in Collection(g, members)
     )
 
 
