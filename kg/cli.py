@@ -77,7 +77,10 @@ def _parser() -> argparse.ArgumentParser:
         "--no-validate", dest="validate", action="store_false", help="skip the SHACL check of the new graph"
     )
     build.add_argument(
-        "--text-field", default=Settings.text_field, metavar="NAME", help="field holding the text in JSON Lines"
+        "--text-field",
+        default=Settings.text_field,
+        metavar="NAME",
+        help="field holding the text in JSON Lines; NAME,NAME... takes the first a record has",
     )
     build.add_argument("--jobs", type=_positive, default=1, metavar="N", help="processes for the NLP (default: 1)")
     build.add_argument(
