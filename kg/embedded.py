@@ -83,6 +83,12 @@ def open_dataset(out: Path, *, base_iri: str, writable: bool = False) -> Dataset
     return ds
 
 
+def oxigraph_of(ds: Dataset) -> ox.Store | None:
+    """The Oxigraph database behind ``ds``, when it has one, to query it without rdflib between."""
+    store = ds.store
+    return store._inner if isinstance(store, OxigraphStore) else None
+
+
 def _remove_leftovers(out: Path) -> None:
     """Half-written databases of builds that were killed before they could clean up."""
     keep = current(out)

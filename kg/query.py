@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.query import Result
 
+from kg import embedded
 from kg.errors import QueryError
 from kg.store import plain
 from kg.vocab import sparql_prologue
@@ -127,17 +129,70 @@ def run_query(ds: Dataset, text: str, *, base_iri: str, bindings: dict[str, Lite
     False
     """
     try:
-        result: Result = ds.query(prepare(ds, text, base_iri=base_iri, bindings=bindings or {}))
-    except Exception as exc:  # pyparsing and rdflib raise many types for one problem: bad SPARQL
+        return _evaluate(ds, prepare(ds, text, base_iri=base_iri, bindings=bindings or {}))
+    except QueryError:
+        raise
+    except Exception as exc:  # pyparsing, rdflib and Oxigraph raise many types for one problem: bad SPARQL
         message = " ".join(str(exc).split())
         raise QueryError(f"E300 malformed SPARQL: {message[:300]}") from exc
+
+
+def _evaluate(ds: Dataset, text: str) -> QueryResult:
+    """Run full query text: straight through pyoxigraph on an Oxigraph store (oxrdflib's term
+    conversion and rdflib's result rows cost more than the query itself on large answers),
+    through rdflib on any other store."""
+    db = embedded.oxigraph_of(ds)
+    if db is not None:
+        return _evaluate_native(db, ds, text)
+    result: Result = ds.query(text)
     if result.type == "ASK":
         return QueryResult((), (), bool(result.askAnswer))
     if result.type != "SELECT":
-        raise QueryError("E304 only SELECT and ASK queries print as tables; use CONSTRUCT via the Python API")
+        raise QueryError(_ONLY_TABLES)
     variables = tuple(str(v) for v in result.vars or ())
     rows = tuple(tuple(_value(v) for v in row) for row in result)  # type: ignore[union-attr]
     return QueryResult(variables, rows)
+
+
+_ONLY_TABLES = "E304 only SELECT and ASK queries print as tables; use CONSTRUCT via the Python API"
+
+
+def _evaluate_native(db: ox.Store, ds: Dataset, text: str) -> QueryResult:
+    # The dataset's bound prefixes, as rdflib (and oxrdflib) would let the query use them.
+    prefixes = {prefix: str(ns) for prefix, ns in ds.namespaces() if prefix}
+    result = db.query(text, prefixes=prefixes, use_default_graph_as_union=ds.default_union)
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult((), (), bool(result))
+    if not isinstance(result, ox.QuerySolutions):
+        raise QueryError(_ONLY_TABLES)
+    variables = tuple(v.value for v in result.variables)
+    terms: dict[object, Value] = {None: None}  # answers repeat terms (a claimant, a polarity): convert each once
+
+    def convert(term: object) -> Value:
+        try:
+            return terms[term]
+        except KeyError:
+            value = terms[term] = _from_oxigraph(term)
+            return value
+
+    return QueryResult(variables, tuple(tuple([convert(term) for term in solution]) for solution in result))
+
+
+_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _from_oxigraph(term: object) -> Value:
+    """A pyoxigraph term as the rdflib term rdflib's own engine would give (plain strings untyped)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value) if datatype == _STRING else Literal(term.value, datatype=URIRef(datatype))
+    return None  # RDF-star triples: acckg writes none
 
 
 def prepare(ds: Dataset, text: str, *, base_iri: str, bindings: dict[str, Literal]) -> str:
@@ -145,8 +200,8 @@ def prepare(ds: Dataset, text: str, *, base_iri: str, bindings: dict[str, Litera
     prologue = sparql_prologue(base_iri)
     bound: dict[str, Term | tuple[Term, ...]] = dict(bindings)
     if MATCH in text and "arg" in bindings:
-        found = ds.query(prologue + bind(NAMED, {"arg": bindings["arg"]}))
-        bound["match"] = tuple(node for row in found for node in row if isinstance(node, URIRef))  # type: ignore[union-attr]
+        found = _evaluate(ds, prologue + bind(NAMED, {"arg": bindings["arg"]}))
+        bound["match"] = tuple(node for row in found.rows for node in row if isinstance(node, URIRef))
     return prologue + bind(text, bound)
 
 
