@@ -14,6 +14,7 @@ from rdflib import Dataset
 from kg import embedded, remote
 from kg.errors import BuildNotFoundError, UsageError
 from kg.store import load, serialise, write_atomic
+from kg.textindex import TextIndex
 from kg.vocab import bind_prefixes
 
 OXIGRAPH = "oxigraph"
@@ -59,6 +60,12 @@ def save(ds: Dataset, out: Path, *, store: str, fingerprint: str) -> str:
     path = out / TRIG_FILE
     write_atomic(path, serialise(ds, "trig"))
     return str(path)
+
+
+def text_index(out: Path, *, store: str | None = None) -> TextIndex | None:
+    """The full-text index a build wrote beside its store (only the Oxigraph store has one)."""
+    kind = check(store) if store is not None else detect(out)
+    return embedded.text_index(out) if kind == OXIGRAPH else None
 
 
 def open_dataset(out: Path, *, store: str | None = None, base_iri: str) -> Dataset:

@@ -17,6 +17,7 @@ import pyoxigraph as ox
 from oxrdflib import OxigraphStore
 from rdflib import Dataset
 
+from kg import textindex
 from kg.errors import BuildNotFoundError
 from kg.store import serialise
 from kg.vocab import bind_prefixes
@@ -52,6 +53,7 @@ def write(ds: Dataset, out: Path, fingerprint: str) -> Path:
         db = ox.Store(str(tmp))
         db.bulk_load(serialise(ds, "nquads"), ox.RdfFormat.N_QUADS)
         db.flush()
+        textindex.index_database(db, tmp / textindex.FILE).close()  # swapped in with the store it indexes
         del db  # closes the database before it is renamed
         os.rename(tmp, final)
     except BaseException:
@@ -81,6 +83,12 @@ def open_dataset(out: Path, *, base_iri: str, writable: bool = False) -> Dataset
     ds = Dataset(store=OxigraphStore(store=db), default_union=True)
     bind_prefixes(ds, base_iri)
     return ds
+
+
+def text_index(out: Path) -> textindex.TextIndex | None:
+    """The full-text index of the current database, if its build wrote one."""
+    db = current(out)
+    return textindex.TextIndex.open(db / textindex.FILE) if db is not None else None
 
 
 def oxigraph_of(ds: Dataset) -> ox.Store | None:

@@ -24,7 +24,8 @@ from kg import analysis, store
 from kg.config import DEFAULT_BASE_IRI
 from kg.model import Claim, Entity, EntityType, Modality, Polarity
 from kg.model import Span as CharSpan
-from kg.query import QueryResult, run_query, values_clause
+from kg.query import QueryResult, run_query, text_index_of, values_clause
+from kg.textindex import TextIndex
 from kg.vocab import ACC, CLASS_TYPE, OA
 
 
@@ -89,9 +90,14 @@ class KnowledgeGraph:
     ['Nick Land', 'capitalism']
     """
 
-    def __init__(self, dataset: Dataset, *, base_iri: str = DEFAULT_BASE_IRI) -> None:
+    def __init__(
+        self, dataset: Dataset, *, base_iri: str = DEFAULT_BASE_IRI, text_index: TextIndex | None = None
+    ) -> None:
+        """``text_index`` is the store's full-text index of evidence sentences; without one, the
+        first search builds it in memory (see :mod:`kg.textindex`)."""
         self.dataset = dataset
         self.base_iri = base_iri
+        self._text_index = text_index
 
     # -- reading ---------------------------------------------------------------------------
     def entities(self, type: EntityType | str | None = None) -> list[Entity]:
@@ -139,6 +145,27 @@ class KnowledgeGraph:
         )
         result = [self._claim(node, values) for node, values in described.items()]
         return sorted(result, key=lambda c: (c.doc_id, c.evidence.start, c.id))
+
+    def search(self, words: str) -> list[Claim]:
+        """Claims whose evidence sentence has all of ``words``, best match first: case and accents
+        ignored, endings stemmed, ``"a phrase"`` and ``prefix*`` understood (see :mod:`kg.textindex`).
+
+        >>> import kg
+        >>> [c.text for c in kg.build(["sources/import-ai-384.txt"]).search('"dim future"')]
+        ['humans have a dim future as they will be inevitably replaced by AI']
+        """
+        hits = [URIRef(iri) for iri in self._search(words)]
+        rank: dict[Node, int] = {iri: i for i, iri in enumerate(hits)}
+        described = self._describe(
+            ACC.Claim, _CLAIM_PROPERTIES, via=(ACC.evidence, _EVIDENCE_PROPERTIES), restrict={ACC.evidence: hits}
+        )
+        ranked = sorted(described.items(), key=lambda item: (min(rank[e] for e in item[1][ACC.evidence]), item[0]))
+        return [self._claim(node, values) for node, values in ranked]
+
+    def _search(self, words: str) -> list[str]:
+        if self._text_index is None:
+            self._text_index = text_index_of(self.dataset, self.base_iri)
+        return self._text_index.search(words)
 
     def _claim(self, node: URIRef, values: _Values) -> Claim:
         one = values.one
@@ -235,7 +262,11 @@ class KnowledgeGraph:
     def query(self, sparql: str, **bindings: str) -> QueryResult:
         """Run SPARQL 1.1 (prefixes ``acc:``, ``schema:``, ``prov:``, ``oa:``... predeclared)."""
         return run_query(
-            self.dataset, sparql, base_iri=self.base_iri, bindings={k: Literal(v) for k, v in bindings.items()}
+            self.dataset,
+            sparql,
+            base_iri=self.base_iri,
+            bindings={k: Literal(v) for k, v in bindings.items()},
+            search=self._search,
         )
 
     def to_networkx(self) -> nx.Graph:

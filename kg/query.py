@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -17,9 +17,12 @@ from rdflib.query import Result
 from kg import embedded
 from kg.errors import QueryError
 from kg.store import plain
+from kg.textindex import EVIDENCE_QUERY, TextIndex
 from kg.vocab import sparql_prologue
 
 Value = URIRef | Literal | BNode | None
+Search = Callable[[str], list[str]]
+"""Words -> IRIs of the evidence nodes whose sentence has them, best first."""
 Term = URIRef | Literal
 
 ARG = "?arg"
@@ -31,6 +34,9 @@ Found by :data:`NAMED` before the query runs and bound with ``VALUES``: both eng
 start from those few entities. Inside one query, Oxigraph's planner starts from the patterns
 with constants (``?claim a acc:Claim``) and only filters by name after joining every claim.
 """
+HIT = "?hit"
+"""The evidence nodes whose sentence has the words of the argument, best first, with ``?rank``
+1, 2, ... (see :mod:`kg.textindex`); bound with ``VALUES`` before the query runs."""
 NAMED = """SELECT DISTINCT ?match WHERE {
   ?match rdfs:label|skos:altLabel ?name .
   FILTER(LCASE(STR(?name)) = LCASE(STR(?arg)))
@@ -46,7 +52,7 @@ class SavedQuery:
 
     @property
     def takes_argument(self) -> bool:
-        return ARG in self.text or MATCH in self.text
+        return ARG in self.text or MATCH in self.text or HIT in self.text
 
 
 @dataclass(frozen=True)
@@ -117,10 +123,19 @@ def resolve_query(query: str, argument: str | None = None) -> tuple[str, dict[st
     return query, {}
 
 
-def run_query(ds: Dataset, text: str, *, base_iri: str, bindings: dict[str, Literal] | None = None) -> QueryResult:
+def run_query(
+    ds: Dataset,
+    text: str,
+    *,
+    base_iri: str,
+    bindings: dict[str, Literal] | None = None,
+    search: Search | None = None,
+) -> QueryResult:
     """Run a SPARQL 1.1 query; the vocabulary's prefixes are predeclared.
 
-    A query that uses :data:`MATCH` gets it bound to the entities named by the ``arg`` binding.
+    A query that uses :data:`MATCH` gets it bound to the entities named by the ``arg`` binding,
+    one that uses :data:`HIT` to the evidence ``search`` finds for it (by default an index of
+    ``ds`` built for this query).
 
     Examples
     --------
@@ -129,7 +144,7 @@ def run_query(ds: Dataset, text: str, *, base_iri: str, bindings: dict[str, Lite
     False
     """
     try:
-        return _evaluate(ds, prepare(ds, text, base_iri=base_iri, bindings=bindings or {}))
+        return _evaluate(ds, prepare(ds, text, base_iri=base_iri, bindings=bindings or {}, search=search))
     except QueryError:
         raise
     except Exception as exc:  # pyparsing, rdflib and Oxigraph raise many types for one problem: bad SPARQL
@@ -195,30 +210,50 @@ def _from_oxigraph(term: object) -> Value:
     return None  # RDF-star triples: acckg writes none
 
 
-def prepare(ds: Dataset, text: str, *, base_iri: str, bindings: dict[str, Literal]) -> str:
-    """The full text to run: prologue, the bindings, and :data:`MATCH` resolved in ``ds``."""
+def prepare(
+    ds: Dataset, text: str, *, base_iri: str, bindings: dict[str, Literal], search: Search | None = None
+) -> str:
+    """The full text to run: prologue, the bindings, :data:`MATCH` and :data:`HIT` resolved in ``ds``."""
     prologue = sparql_prologue(base_iri)
     bound: dict[str, Term | tuple[Term, ...]] = dict(bindings)
+    ranked = ""
     if MATCH in text and "arg" in bindings:
         found = _evaluate(ds, prologue + bind(NAMED, {"arg": bindings["arg"]}))
         bound["match"] = tuple(node for row in found.rows for node in row if isinstance(node, URIRef))
-    return prologue + bind(text, bound)
+    if HIT in text and "arg" in bindings:
+        hits = (search or text_index_of(ds, base_iri).search)(str(bindings["arg"]))
+        ranked = _ranked_clause(hits)
+    return prologue + bind(text, bound, ranked)
 
 
-def bind(text: str, bindings: Mapping[str, Term | tuple[Term, ...]]) -> str:
+def text_index_of(ds: Dataset, base_iri: str) -> TextIndex:
+    """An index of the evidence in ``ds``, built in memory from one query (a scan of the store)."""
+    rows = _evaluate(ds, sparql_prologue(base_iri) + EVIDENCE_QUERY).rows
+    return TextIndex.build((str(evidence), str(sentence)) for evidence, sentence in rows)
+
+
+def _ranked_clause(hits: Sequence[str]) -> str:
+    if not hits:
+        return "FILTER(1 = 0)"
+    rows = " ".join(f"(<{iri}> {rank})" for rank, iri in enumerate(hits, 1))
+    return f"VALUES (?hit ?rank) {{ {rows} }}"
+
+
+def bind(text: str, bindings: Mapping[str, Term | tuple[Term, ...]], extra: str = "") -> str:
     """Bind variables with inline ``VALUES`` at the top of the WHERE group; a tuple gives
-    the alternatives of one variable (none: no solutions).
+    the alternatives of one variable (none: no solutions). ``extra`` is one more clause to put there.
 
     Both engines evaluate this the same way; rdflib's ``initBindings`` has no Oxigraph
     equivalent for variables that are not projected.
     """
-    if not bindings:
+    if not bindings and not extra:
         return text
     brace = text.find("{")
     if brace < 0:
         return text
     clauses = " ".join(
-        values_clause(name, value if isinstance(value, tuple) else (value,)) for name, value in bindings.items()
+        [values_clause(name, value if isinstance(value, tuple) else (value,)) for name, value in bindings.items()]
+        + ([extra] if extra else [])
     )
     return f"{text[: brace + 1]} {clauses}{text[brace + 1 :]}"
 
