@@ -54,7 +54,7 @@ def built_fingerprint(out: Path, store: str) -> str | None:
 def save(ds: Dataset, out: Path, *, store: str, fingerprint: str) -> str:
     """Persist a build atomically; the previous one stays readable until the new one is whole."""
     if remote.is_remote(check(store)):
-        return remote.save(ds, store)
+        return str(remote.save(ds, store))
     if store == OXIGRAPH:
         return str(embedded.write(ds, out, fingerprint))
     path = out / TRIG_FILE
@@ -68,11 +68,12 @@ def text_index(out: Path, *, store: str | None = None) -> TextIndex | None:
     return embedded.text_index(out) if kind == OXIGRAPH else None
 
 
-def open_dataset(out: Path, *, store: str | None = None, base_iri: str) -> Dataset:
-    """The build in ``out`` (of kind ``store``, or whichever exists) as an rdflib dataset."""
+def open_dataset(out: Path, *, store: str | None = None, base_iri: str, whole: bool = False) -> Dataset:
+    """The build in ``out`` (of kind ``store``, or whichever exists) as an rdflib dataset;
+    ``whole`` copies a remote store's dataset here, for reading it statement by statement."""
     kind = check(store) if store is not None else detect(out)
     if remote.is_remote(kind):
-        return remote.open_dataset(kind, base_iri=base_iri)
+        return remote.download(kind, base_iri=base_iri) if whole else remote.open_dataset(kind, base_iri=base_iri)
     if kind == OXIGRAPH:
         return embedded.open_dataset(out, base_iri=base_iri)
     ds = load(out / TRIG_FILE)

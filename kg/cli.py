@@ -283,7 +283,8 @@ def _export(args: argparse.Namespace) -> int:
     from kg.backends import open_dataset
     from kg.export import export
 
-    graph = KnowledgeGraph(open_dataset(args.out, store=args.store, base_iri=args.base_iri), base_iri=args.base_iri)
+    dataset = open_dataset(args.out, store=args.store, base_iri=args.base_iri, whole=True)
+    graph = KnowledgeGraph(dataset, base_iri=args.base_iri)
     target = export(graph, args.format, args.output or args.out / "export")
     Console(stderr=True, highlight=False).print(f"wrote {target}", markup=False)
     return 0
