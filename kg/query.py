@@ -215,14 +215,17 @@ def prepare(
 ) -> str:
     """The full text to run: prologue, the bindings, :data:`MATCH` and :data:`HIT` resolved in ``ds``."""
     prologue = sparql_prologue(base_iri)
-    bound: dict[str, Term | tuple[Term, ...]] = dict(bindings)
+    # Only the variables the query uses: rdflib joins two VALUES blocks with every solution of the
+    # pattern (pairwise), where one block alone is joined lazily, the pattern evaluated per row.
+    bound: dict[str, Term | tuple[Term, ...]] = {k: v for k, v in bindings.items() if f"?{k}" in text}
     ranked = ""
     if MATCH in text and "arg" in bindings:
         found = _evaluate(ds, prologue + bind(NAMED, {"arg": bindings["arg"]}))
         bound["match"] = tuple(node for row in found.rows for node in row if isinstance(node, URIRef))
     if HIT in text and "arg" in bindings:
         hits = (search or text_index_of(ds, base_iri).search)(str(bindings["arg"]))
-        ranked = _ranked_clause(hits)
+        rows = " ".join(f"(<{iri}> {rank})" for rank, iri in enumerate(hits, 1))
+        ranked = f"VALUES (?hit ?rank) {{ {rows} }}" if hits else "FILTER(1 = 0)"
     return prologue + bind(text, bound, ranked)
 
 
@@ -230,13 +233,6 @@ def text_index_of(ds: Dataset, base_iri: str) -> TextIndex:
     """An index of the evidence in ``ds``, built in memory from one query (a scan of the store)."""
     rows = _evaluate(ds, sparql_prologue(base_iri) + EVIDENCE_QUERY).rows
     return TextIndex.build((str(evidence), str(sentence)) for evidence, sentence in rows)
-
-
-def _ranked_clause(hits: Sequence[str]) -> str:
-    if not hits:
-        return "FILTER(1 = 0)"
-    rows = " ".join(f"(<{iri}> {rank})" for rank, iri in enumerate(hits, 1))
-    return f"VALUES (?hit ?rank) {{ {rows} }}"
 
 
 def bind(text: str, bindings: Mapping[str, Term | tuple[Term, ...]], extra: str = "") -> str:
