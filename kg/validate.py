@@ -9,7 +9,7 @@ silence; ``tests/test_validate.py`` checks that it reports what pySHACL reports 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
@@ -21,7 +21,9 @@ from rdflib.collection import Collection
 from rdflib.namespace import SH
 from rdflib.term import BNode, Node
 
+from kg import embedded
 from kg.errors import SourceError
+from kg.store import serialise
 from kg.vocab import PREFIXES
 
 _FORMATS = {".trig": "trig", ".nq": "nquads", ".nquads": "nquads", ".ttl": "turtle", ".jsonld": "json-ld"}
@@ -84,9 +86,20 @@ def shapes() -> Graph:
 
 def validate(graph: Dataset | ox.Store) -> list[Violation]:
     """Every violation of the shapes in the union of the graph's named graphs, sorted; empty
-    when it conforms. The queries run in the graph's own engine: rdflib's for a dataset in
-    memory, Oxigraph's for an Oxigraph database (given directly or behind rdflib)."""
-    select = _engine(graph)
+    when it conforms. The queries run in Oxigraph: in the store itself for an Oxigraph database
+    (given directly or behind rdflib), in an in-memory copy for any other rdflib dataset, where
+    rdflib's own engine would take minutes (170 s against 5 s on the shipped corpus)."""
+    store = graph if isinstance(graph, ox.Store) else embedded.oxigraph_of(graph)
+    if store is None:
+        assert isinstance(graph, Dataset)
+        store = ox.Store()
+        store.bulk_load(serialise(graph, "nquads"), ox.RdfFormat.N_QUADS)
+
+    def select(sparql: str) -> list[list[str | None]]:
+        rows = store.query(sparql, use_default_graph_as_union=True)
+        assert isinstance(rows, ox.QuerySolutions)
+        return [[None if term is None else str(term) for term in row] for row in rows]
+
     # SHACL counts instances of subclasses too; a build states no subclasses, and the
     # subclass path costs more than the rest of the check together.
     subclasses = bool(select(f"SELECT ?c WHERE {{ ?c <{RDFS_SUBCLASS}> ?d }} LIMIT 1"))
@@ -96,27 +109,6 @@ def validate(graph: Dataset | ox.Store) -> list[Violation]:
             assert focus is not None
             found.add(Violation(focus, check.path, check.messages(which[0] if which else None), value=value))
     return sorted(found, key=lambda v: (v.focus, v.path, v.message, v.value or ""))
-
-
-Row = list[str | None]
-
-
-def _engine(graph: Dataset | ox.Store) -> Callable[[str], list[Row]]:
-    """Run a SELECT and show its terms in N-Triples syntax (None where unbound)."""
-    if isinstance(graph, ox.Store):
-        store = graph
-
-        def oxigraph(sparql: str) -> list[Row]:
-            rows = store.query(sparql, use_default_graph_as_union=True)
-            assert isinstance(rows, ox.QuerySolutions)
-            return [[None if term is None else str(term) for term in row] for row in rows]
-
-        return oxigraph
-
-    def rdflib(sparql: str) -> list[Row]:
-        return [[None if term is None else _show(term) for term in row] for row in graph.query(sparql)]  # type: ignore[union-attr]
-
-    return rdflib
 
 
 @cache
@@ -324,9 +316,3 @@ def read_file(path: Path) -> Dataset:
     except Exception as exc:  # rdflib's parsers raise many unrelated types for bad syntax
         raise SourceError(f"E604 {path} is not readable {fmt} ({type(exc).__name__}: {exc})") from exc
     return ds
-
-
-def _show(node: Node) -> str:
-    if isinstance(node, URIRef):
-        return f"<{node}>"
-    return node.n3()

@@ -160,7 +160,7 @@ def _pyshacl(nq: str) -> set[tuple[str, str]]:
 
 
 @pytest.mark.parametrize(("name", "drop", "add"), BREAKS, ids=[b[0] for b in BREAKS])
-def test_the_compiled_shapes_find_what_pyshacl_finds_on_both_engines(
+def test_the_compiled_shapes_find_what_pyshacl_finds_in_a_dataset_and_in_a_store(
     seed_lines: list[str], name: str, drop: str, add: str
 ) -> None:
     import pyoxigraph as ox
