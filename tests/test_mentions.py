@@ -224,3 +224,17 @@ def test_a_salient_phrase_replaces_the_bare_knowledge_base_concept_at_its_head(n
 )
 def test_coordinated_evaluative_and_generic_phrases_are_not_concepts(nlp: Language, text: str, absent: str) -> None:
     assert absent not in {key for _, _, key in mentions(nlp, text)}
+
+
+def test_two_names_the_ner_ran_together_with_and_are_split_when_one_is_a_person(nlp: Language) -> None:
+    found = mentions(
+        nlp, "William Gibson wrote Neuromancer. It presents the future as Gibson and Sterling later deliver it."
+    )
+    texts = {text: key for text, _, key in found}
+    assert "Gibson and Sterling" not in texts
+    assert texts["Gibson"] == "kb:william-gibson"
+
+
+def test_a_company_named_with_an_ampersand_stays_one_name(nlp: Language) -> None:
+    found = mentions(nlp, "He sold the company to Lernout & Hauspie in 1997.")
+    assert "Lernout & Hauspie" in {text for text, _, _ in found}

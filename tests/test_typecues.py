@@ -78,3 +78,22 @@ def test_followers_of_a_doctrine_stand_for_the_doctrine(nlp: Language) -> None:
     found = {s.text: (s.label_, s.kb_id_) for s in doc.spans[SPANS_KEY]}
     assert found["Cosmists"][0] == "Concept"
     assert found["Cosmists"][1] == found["Cosmist"][1]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "In addition, Deleuze found the work of non-academic writers such as Jean-Paul Sartre attractive.",
+            "Jean-Paul Sartre",
+        ),
+        ("Additionally, there are many, according M.J. McNamee and S.D. Edwards, who argue this.", "M.J. McNamee"),
+    ],
+)
+def test_a_given_name_or_initials_before_a_surname_is_a_person(nlp: Language, text: str, name: str) -> None:
+    assert types(nlp, text).get(name) == "Person"
+
+
+def test_a_given_name_the_text_also_uses_as_a_common_word_is_no_evidence(nlp: Language) -> None:
+    found = types(nlp, "The staff of the Brain Builder Group grew. Its brain was a large chip.")
+    assert found.get("Brain Builder Group") == "Organization"

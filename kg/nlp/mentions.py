@@ -29,6 +29,7 @@ from kg.nlp.typecues import (
     honorific_before,
     is_honorific,
     naming_verb_class,
+    personal_name_shape,
 )
 
 SPANS_KEY = "acckg_mentions"
@@ -57,6 +58,8 @@ _TITLE_FUNCTION_WORDS = frozenset("of from the in and a an to for on at by with 
 _QUOTES = {"\u201c": "\u201d", '"': '"', "'": "'", "\u2018": "\u2019"}
 _CLOSING_QUOTES = frozenset(_QUOTES.values())
 _TYPE_ORDER = list(EntityType)
+# Labels the NER gives names of people or works for a reason; a person-shaped name keeps them.
+_NAMED_TYPES = frozenset({EntityType.PERSON, EntityType.CREATIVE_WORK})
 _READ_MORE = re.compile(r"(?m)^(?:Read more|Read the paper|Read the post|Check out[^:]*):\s*(?P<title>[^\n(]+?)\s*\(")
 _GENERIC_FIRST_WORDS = frozenset(
     """the a an university national international american british european royal new general united first
@@ -137,15 +140,18 @@ class MentionFinder:
             entity_type = NER_TYPES.get(ent.label_)
             if entity_type is None:
                 continue
-            for part in _comma_parts(ent):
+            for part in _list_parts(ent):
                 span = clean_span(part)
                 if span is None or (len(span) == 1 and span.text.lower() in lower_words) or is_junk(span):
                     continue
-                if entity_type is EntityType.PERSON and honorific_before(span):
+                kind = entity_type
+                if kind not in _NAMED_TYPES and form_key(span[0].text) not in self.forms and personal_name_shape(span):
+                    kind = EntityType.PERSON
+                if kind is EntityType.PERSON and honorific_before(span):
                     span = doc[span.start - 1 : span.end]  # "Lord Lytton", "Mrs. Grundy"
                 elif span.start > 0 and _name_article(doc[span.start - 1]):
                     span = doc[span.start - 1 : span.end]  # "to The Press"
-                yield _Candidate(span, surface_key(span.text), entity_type, "ner")
+                yield _Candidate(span, surface_key(span.text), kind, "ner")
 
     def _titles(self, doc: Doc) -> Iterator[_Candidate]:
         """Quoted title-case phrases and 'Read more: Title (venue)' lines name creative works."""
@@ -466,14 +472,32 @@ def _occurrences(doc: Doc, texts: dict[str, str]) -> Iterator[tuple[int, int]]:
                 yield span.start, span.end
 
 
-def _comma_parts(ent: Span) -> Iterator[Span]:
-    """'The Press, Christchurch' is two names: the NER sometimes runs a list together."""
-    start = ent.start
+def _list_parts(ent: Span) -> Iterator[Span]:
+    """'The Press, Christchurch' is two names: the NER sometimes runs a list together. So is
+    'Gibson and Sterling' when either is a person the NER finds elsewhere in the text ('Lernout &
+    Hauspie' stays one company, 'Difference and Repetition' one title)."""
+    doc, start = ent.doc, ent.start
     for tok in ent:
         if tok.text == ",":
-            yield ent.doc[start : tok.i]
+            yield doc[start : tok.i]
             start = tok.i + 1
-    yield ent.doc[start : ent.end]
+    parts = [doc[start : ent.end]]
+    joiner = next((t.i for t in parts[0] if t.lower_ in {"and", "&"}), None)
+    if joiner is not None and ent.label_ not in {"WORK_OF_ART", "LAW", "EVENT"}:
+        left, right = doc[start:joiner], doc[joiner + 1 : ent.end]
+        if left and right and any(_stands_alone(p) for p in (left, right)):
+            parts = [left, right]
+    yield from parts
+
+
+def _stands_alone(span: Span) -> bool:
+    """Whether the NER also finds ``span``'s text as a person of its own elsewhere ('Gibson', or
+    'William Gibson' whose surname it is)."""
+    text = span.text
+    return any(
+        e.label_ == "PERSON" and (e.text == text or e.text.endswith(" " + text)) and not (e.start <= span.start < e.end)
+        for e in span.doc.ents
+    )
 
 
 def _glued_to_name(doc: Doc, start: int, end: int) -> bool:

@@ -10,7 +10,9 @@ The small model types a name from the name itself, so unfamiliar names ("Mahaina
 - an honorific before it: "Lord Lytton", "Mrs. Grundy";
 - a model number inside it: "Xilinx XC6264", "TPUv5";
 - a follower's suffix: "Cosmists" stand for a doctrine;
-- a plural place name that acts ("the Bolsheviks started debating") is a group.
+- a plural place name that acts ("the Bolsheviks started debating") is a group;
+- the shape of a personal name: a common given name or initials before a surname ("René
+  Descartes", "M.J. McNamee"), which the NER often files under organisations or places.
 
 Each function returns ``None`` when the text gives no cue, so the caller keeps its own label.
 """
@@ -18,6 +20,9 @@ Each function returns ``None`` when the text gives no cue, so the caller keeps i
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import cache
+from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
@@ -62,6 +67,8 @@ _HEAD_WORDS: dict[str, EntityType] = {
 _HONORIFICS = frozenset(
     "mr mr. mrs mrs. ms ms. dr dr. lord lady sir dame king queen prince princess general captain".split()
 )
+_NAME_PARTICLES = frozenset("de du des da di del della van von der den le la bin ibn al".split())
+_INITIALS = re.compile(r"(?:[A-Z]\.){1,3}")
 NAMING_VERBS = frozenset({"named", "called", "titled", "entitled", "dubbed"})
 _WORK_VERBS = frozenset({"publish", "write", "author", "co-author", "direct", "release", "translate"})
 _MODEL_NUMBER = re.compile(r"(?=.*[A-Za-z])(?=.*\d)[A-Za-z\d]{4,}(?:-[A-Za-z\d]+)*")
@@ -100,6 +107,40 @@ def honorific_before(span: Span) -> int:
 
 def is_honorific(tok: Token) -> bool:
     return tok.lower_ in _HONORIFICS and tok.text[:1].isupper()
+
+
+@cache
+def given_names() -> frozenset[str]:
+    """Common given names, lower case and unaccented (``kg/data/given_names.txt``)."""
+    text = resources.files("kg.data").joinpath("given_names.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def _fold(word: str) -> str:
+    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
+
+
+def personal_name_shape(span: Span) -> bool:
+    """'René Descartes', 'Jean-Paul Sartre', 'M.J. McNamee', 'Pierre Teilhard de Chardin': a common
+    given name (or initials) followed by capitalised surname words, and no class or head noun
+    ("Christian Transhumanist Association", "Virginia Tech University" are not people)."""
+    words = [t for t in span if not (t.text == "-" and not t.whitespace_)]
+    if not 2 <= len(words) <= 5:
+        return False
+    first = words[0]
+    initials = _INITIALS.fullmatch(first.text) is not None
+    # A given name the text also writes in lower case ("the Brain Builder Group") is a common word.
+    common = first.lower_ in {t.lower_ for t in span.doc if t.is_lower}
+    if not (initials or (first.is_title and not common and _fold(first.text) in given_names())):
+        return False
+    rest = words[1:]
+    while rest and _INITIALS.fullmatch(rest[0].text):
+        rest = rest[1:]
+    surname = [t for t in rest if t.lower_ not in _NAME_PARTICLES]
+    if not surname or not all(t.is_alpha and t.text[:1].isupper() and not t.is_upper for t in surname):
+        return False
+    last = surname[-1].lower_
+    return last not in _HEAD_WORDS and last not in CLASS_NOUNS and all(t.pos_ == "PROPN" for t in surname)
 
 
 def _head_word_type(span: Span) -> EntityType | None:
