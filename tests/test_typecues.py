@@ -97,3 +97,29 @@ def test_a_given_name_or_initials_before_a_surname_is_a_person(nlp: Language, te
 def test_a_given_name_the_text_also_uses_as_a_common_word_is_no_evidence(nlp: Language) -> None:
     found = types(nlp, "The staff of the Brain Builder Group grew. Its brain was a large chip.")
     assert found.get("Brain Builder Group") == "Organization"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("At dawn the weavers marched on Foster's Mill and broke the frames.", "Foster's Mill", "Place"),
+        ("Troops were sent north after the Hartley Riots of 1826 had spread.", "Hartley Riots", "Concept"),
+        (
+            "The government hanged three leaders of the Brandon Rising in the following year.",
+            "Brandon Rising",
+            "Concept",
+        ),
+        ("The union met at the Ellesmere Music Festival in August.", "Ellesmere Music Festival", "Organization"),
+    ],
+)
+def test_capitalised_words_before_a_head_noun_of_a_class_of_names_are_one_name(
+    nlp: Language, text: str, name: str, expected: str
+) -> None:
+    assert types(nlp, text).get(name) == expected
+
+
+def test_a_person_whose_surname_is_a_head_noun_stays_a_person(nlp: Language) -> None:
+    assert (
+        types(nlp, "John Stuart Mill says in his book that machines do not lighten labour.").get("John Stuart Mill")
+        == "Person"
+    )

@@ -26,9 +26,11 @@ from kg.nlp.typecues import (
     agent_type,
     class_noun_type,
     context_type,
+    head_noun_type,
     honorific_before,
     is_honorific,
     naming_verb_class,
+    ner_person_with_given_name,
     personal_name_shape,
 )
 
@@ -111,7 +113,7 @@ class MentionFinder:
         # "New Zealand International Film Festival" is a festival, not the country inside its name.
         chosen = _add_layer(chosen, _names_around_places(ner, kb))
         chosen = _add_layer(chosen, kb)
-        chosen = _add_layer(chosen, [*_after_possessive(ner, kb), *_described_names(doc)])
+        chosen = _add_layer(chosen, [*_after_possessive(ner, kb), *_described_names(doc), *_headed_names(doc)])
         chosen = _add_layer(chosen, list(self._acronyms(doc, chosen)))
         chosen = _add_layer(chosen, ner)
         chosen = _add_layer(chosen, list(_works_of_authors(chosen)), replace_same_text=True)
@@ -369,6 +371,39 @@ def _described_names(doc: Doc) -> Iterator[_Candidate]:
         lead_term = doc[end].lower_ in {"is", "was"} and all(t.is_upper for t in span)
         kind = context_type(span) if glossary or lead_term else None
         if kind is not None:
+            yield _Candidate(span, surface_key(span.text), kind, "ner")
+
+
+def _headed_names(doc: Doc) -> Iterator[_Candidate]:
+    """'the Swing Riots of 1830', 'Burton's Mill', 'the Pentrich Rising': capitalised words before a
+    capitalised head noun of a class of names, which the NER often misses or cuts, are one name
+    typed by the head. A head inside an NER name ("Frame Breaking Act 1812") leaves it to the NER."""
+    # The NER's names that go on past the head ("Frame Breaking Act 1812") are the NER's.
+    in_ner = {
+        i
+        for e in doc.ents
+        if e.label_ in NER_TYPES and e[-1].lower_ not in _TITLE_FUNCTION_WORDS
+        for i in range(e.start, e.end - 1)
+    }
+    for tok in doc:
+        kind = head_noun_type(tok)
+        if kind is None or tok.is_sent_start or tok.i in in_ner:
+            continue
+        start = tok.i
+        while start > tok.sent.start and (
+            (doc[start - 1].is_alpha and doc[start - 1].text[:1].isupper())
+            or (
+                doc[start - 1].tag_ == "POS"
+                and start == tok.i
+                and start - 2 >= tok.sent.start
+                and doc[start - 2].text[:1].isupper()
+            )
+        ):
+            start -= 1  # capitalised words, and the possessive of "Burton's Mill" (not "ATR's ... Laboratories")
+        while start < tok.i and (doc[start].tag_ == "POS" or (doc[start].is_sent_start and doc[start].pos_ != "PROPN")):
+            start += 1
+        span = doc[start : tok.i + 1]
+        if len(span) >= 2 and not personal_name_shape(span) and not ner_person_with_given_name(span):
             yield _Candidate(span, surface_key(span.text), kind, "ner")
 
 

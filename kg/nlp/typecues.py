@@ -60,8 +60,8 @@ _HEAD_WORDS: dict[str, EntityType] = {
         for w in """university institute college laboratory laboratories lab foundation society association
         council committee company corporation festival congress parliament army""".split()
     },
-    **{w: EntityType.CREATIVE_WORK for w in "act manifesto".split()},
-    **{w: EntityType.CONCEPT for w in "wars riots rising revolution".split()},
+    **{w: EntityType.CREATIVE_WORK for w in "act acts manifesto".split()},
+    **{w: EntityType.CONCEPT for w in "war wars riots rising revolution".split()},
     **{w: EntityType.PRODUCT for w in "machine engine".split()},
 }
 _HONORIFICS = frozenset(
@@ -120,6 +120,17 @@ def _fold(word: str) -> str:
     return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
 
 
+def _has_given_name(tok: Token) -> bool:
+    # A given name the text also writes in lower case ("the Brain Builder Group") is a common word.
+    common = tok.lower_ in {t.lower_ for t in tok.doc if t.is_lower}
+    return tok.is_title and not common and _fold(tok.text) in given_names()
+
+
+def ner_person_with_given_name(span: Span) -> bool:
+    """ "John Stuart Mill": a person to the NER, with a given name first, is no mill."""
+    return all(t.ent_type_ == "PERSON" for t in span) and _has_given_name(span[0])
+
+
 def personal_name_shape(span: Span) -> bool:
     """'René Descartes', 'Jean-Paul Sartre', 'M.J. McNamee', 'Pierre Teilhard de Chardin': a common
     given name (or initials) followed by capitalised surname words, and no class or head noun
@@ -129,9 +140,7 @@ def personal_name_shape(span: Span) -> bool:
         return False
     first = words[0]
     initials = _INITIALS.fullmatch(first.text) is not None
-    # A given name the text also writes in lower case ("the Brain Builder Group") is a common word.
-    common = first.lower_ in {t.lower_ for t in span.doc if t.is_lower}
-    if not (initials or (first.is_title and not common and _fold(first.text) in given_names())):
+    if not (initials or _has_given_name(first)):
         return False
     rest = words[1:]
     while rest and _INITIALS.fullmatch(rest[0].text):
@@ -147,7 +156,12 @@ def _head_word_type(span: Span) -> EntityType | None:
     words = [t for t in span if t.is_alpha]
     if len(words) < 2 or not all(t.text[:1].isupper() for t in words[-2:]):
         return None
-    return _HEAD_WORDS.get(words[-1].lower_)
+    return None if ner_person_with_given_name(span) else _HEAD_WORDS.get(words[-1].lower_)
+
+
+def head_noun_type(tok: Token) -> EntityType | None:
+    """The type a capitalised head noun gives the name it ends ("Mill", "Riots", "Act", "Festival")."""
+    return _HEAD_WORDS.get(tok.lower_) if tok.text[:1].isupper() and tok.is_alpha else None
 
 
 def _adherents_type(span: Span) -> EntityType | None:
