@@ -123,3 +123,21 @@ def test_a_person_whose_surname_is_a_head_noun_stays_a_person(nlp: Language) -> 
         types(nlp, "John Stuart Mill says in his book that machines do not lighten labour.").get("John Stuart Mill")
         == "Person"
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Bismarck's wife wrote to him daily.", "Bismarck"),
+        ("Lincoln was born in Kentucky.", "Lincoln"),
+        ("Kaiser Wilhelm abdicated.", "Kaiser Wilhelm"),
+    ],
+)
+def test_a_relative_a_life_event_or_a_title_belongs_to_a_person(nlp: Language, text: str, name: str) -> None:
+    assert types(nlp, text).get(name) == "Person"
+
+
+def test_a_title_before_a_name_is_not_part_of_it(nlp: Language) -> None:
+    doc = nlp("Bill Clinton spoke first. Later President Clinton signed the act.")
+    keys = {s.text: s.kb_id_ for s in doc.spans[SPANS_KEY]}
+    assert keys["Clinton"] == keys["Bill Clinton"]

@@ -378,16 +378,9 @@ def _headed_names(doc: Doc) -> Iterator[_Candidate]:
     """'the Swing Riots of 1830', 'Burton's Mill', 'the Pentrich Rising': capitalised words before a
     capitalised head noun of a class of names, which the NER often misses or cuts, are one name
     typed by the head. A head inside an NER name ("Frame Breaking Act 1812") leaves it to the NER."""
-    # The NER's names that go on past the head ("Frame Breaking Act 1812") are the NER's.
-    in_ner = {
-        i
-        for e in doc.ents
-        if e.label_ in NER_TYPES and e[-1].lower_ not in _TITLE_FUNCTION_WORDS
-        for i in range(e.start, e.end - 1)
-    }
     for tok in doc:
         kind = head_noun_type(tok)
-        if kind is None or tok.is_sent_start or tok.i in in_ner:
+        if kind is None or tok.is_sent_start:
             continue
         start = tok.i
         while start > tok.sent.start and (
@@ -403,7 +396,16 @@ def _headed_names(doc: Doc) -> Iterator[_Candidate]:
         while start < tok.i and (doc[start].tag_ == "POS" or (doc[start].is_sent_start and doc[start].pos_ != "PROPN")):
             start += 1
         span = doc[start : tok.i + 1]
-        if len(span) >= 2 and not personal_name_shape(span) and not ner_person_with_given_name(span):
+        # An NER name that reaches further ("International Film and TV Festival", "Frame Breaking
+        # Act 1812") is the NER's.
+        longer = any(
+            e.start <= tok.i < e.end
+            and (e.start < span.start or e.end > span.end)
+            and e[-1].lower_ not in _TITLE_FUNCTION_WORDS
+            for e in doc.ents
+            if e.label_ in NER_TYPES
+        )
+        if len(span) >= 2 and not longer and not personal_name_shape(span) and not ner_person_with_given_name(span):
             yield _Candidate(span, surface_key(span.text), kind, "ner")
 
 

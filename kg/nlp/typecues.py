@@ -67,6 +67,17 @@ _HEAD_WORDS: dict[str, EntityType] = {
 _HONORIFICS = frozenset(
     "mr mr. mrs mrs. ms ms. dr dr. lord lady sir dame king queen prince princess general captain".split()
 )
+# Titles before a name say it is a person's, but are not part of the name ("President Reagan").
+_TITLES = _HONORIFICS | frozenset(
+    """emperor empress pope tsar czar kaiser sultan duke duchess earl baron baroness bishop archbishop cardinal
+    reverend senator governor president chancellor professor colonel admiral""".split()
+)
+# What only a person has: "Napoleon's wife", "Heathcote's death".
+_PERSONAL_NOUNS = frozenset(
+    """wife husband widow son daughter father mother brother sister parents children family death birth funeral
+    childhood youth biography memoirs""".split()
+)
+_LIFE_VERBS = frozenset({"bear", "born", "die", "marry"})
 _NAME_PARTICLES = frozenset("de du des da di del della van von der den le la bin ibn al".split())
 _INITIALS = re.compile(r"(?:[A-Z]\.){1,3}")
 NAMING_VERBS = frozenset({"named", "called", "titled", "entitled", "dubbed"})
@@ -93,6 +104,7 @@ def context_type(span: Span) -> EntityType | None:
     """The type that the text around ``span`` (or its own head word) gives the name, if any."""
     return (
         _head_word_type(span)
+        or _personal_type(span)
         or _adherents_type(span)
         or _model_number_type(span)
         or _described_type(span)
@@ -156,12 +168,33 @@ def _head_word_type(span: Span) -> EntityType | None:
     words = [t for t in span if t.is_alpha]
     if len(words) < 2 or not all(t.text[:1].isupper() for t in words[-2:]):
         return None
-    return None if ner_person_with_given_name(span) else _HEAD_WORDS.get(words[-1].lower_)
+    kind = _HEAD_WORDS.get(words[-1].lower_)
+    # "John Stuart Mill": a person to the NER, with a given name first, is no mill (a college is).
+    surname_like = kind in {EntityType.PLACE, EntityType.PRODUCT}
+    return None if surname_like and ner_person_with_given_name(span) else kind
 
 
 def head_noun_type(tok: Token) -> EntityType | None:
     """The type a capitalised head noun gives the name it ends ("Mill", "Riots", "Act", "Festival")."""
     return _HEAD_WORDS.get(tok.lower_) if tok.text[:1].isupper() and tok.is_alpha else None
+
+
+def _personal_type(span: Span) -> EntityType | None:
+    """'Emperor Napoleon', 'Napoleon's wife', 'Heathcote was born in 1784': a title, a relative or a
+    life event belongs to a person."""
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    inside = span[0] if len(span) > 1 else None  # "Kaiser Wilhelm": the NER keeps the title inside
+    if any(t is not None and t.lower_ in _TITLES and t.text[:1].isupper() for t in (before, inside)):
+        return EntityType.PERSON
+    if span.end + 1 < len(doc) and doc[span.end].tag_ == "POS":
+        noun = _np_head(doc, span.end + 1)
+        if noun is not None and noun.lower_ in _PERSONAL_NOUNS:
+            return EntityType.PERSON
+    root = span.root
+    if root.dep_ in {"nsubj", "nsubjpass"} and root.head.lemma_.lower() in _LIFE_VERBS and root.head.pos_ == "VERB":
+        return EntityType.PERSON
+    return None
 
 
 def _adherents_type(span: Span) -> EntityType | None:
