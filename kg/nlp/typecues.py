@@ -184,7 +184,7 @@ def _personal_type(span: Span) -> EntityType | None:
     life event belongs to a person."""
     doc = span.doc
     before = doc[span.start - 1] if span.start > 0 else None
-    inside = span[0] if len(span) > 1 else None  # "Kaiser Wilhelm": the NER keeps the title inside
+    inside = span[0] if len(span) == 2 else None  # "Kaiser Wilhelm": the NER keeps the title inside
     if any(t is not None and t.lower_ in _TITLES and t.text[:1].isupper() for t in (before, inside)):
         return EntityType.PERSON
     if span.end + 1 < len(doc) and doc[span.end].tag_ == "POS":
