@@ -29,6 +29,8 @@ from kg.nlp.typecues import (
     head_noun_type,
     honorific_before,
     is_honorific,
+    is_title,
+    locative_type,
     naming_verb_class,
     ner_person_with_given_name,
     personal_name_shape,
@@ -113,7 +115,9 @@ class MentionFinder:
         # "New Zealand International Film Festival" is a festival, not the country inside its name.
         chosen = _add_layer(chosen, _names_around_places(ner, kb))
         chosen = _add_layer(chosen, kb)
-        chosen = _add_layer(chosen, [*_after_possessive(ner, kb), *_described_names(doc), *_headed_names(doc)])
+        chosen = _add_layer(
+            chosen, [*_after_possessive(ner, kb), *_described_names(doc), *_headed_names(doc), *_titled_names(doc)]
+        )
         chosen = _add_layer(chosen, list(self._acronyms(doc, chosen)))
         chosen = _add_layer(chosen, ner)
         chosen = _add_layer(chosen, list(_works_of_authors(chosen)), replace_same_text=True)
@@ -348,6 +352,14 @@ def _retype(chosen: list[_Candidate]) -> list[_Candidate]:
             linked = any(t.dep_ == "cc" for t in c.span.doc[min(tok.i, c.span.start) : max(tok.i, c.span.end)])
             if other is not None and other is not c and linked and cues[id(other)] is not None:
                 votes[c.key][cues[id(other)]] += 1  # type: ignore[index]
+    # Where the text states nothing stronger, prepositions of place decide if most mentions have one.
+    places = Counter(
+        c.key for c in chosen if c.key not in votes and c.source == "ner" and locative_type(c.span, c.type)
+    )
+    mentions = Counter(c.key for c in chosen if c.key in places)
+    for key, n in places.items():
+        if 2 * n >= mentions[key]:
+            votes[key][EntityType.PLACE] += n
     if not votes:
         return chosen
     decided = {key: min(v, key=lambda t: (-v[t], _TYPE_ORDER.index(t))) for key, v in votes.items()}
@@ -407,6 +419,21 @@ def _headed_names(doc: Doc) -> Iterator[_Candidate]:
         )
         if len(span) >= 2 and not longer and not personal_name_shape(span) and not ner_person_with_given_name(span):
             yield _Candidate(span, surface_key(span.text), kind, "ner")
+
+
+def _titled_names(doc: Doc) -> Iterator[_Candidate]:
+    """'the wars of Emperor Napoleon': proper nouns after a title that the NER left untagged are a
+    person's name (the title joins the name only if it is an honorific such as "Lord")."""
+    for tok in doc[:-1]:
+        if not is_title(tok) or doc[tok.i + 1].ent_type_ or is_title(doc[tok.i + 1]):
+            continue  # "Mr. President" is a form of address
+        end = tok.i + 1
+        while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title and not doc[end].ent_type_:
+            end += 1
+        if end > tok.i + 1:
+            start = tok.i if is_honorific(tok) else tok.i + 1
+            span = doc[start:end]
+            yield _Candidate(span, surface_key(span.text), EntityType.PERSON, "ner")
 
 
 def _works_of_authors(chosen: list[_Candidate]) -> Iterator[_Candidate]:

@@ -96,6 +96,26 @@ def agent_type(span: Span, current: EntityType) -> EntityType | None:
     return EntityType.ORGANIZATION if current is EntityType.PLACE and acts and plural else None
 
 
+_LOCATIVE = frozenset("in near across throughout around outside inside within".split())
+# "published in Amazing Stories", "an interview in the New York Times Magazine": a periodical.
+_PRINT_VERBS = frozenset("publish appear print write report quote serialize serialise feature interview".split())
+
+
+def locative_type(span: Span, current: EntityType) -> EntityType | None:
+    """'riots in Lancashire', 'fighting across Westmarch': a bare name after a preposition of place
+    is a place, when the NER's own guess is an organisation or product (the labels it gives unfamiliar
+    place names). Not 'at' ("at Bell Labs") nor where something is published ("in Amazing Stories").
+    Weak evidence: it only counts where the text says nothing stronger."""
+    if current not in {EntityType.ORGANIZATION, EntityType.PRODUCT}:
+        return None
+    prep = span.doc[span.start - 1] if span.start > 0 else None
+    if prep is None or prep.lower_ not in _LOCATIVE or span.root.dep_ != "pobj":
+        return None
+    if prep.head.lemma_.lower() in _PRINT_VERBS or _head_word_type(span) or class_noun_type(span[-1]):
+        return None
+    return EntityType.PLACE if all(t.pos_ == "PROPN" for t in span) else None
+
+
 def class_noun_type(tok: Token) -> EntityType | None:
     return CLASS_NOUNS.get(tok.lemma_.lower()) or CLASS_NOUNS.get(tok.lower_)
 
@@ -115,6 +135,11 @@ def context_type(span: Span) -> EntityType | None:
 def honorific_before(span: Span) -> int:
     """How many tokens of honorific ("Lord", "Mrs.") directly precede ``span`` (0 or 1)."""
     return int(span.start > 0 and is_honorific(span.doc[span.start - 1]))
+
+
+def is_title(tok: Token) -> bool:
+    """A capitalised title that says the name after it is a person's ("Emperor", "Lord")."""
+    return tok.lower_ in _TITLES and tok.text[:1].isupper()
 
 
 def is_honorific(tok: Token) -> bool:
@@ -184,8 +209,10 @@ def _personal_type(span: Span) -> EntityType | None:
     life event belongs to a person."""
     doc = span.doc
     before = doc[span.start - 1] if span.start > 0 else None
-    inside = span[0] if len(span) == 2 else None  # "Kaiser Wilhelm": the NER keeps the title inside
-    if any(t is not None and t.lower_ in _TITLES and t.text[:1].isupper() for t in (before, inside)):
+    # "Pope Gregory": the NER keeps the title inside (a heading "General Provisions." is no name).
+    heading = not any(t.pos_ in {"VERB", "AUX"} for t in span.sent)
+    inside = span[0] if len(span) == 2 and not heading else None
+    if any(t is not None and is_title(t) for t in (before, inside)):
         return EntityType.PERSON
     if span.end + 1 < len(doc) and doc[span.end].tag_ == "POS":
         noun = _np_head(doc, span.end + 1)
