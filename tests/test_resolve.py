@@ -55,3 +55,20 @@ def test_short_forms_do_not_become_the_label() -> None:
         load_kb(include_default=False),
     )
     assert [e.label for e in r.entities] == ["Nous Research"]
+
+
+def test_a_type_the_text_states_outweighs_the_ner_guesses_of_other_documents() -> None:
+    r = resolve(
+        [
+            analysis(
+                "a",
+                None,
+                ("Zorvath", "nf:zorvath", EntityType.PERSON, "ner"),
+                ("Zorvath", "nf:zorvath", EntityType.PERSON, "ner"),
+            ),
+            analysis("b", None, ("Zorvath", "nf:zorvath", EntityType.CREATIVE_WORK, "cue")),
+        ],
+        load_kb(),
+    )
+    (zorvath,) = [e for e in r.entities if e.label == "Zorvath"]
+    assert zorvath.type is EntityType.CREATIVE_WORK

@@ -151,3 +151,9 @@ def test_a_bare_name_after_a_preposition_of_place_is_a_place_when_nothing_says_m
 def test_a_periodical_something_appeared_in_is_no_place(nlp: Language) -> None:
     found = types(nlp, "As quoted in New York Times Magazine of 1 August 1999, he spoke of artilects.")
     assert found.get("New York Times Magazine") != "Place"
+
+
+def test_a_mention_typed_by_its_context_is_marked_as_such(nlp: Language) -> None:
+    doc = nlp("Since 2006 he has advised Novamente, a commercial company which aims to build AGI.")
+    (novamente,) = [s for s in doc.spans[SPANS_KEY] if s.text == "Novamente"]
+    assert novamente.id_ == "cue"

@@ -363,7 +363,11 @@ def _retype(chosen: list[_Candidate]) -> list[_Candidate]:
     if not votes:
         return chosen
     decided = {key: min(v, key=lambda t: (-v[t], _TYPE_ORDER.index(t))) for key, v in votes.items()}
-    return [_Candidate(c.span, c.key, decided.get(c.key, c.type), c.source) for c in chosen]
+    # A mention the text typed is marked, so that resolution can weigh it above a bare NER label.
+    return [
+        _Candidate(c.span, c.key, decided[c.key], "cue" if c.source == "ner" else c.source) if c.key in decided else c
+        for c in chosen
+    ]
 
 
 def _described_names(doc: Doc) -> Iterator[_Candidate]:
