@@ -238,3 +238,13 @@ def test_two_names_the_ner_ran_together_with_and_are_split_when_one_is_a_person(
 def test_a_company_named_with_an_ampersand_stays_one_name(nlp: Language) -> None:
     found = mentions(nlp, "He sold the company to Lernout & Hauspie in 1997.")
     assert "Lernout & Hauspie" in {text for text, _, _ in found}
+
+
+def test_a_single_word_concept_must_be_used_far_more_often_than_in_general_english(nlp: Language) -> None:
+    text = (
+        "Life under servitude continues. Their life in servitude is long. Life without servitude is rare. "
+        + "The weather was fine and the sun was warm over the quiet hills that morning. " * 30
+    )
+    keys = {key for _, _, key in mentions(nlp, text)}
+    assert "nf:servitude" in keys
+    assert "nf:life" not in keys  # as often as "servitude" here, but English uses it 700 times more
