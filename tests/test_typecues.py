@@ -157,3 +157,16 @@ def test_a_mention_typed_by_its_context_is_marked_as_such(nlp: Language) -> None
     doc = nlp("Since 2006 he has advised Novamente, a commercial company which aims to build AGI.")
     (novamente,) = [s for s in doc.spans[SPANS_KEY] if s.text == "Novamente"]
     assert novamente.id_ == "cue"
+
+
+def test_a_series_manga_or_game_noun_before_a_name_types_a_work(nlp: Language) -> None:
+    found = types(nlp, "The genre began in 1982 with the debut of Katsuhiro Otomo's manga series Akira.")
+    assert found.get("Akira") == "CreativeWork"
+
+
+def test_a_name_listed_with_a_person_s_full_name_is_a_person(nlp: Language) -> None:
+    text = (
+        "The traditional image of thought, found in philosophers such as Aristotle, René Descartes, "
+        "and Edmund Husserl, misconceives of thinking."
+    )
+    assert types(nlp, text).get("Aristotle") == "Person"

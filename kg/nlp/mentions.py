@@ -338,7 +338,7 @@ def _retype(chosen: list[_Candidate]) -> list[_Candidate]:
     what Novamente is for the whole text. The knowledge base's types are never changed.
     """
     votes: dict[str, Counter[EntityType]] = defaultdict(Counter)
-    cues = {id(c): (c.type if c.source == "kb" else context_type(c.span)) for c in chosen}
+    cues = {id(c): (c.type if c.source == "kb" else context_type(c.span) or _shaped_person(c)) for c in chosen}
     at = {i: c for c in chosen for i in range(c.span.start, c.span.end)}
     for c in chosen:
         if c.key.startswith("kb:") or c.source == "shortform":
@@ -368,6 +368,11 @@ def _retype(chosen: list[_Candidate]) -> list[_Candidate]:
         _Candidate(c.span, c.key, decided[c.key], "cue" if c.source == "ner" else c.source) if c.key in decided else c
         for c in chosen
     ]
+
+
+def _shaped_person(c: _Candidate) -> EntityType | None:
+    """A person's full name ("René Descartes") is evidence for the names listed with it."""
+    return EntityType.PERSON if c.type is EntityType.PERSON and personal_name_shape(c.span) else None
 
 
 def _described_names(doc: Doc) -> Iterator[_Candidate]:
