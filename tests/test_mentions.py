@@ -248,3 +248,8 @@ def test_a_single_word_concept_must_be_used_far_more_often_than_in_general_engli
     keys = {key for _, _, key in mentions(nlp, text)}
     assert "nf:servitude" in keys
     assert "nf:life" not in keys  # as often as "servitude" here, but English uses it 700 times more
+
+
+def test_a_nationality_is_no_short_form_of_an_organisation_it_begins(nlp: Language) -> None:
+    found = mentions(nlp, "He joined the French Resistance in 1943. Later he taught French philosophy.")
+    assert ("French", "Organization") not in [(t, label) for t, label, _ in found]

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from kg.kb import load_kb
 from kg.model import DocAnalysis, EntityType, Mention, SourceDoc, Span
+from kg.nlp.mentions import surface_key
 from kg.resolve import resolve
 
 
@@ -72,3 +73,14 @@ def test_a_type_the_text_states_outweighs_the_ner_guesses_of_other_documents() -
     )
     (zorvath,) = [e for e in r.entities if e.label == "Zorvath"]
     assert zorvath.type is EntityType.CREATIVE_WORK
+
+
+def test_accent_variants_of_a_name_merge() -> None:
+    r = resolve(
+        [
+            analysis("a", None, ("Philip José Farmer", surface_key("Philip José Farmer"), EntityType.PERSON, "ner")),
+            analysis("b", None, ("Philip Jose Farmer", surface_key("Philip Jose Farmer"), EntityType.PERSON, "ner")),
+        ],
+        load_kb(),
+    )
+    assert len([e for e in r.entities if "Farmer" in e.label]) == 1

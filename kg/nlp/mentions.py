@@ -244,6 +244,7 @@ class MentionFinder:
         """'Land' after 'Nick Land' in the same document is Nick Land (capitalised only)."""
         owners: dict[str, set[tuple[str, EntityType]]] = {}
         lower_words = {t.text for t in doc if t.is_lower}
+        nationalities = {t.text for t in doc if t.ent_type_ == "NORP"}
         for c in chosen:
             words = [t for t in c.span if t.is_alpha]
             if len(words) == 1 and c.type is EntityType.PERSON and is_honorific(c.span[0]):
@@ -261,6 +262,8 @@ class MentionFinder:
                 and words[0].whitespace_
                 and words[0].lower_ not in _GENERIC_FIRST_WORDS
                 and words[0].lower_ not in lower_words  # "Human Information Processing ..." is no "Human"
+                # "French Resistance" ... "French philosophy" (a curated "Luddite movement" keeps "Luddite")
+                and (c.key.startswith("kb:") or words[0].text not in nationalities)
             ):
                 short = words[0].text
             else:
