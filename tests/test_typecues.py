@@ -170,3 +170,20 @@ def test_a_name_listed_with_a_person_s_full_name_is_a_person(nlp: Language) -> N
         "and Edmund Husserl, misconceives of thinking."
     )
     assert types(nlp, text).get("Aristotle") == "Person"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "By attributing it to the author of the Tractatus Theologico-Politicus, he made a point.",
+            "Tractatus Theologico-Politicus",
+        ),
+        (
+            "He left two chapters of an unfinished project entitled Ensembles and Multiplicities when he died.",
+            "Ensembles and Multiplicities",
+        ),
+    ],
+)
+def test_what_someone_is_the_author_of_or_what_is_entitled_is_a_work(nlp: Language, text: str, name: str) -> None:
+    assert types(nlp, text).get(name) == "CreativeWork"

@@ -62,6 +62,7 @@ _TITLE_FUNCTION_WORDS = frozenset("of from the in and a an to for on at by with 
 _QUOTES = {"\u201c": "\u201d", '"': '"', "'": "'", "\u2018": "\u2019"}
 _CLOSING_QUOTES = frozenset(_QUOTES.values())
 _TYPE_ORDER = list(EntityType)
+_TITLE_VERBS = frozenset({"titled", "entitled"})
 # Labels the NER gives names of people or works for a reason; a person-shaped name keeps them.
 _NAMED_TYPES = frozenset({EntityType.PERSON, EntityType.CREATIVE_WORK})
 _READ_MORE = re.compile(r"(?m)^(?:Read more|Read the paper|Read the post|Check out[^:]*):\s*(?P<title>[^\n(]+?)\s*\(")
@@ -192,7 +193,8 @@ class MentionFinder:
         or a naming verb introduces a title-case run, typed by the class noun."""
         for tok in doc:
             if tok.lower_ in NAMING_VERBS and tok.pos_ == "VERB":
-                kind = naming_verb_class(tok)
+                # "a project entitled Ensembles and Multiplicities": what is titled is a work.
+                kind = naming_verb_class(tok) or (EntityType.CREATIVE_WORK if tok.lower_ in _TITLE_VERBS else None)
             elif tok.pos_ == "NOUN" and tok.is_lower and class_noun_type(tok) is EntityType.CREATIVE_WORK:
                 kind = EntityType.CREATIVE_WORK
             else:
@@ -342,6 +344,12 @@ def _retype(chosen: list[_Candidate]) -> list[_Candidate]:
     """
     votes: dict[str, Counter[EntityType]] = defaultdict(Counter)
     cues = {id(c): (c.type if c.source == "kb" else context_type(c.span) or _shaped_person(c)) for c in chosen}
+    # What the text says a name is anywhere: "the manga series Akira" types "Akira" in a later list.
+    stated: dict[str, Counter[EntityType]] = defaultdict(Counter)
+    for c in chosen:
+        cue = cues[id(c)]
+        if cue is not None:
+            stated[c.key][cue] += 1
     at = {i: c for c in chosen for i in range(c.span.start, c.span.end)}
     for c in chosen:
         if c.key.startswith("kb:") or c.source == "shortform":
@@ -353,8 +361,8 @@ def _retype(chosen: list[_Candidate]) -> list[_Candidate]:
         for tok in c.span.root.conjuncts:
             other = at.get(tok.i)
             linked = any(t.dep_ == "cc" for t in c.span.doc[min(tok.i, c.span.start) : max(tok.i, c.span.end)])
-            if other is not None and other is not c and linked and cues[id(other)] is not None:
-                votes[c.key][cues[id(other)]] += 1  # type: ignore[index]
+            if other is not None and other is not c and other.key != c.key and linked and stated[other.key]:
+                votes[c.key][stated[other.key].most_common(1)[0][0]] += 1
     # Where the text states nothing stronger, prepositions of place decide if most mentions have one.
     places = Counter(
         c.key for c in chosen if c.key not in votes and c.source == "ner" and locative_type(c.span, c.type)

@@ -81,6 +81,7 @@ _LIFE_VERBS = frozenset({"bear", "born", "die", "marry"})
 _NAME_PARTICLES = frozenset("de du des da di del della van von der den le la bin ibn al".split())
 _INITIALS = re.compile(r"(?:[A-Z]\.){1,3}")
 NAMING_VERBS = frozenset({"named", "called", "titled", "entitled", "dubbed"})
+_MAKERS = frozenset({"author", "co-author", "writer", "director", "composer", "translator", "screenwriter"})
 _WORK_VERBS = frozenset({"publish", "write", "author", "co-author", "direct", "release", "translate"})
 _MODEL_NUMBER = re.compile(r"(?=.*[A-Za-z])(?=.*\d)[A-Za-z\d]{4,}(?:-[A-Za-z\d]+)*")
 
@@ -236,9 +237,13 @@ def _model_number_type(span: Span) -> EntityType | None:
 
 
 def _work_object_type(span: Span) -> EntityType | None:
-    """'who had published The Coming Race': what one publishes or writes is a work."""
+    """'who had published The Coming Race', 'the author of the Tractatus': what one publishes or
+    writes, or whose author someone is, is a work."""
     root = span.root
     if root.dep_ == "dobj" and root.head.lemma_.lower() in _WORK_VERBS:
+        return EntityType.CREATIVE_WORK
+    of = root.head
+    if root.dep_ == "pobj" and of.lower_ == "of" and of.head.lemma_.lower() in _MAKERS:
         return EntityType.CREATIVE_WORK
     return None
 
