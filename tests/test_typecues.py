@@ -187,3 +187,8 @@ def test_a_name_listed_with_a_person_s_full_name_is_a_person(nlp: Language) -> N
 )
 def test_what_someone_is_the_author_of_or_what_is_entitled_is_a_work(nlp: Language, text: str, name: str) -> None:
     assert types(nlp, text).get(name) == "CreativeWork"
+
+
+def test_a_name_coordinated_with_one_the_text_types_elsewhere_shares_its_type(nlp: Language) -> None:
+    found = types(nlp, "They read the novel, Dune, in school. Dune and Foundation shaped the genre.")
+    assert found.get("Foundation") == "CreativeWork"
