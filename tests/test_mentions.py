@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+import spacy
 from spacy.language import Language
 
-from kg.nlp.mentions import SPANS_KEY
+from kg.nlp.mentions import SPANS_KEY, clean_span
 
 
 def mentions(nlp: Language, text: str) -> list[tuple[str, str, str]]:
@@ -253,3 +254,10 @@ def test_a_single_word_concept_must_be_used_far_more_often_than_in_general_engli
 def test_a_nationality_is_no_short_form_of_an_organisation_it_begins(nlp: Language) -> None:
     found = mentions(nlp, "He joined the French Resistance in 1943. Later he taught French philosophy.")
     assert ("French", "Organization") not in [(t, label) for t, label, _ in found]
+
+
+def test_a_trailing_function_word_is_not_part_of_an_ner_name() -> None:
+    nlp = spacy.blank("en")
+    doc = nlp("the Human Future of the world")
+    span = clean_span(doc[0:4])
+    assert span is not None and span.text == "Human Future"

@@ -625,7 +625,8 @@ def _title_run(doc: Doc, start: int) -> Span | None:
 
 
 def clean_span(span: Span) -> Span | None:
-    """Strip leading determiners and punctuation and trailing possessives from an NER span."""
+    """Strip leading determiners and punctuation, and trailing possessives and function words, from
+    an NER span."""
     start, end = span.start, span.end
     doc = span.doc
     while start < end and (
@@ -634,7 +635,12 @@ def clean_span(span: Span) -> Span | None:
         or doc[start].is_space
     ):
         start += 1
-    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space):
+    while end > start and (
+        doc[end - 1].tag_ == "POS"
+        or doc[end - 1].is_punct
+        or doc[end - 1].is_space
+        or (doc[end - 1].is_lower and doc[end - 1].lower_ in _TITLE_FUNCTION_WORDS)  # "Human Future of"
+    ):
         end -= 1
     while end > start and doc[end - 1].text.startswith("#"):
         end -= 1
