@@ -261,3 +261,12 @@ def test_a_trailing_function_word_is_not_part_of_an_ner_name() -> None:
     doc = nlp("the Human Future of the world")
     span = clean_span(doc[0:4])
     assert span is not None and span.text == "Human Future"
+
+
+def test_one_capitalised_word_after_a_person_s_possessive_is_a_work_unless_it_is_a_person(nlp: Language) -> None:
+    found = mentions(
+        nlp, "It lacked the galactic vistas of Isaac Asimov's Foundation. Deleuze's Spinoza is a strange one."
+    )
+    types = {text: label for text, label, _ in found}
+    assert types.get("Foundation") == "CreativeWork"
+    assert types.get("Spinoza") == "Person"

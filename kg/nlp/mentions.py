@@ -457,11 +457,22 @@ def _titled_names(doc: Doc) -> Iterator[_Candidate]:
 
 
 def _works_of_authors(chosen: list[_Candidate]) -> Iterator[_Candidate]:
-    """'George Orwell's Nineteen Eighty-Four': a title-case run after a person's possessive."""
+    """'George Orwell's Nineteen Eighty-Four': a title-case run after a person's possessive. One
+    capitalised word there is a work too ("Isaac Asimov's Foundation"), unless it is a person's
+    name ("Deleuze's Spinoza") or its own first word of a sentence."""
+    people = {
+        t.text
+        for c in chosen
+        if c.type is EntityType.PERSON and (c.key.startswith("kb:") or len(c.span) > 1)
+        for t in c.span
+    }
     for c in chosen:
         doc = c.span.doc
-        if c.type is EntityType.PERSON and c.span.end < len(doc) and doc[c.span.end].tag_ == "POS":
+        if c.type is EntityType.PERSON and c.span.end + 1 < len(doc) and doc[c.span.end].tag_ == "POS":
             title = _title_run(doc, c.span.end + 1)
+            word = doc[c.span.end + 1]
+            if title is None and word.pos_ == "PROPN" and word.is_title and word.text not in people:
+                title = doc[word.i : word.i + 1]
             if title is not None:
                 yield _Candidate(title, surface_key(title.text), EntityType.CREATIVE_WORK, "title")
 
