@@ -192,3 +192,8 @@ def test_what_someone_is_the_author_of_or_what_is_entitled_is_a_work(nlp: Langua
 def test_a_name_coordinated_with_one_the_text_types_elsewhere_shares_its_type(nlp: Language) -> None:
     found = types(nlp, "They read the novel, Dune, in school. Dune and Foundation shaped the genre.")
     assert found.get("Foundation") == "CreativeWork"
+
+
+@pytest.mark.parametrize("name", ["Dadaism", "Neo-Spinozism"])
+def test_the_name_of_a_doctrine_is_a_concept(nlp: Language, name: str) -> None:
+    assert types(nlp, f"They discussed {name} and other ideas at length.").get(name) == "Concept"

@@ -227,9 +227,9 @@ def _personal_type(span: Span) -> EntityType | None:
 
 def _adherents_type(span: Span) -> EntityType | None:
     """Followers of a doctrine ("Cosmists", "Accelerationists") stand for the doctrine, a Concept
-    (as "e/accs" stands for e/acc)."""
-    last = span[-1]
-    return EntityType.CONCEPT if len(span) == 1 and re.fullmatch(r"[A-Z][a-z]+ists?", last.text) else None
+    (as "e/accs" stands for e/acc); so does the doctrine's own name ("Dadaism", "Neo-Spinozism")."""
+    text = "".join(t.text_with_ws for t in span).strip()
+    return EntityType.CONCEPT if re.fullmatch(r"(?:[A-Z][^\W\d_]+-)?[A-Z][^\W\d_]+(?:ists?|isms?)", text) else None
 
 
 def _model_number_type(span: Span) -> EntityType | None:
