@@ -17,6 +17,7 @@ from kg import embedded, remote
 from kg.errors import BuildNotFoundError, UsageError
 from kg.rdf import to_dataset
 from kg.store import load, serialise, write_atomic
+from kg.textindex import TextIndex
 from kg.vocab import bind_prefixes
 
 OXIGRAPH = "oxigraph"
@@ -56,7 +57,7 @@ def built_fingerprint(out: Path, store: str) -> str | None:
 def save(ds: Dataset, out: Path, *, store: str, fingerprint: str) -> str:
     """Persist a build atomically; the previous one stays readable until the new one is whole."""
     if remote.is_remote(check(store)):
-        return remote.save(ds, store)
+        return str(remote.save(ds, store))
     if store == OXIGRAPH:
         return str(embedded.write([serialise(ds, "nquads").decode("utf-8")], out, fingerprint))
     path = out / TRIG_FILE
@@ -85,11 +86,18 @@ def save_lines(
     return ds
 
 
-def open_dataset(out: Path, *, store: str | None = None, base_iri: str) -> Dataset:
-    """The build in ``out`` (of kind ``store``, or whichever exists) as an rdflib dataset."""
+def text_index(out: Path, *, store: str | None = None) -> TextIndex | None:
+    """The full-text index a build wrote beside its store (only the Oxigraph store has one)."""
+    kind = check(store) if store is not None else detect(out)
+    return embedded.text_index(out) if kind == OXIGRAPH else None
+
+
+def open_dataset(out: Path, *, store: str | None = None, base_iri: str, whole: bool = False) -> Dataset:
+    """The build in ``out`` (of kind ``store``, or whichever exists) as an rdflib dataset;
+    ``whole`` copies a remote store's dataset here, for reading it statement by statement."""
     kind = check(store) if store is not None else detect(out)
     if remote.is_remote(kind):
-        return remote.open_dataset(kind, base_iri=base_iri)
+        return remote.download(kind, base_iri=base_iri) if whole else remote.open_dataset(kind, base_iri=base_iri)
     if kind == OXIGRAPH:
         return embedded.open_dataset(out, base_iri=base_iri)
     ds = load(out / TRIG_FILE)

@@ -95,7 +95,9 @@ def _parser() -> argparse.ArgumentParser:
 
     query = sub.add_parser("query", help="run SPARQL over a build and print a table")
     query.add_argument("query", nargs="?", help="SPARQL text, a .rq file, or a saved query name (see --list)")
-    query.add_argument("argument", nargs="?", help='the argument of a saved query, e.g. "Nick Land"')
+    query.add_argument(
+        "argument", nargs="*", help='the argument of a saved query, e.g. "Nick Land" (words are joined by spaces)'
+    )
     query.add_argument("--out", type=Path, default=Path("out"), help="build folder (default: out/)")
     query.add_argument("--format", choices=["table", "json", "csv", "tsv"], default="table")
     query.add_argument("--list", action="store_true", help="list the saved queries")
@@ -252,8 +254,8 @@ def _print_summary(graph: KnowledgeGraph, graph_path: str, map_path: Path) -> No
 
 
 def _query(args: argparse.Namespace) -> int:
-    from kg.backends import open_dataset
-    from kg.query import resolve_query, run_query, saved_queries
+    import kg
+    from kg.query import resolve_query, saved_queries
 
     out = Console(highlight=False, soft_wrap=args.format != "table")
     if args.list:
@@ -262,9 +264,9 @@ def _query(args: argparse.Namespace) -> int:
         return 0
     if not args.query:
         raise UsageError("E305 give a SPARQL query, a .rq file or a saved query name (acckg query --list)")
-    text, bindings = resolve_query(args.query, args.argument)
-    dataset = open_dataset(args.out, store=args.store, base_iri=args.base_iri)
-    result = run_query(dataset, text, base_iri=args.base_iri, bindings=bindings)
+    text, bindings = resolve_query(args.query, " ".join(args.argument) if args.argument else None)
+    graph = kg.load(args.out, store=args.store, base_iri=args.base_iri)
+    result = graph.query(text, **{name: str(value) for name, value in bindings.items()})
     if args.format == "json":
         sys.stdout.write(result.to_json() + "\n")
     elif args.format == "csv":
@@ -286,7 +288,8 @@ def _export(args: argparse.Namespace) -> int:
     from kg.backends import open_dataset
     from kg.export import export
 
-    graph = KnowledgeGraph(open_dataset(args.out, store=args.store, base_iri=args.base_iri), base_iri=args.base_iri)
+    dataset = open_dataset(args.out, store=args.store, base_iri=args.base_iri, whole=True)
+    graph = KnowledgeGraph(dataset, base_iri=args.base_iri)
     target = export(graph, args.format, args.output or args.out / "export")
     Console(stderr=True, highlight=False).print(f"wrote {target}", markup=False)
     return 0

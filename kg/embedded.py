@@ -18,6 +18,7 @@ import pyoxigraph as ox
 from oxrdflib import OxigraphStore
 from rdflib import Dataset
 
+from kg import textindex
 from kg.errors import BuildNotFoundError
 from kg.vocab import bind_prefixes
 
@@ -58,6 +59,7 @@ def write(
         db.flush()
         if check is not None:
             check(db)
+        textindex.index_database(db, tmp / textindex.FILE).close()  # swapped in with the store it indexes
         del db  # closes the database before it is renamed
         os.rename(tmp, final)
     except BaseException:
@@ -87,6 +89,18 @@ def open_dataset(out: Path, *, base_iri: str, writable: bool = False) -> Dataset
     ds = Dataset(store=OxigraphStore(store=db), default_union=True)
     bind_prefixes(ds, base_iri)
     return ds
+
+
+def text_index(out: Path) -> textindex.TextIndex | None:
+    """The full-text index of the current database, if its build wrote one."""
+    db = current(out)
+    return textindex.TextIndex.open(db / textindex.FILE) if db is not None else None
+
+
+def oxigraph_of(ds: Dataset) -> ox.Store | None:
+    """The Oxigraph database behind ``ds``, when it has one, to query it without rdflib between."""
+    store = ds.store
+    return store._inner if isinstance(store, OxigraphStore) else None
 
 
 def _remove_leftovers(out: Path) -> None:

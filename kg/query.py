@@ -5,19 +5,24 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.query import Result
 
+from kg import embedded
 from kg.errors import QueryError
 from kg.store import plain
+from kg.textindex import EVIDENCE_QUERY, TextIndex
 from kg.vocab import sparql_prologue
 
 Value = URIRef | Literal | BNode | None
+Search = Callable[[str], list[str]]
+"""Words -> IRIs of the evidence nodes whose sentence has them, best first."""
 Term = URIRef | Literal
 
 ARG = "?arg"
@@ -29,6 +34,9 @@ Found by :data:`NAMED` before the query runs and bound with ``VALUES``: both eng
 start from those few entities. Inside one query, Oxigraph's planner starts from the patterns
 with constants (``?claim a acc:Claim``) and only filters by name after joining every claim.
 """
+HIT = "?hit"
+"""The evidence nodes whose sentence has the words of the argument, best first, with ``?rank``
+1, 2, ... (see :mod:`kg.textindex`); bound with ``VALUES`` before the query runs."""
 NAMED = """SELECT DISTINCT ?match WHERE {
   ?match rdfs:label|skos:altLabel ?name .
   FILTER(LCASE(STR(?name)) = LCASE(STR(?arg)))
@@ -44,7 +52,7 @@ class SavedQuery:
 
     @property
     def takes_argument(self) -> bool:
-        return ARG in self.text or MATCH in self.text
+        return ARG in self.text or MATCH in self.text or HIT in self.text
 
 
 @dataclass(frozen=True)
@@ -115,10 +123,19 @@ def resolve_query(query: str, argument: str | None = None) -> tuple[str, dict[st
     return query, {}
 
 
-def run_query(ds: Dataset, text: str, *, base_iri: str, bindings: dict[str, Literal] | None = None) -> QueryResult:
+def run_query(
+    ds: Dataset,
+    text: str,
+    *,
+    base_iri: str,
+    bindings: dict[str, Literal] | None = None,
+    search: Search | None = None,
+) -> QueryResult:
     """Run a SPARQL 1.1 query; the vocabulary's prefixes are predeclared.
 
-    A query that uses :data:`MATCH` gets it bound to the entities named by the ``arg`` binding.
+    A query that uses :data:`MATCH` gets it bound to the entities named by the ``arg`` binding,
+    one that uses :data:`HIT` to the evidence ``search`` finds for it (by default an index of
+    ``ds`` built for this query).
 
     Examples
     --------
@@ -127,43 +144,112 @@ def run_query(ds: Dataset, text: str, *, base_iri: str, bindings: dict[str, Lite
     False
     """
     try:
-        result: Result = ds.query(prepare(ds, text, base_iri=base_iri, bindings=bindings or {}))
-    except Exception as exc:  # pyparsing and rdflib raise many types for one problem: bad SPARQL
+        return _evaluate(ds, prepare(ds, text, base_iri=base_iri, bindings=bindings or {}, search=search))
+    except QueryError:
+        raise
+    except Exception as exc:  # pyparsing, rdflib and Oxigraph raise many types for one problem: bad SPARQL
         message = " ".join(str(exc).split())
         raise QueryError(f"E300 malformed SPARQL: {message[:300]}") from exc
+
+
+def _evaluate(ds: Dataset, text: str) -> QueryResult:
+    """Run full query text: straight through pyoxigraph on an Oxigraph store (oxrdflib's term
+    conversion and rdflib's result rows cost more than the query itself on large answers),
+    through rdflib on any other store."""
+    db = embedded.oxigraph_of(ds)
+    if db is not None:
+        return _evaluate_native(db, ds, text)
+    result: Result = ds.query(text)
     if result.type == "ASK":
         return QueryResult((), (), bool(result.askAnswer))
     if result.type != "SELECT":
-        raise QueryError("E304 only SELECT and ASK queries print as tables; use CONSTRUCT via the Python API")
+        raise QueryError(_ONLY_TABLES)
     variables = tuple(str(v) for v in result.vars or ())
     rows = tuple(tuple(_value(v) for v in row) for row in result)  # type: ignore[union-attr]
     return QueryResult(variables, rows)
 
 
-def prepare(ds: Dataset, text: str, *, base_iri: str, bindings: dict[str, Literal]) -> str:
-    """The full text to run: prologue, the bindings, and :data:`MATCH` resolved in ``ds``."""
+_ONLY_TABLES = "E304 only SELECT and ASK queries print as tables; use CONSTRUCT via the Python API"
+
+
+def _evaluate_native(db: ox.Store, ds: Dataset, text: str) -> QueryResult:
+    # The dataset's bound prefixes, as rdflib (and oxrdflib) would let the query use them.
+    prefixes = {prefix: str(ns) for prefix, ns in ds.namespaces() if prefix}
+    result = db.query(text, prefixes=prefixes, use_default_graph_as_union=ds.default_union)
+    if isinstance(result, ox.QueryBoolean):
+        return QueryResult((), (), bool(result))
+    if not isinstance(result, ox.QuerySolutions):
+        raise QueryError(_ONLY_TABLES)
+    variables = tuple(v.value for v in result.variables)
+    terms: dict[object, Value] = {None: None}  # answers repeat terms (a claimant, a polarity): convert each once
+
+    def convert(term: object) -> Value:
+        try:
+            return terms[term]
+        except KeyError:
+            value = terms[term] = _from_oxigraph(term)
+            return value
+
+    return QueryResult(variables, tuple(tuple([convert(term) for term in solution]) for solution in result))
+
+
+_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _from_oxigraph(term: object) -> Value:
+    """A pyoxigraph term as the rdflib term rdflib's own engine would give (plain strings untyped)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        datatype = term.datatype.value
+        return Literal(term.value) if datatype == _STRING else Literal(term.value, datatype=URIRef(datatype))
+    return None  # RDF-star triples: acckg writes none
+
+
+def prepare(
+    ds: Dataset, text: str, *, base_iri: str, bindings: dict[str, Literal], search: Search | None = None
+) -> str:
+    """The full text to run: prologue, the bindings, :data:`MATCH` and :data:`HIT` resolved in ``ds``."""
     prologue = sparql_prologue(base_iri)
-    bound: dict[str, Term | tuple[Term, ...]] = dict(bindings)
+    # Only the variables the query uses: rdflib joins two VALUES blocks with every solution of the
+    # pattern (pairwise), where one block alone is joined lazily, the pattern evaluated per row.
+    bound: dict[str, Term | tuple[Term, ...]] = {k: v for k, v in bindings.items() if f"?{k}" in text}
+    ranked = ""
     if MATCH in text and "arg" in bindings:
-        found = ds.query(prologue + bind(NAMED, {"arg": bindings["arg"]}))
-        bound["match"] = tuple(node for row in found for node in row if isinstance(node, URIRef))  # type: ignore[union-attr]
-    return prologue + bind(text, bound)
+        found = _evaluate(ds, prologue + bind(NAMED, {"arg": bindings["arg"]}))
+        bound["match"] = tuple(node for row in found.rows for node in row if isinstance(node, URIRef))
+    if HIT in text and "arg" in bindings:
+        hits = (search or text_index_of(ds, base_iri).search)(str(bindings["arg"]))
+        rows = " ".join(f"(<{iri}> {rank})" for rank, iri in enumerate(hits, 1))
+        ranked = f"VALUES (?hit ?rank) {{ {rows} }}" if hits else "FILTER(1 = 0)"
+    return prologue + bind(text, bound, ranked)
 
 
-def bind(text: str, bindings: Mapping[str, Term | tuple[Term, ...]]) -> str:
+def text_index_of(ds: Dataset, base_iri: str) -> TextIndex:
+    """An index of the evidence in ``ds``, built in memory from one query (a scan of the store)."""
+    rows = _evaluate(ds, sparql_prologue(base_iri) + EVIDENCE_QUERY).rows
+    return TextIndex.build((str(evidence), str(sentence)) for evidence, sentence in rows)
+
+
+def bind(text: str, bindings: Mapping[str, Term | tuple[Term, ...]], extra: str = "") -> str:
     """Bind variables with inline ``VALUES`` at the top of the WHERE group; a tuple gives
-    the alternatives of one variable (none: no solutions).
+    the alternatives of one variable (none: no solutions). ``extra`` is one more clause to put there.
 
     Both engines evaluate this the same way; rdflib's ``initBindings`` has no Oxigraph
     equivalent for variables that are not projected.
     """
-    if not bindings:
+    if not bindings and not extra:
         return text
     brace = text.find("{")
     if brace < 0:
         return text
     clauses = " ".join(
-        values_clause(name, value if isinstance(value, tuple) else (value,)) for name, value in bindings.items()
+        [values_clause(name, value if isinstance(value, tuple) else (value,)) for name, value in bindings.items()]
+        + ([extra] if extra else [])
     )
     return f"{text[: brace + 1]} {clauses}{text[brace + 1 :]}"
 

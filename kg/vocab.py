@@ -50,6 +50,7 @@ class ACC(DefinedNamespace):
     softwareVersion: URIRef
     modelName: URIRef
     modelVersion: URIRef
+    graphHash: URIRef
 
 
 TYPE_CLASS: dict[EntityType, URIRef] = {

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 import kg
+from kg import remote
 from kg.builder import build_into
 from kg.cli import main
 from kg.config import Settings
@@ -102,3 +103,56 @@ def test_an_unreachable_server_is_one_line_and_exit_2(tmp_path: Path, capsys: py
     assert main(["build", str(SEED), "--store", store, "--out", str(tmp_path), "--no-validate"]) == 2
     err = capsys.readouterr().err
     assert "cannot reach" in err and "Traceback" not in err
+
+
+def test_a_rebuild_sends_only_the_graphs_that_changed(
+    server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Every document's graph names the run, whose time is the newest input's unless this is set.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    note = tmp_path / "note.txt"
+    note.write_text("Nick Land argues that capitalism is artificial intelligence.\n", encoding="utf-8")
+    first = remote.save(kg.build([SEED, note]).dataset, server)
+    assert (first.sent, first.deleted, first.unchanged, first.protocol) == (2, 0, 0, "graph store")
+    again = remote.save(kg.build([SEED, note]).dataset, server)
+    assert (again.sent, again.deleted, again.unchanged) == (0, 0, 2)
+    note.write_text("Nick Land argues that capitalism is a machine.\n", encoding="utf-8")
+    edited = kg.build([SEED, note])
+    assert (remote.save(edited.dataset, server).sent, remote.save(edited.dataset, server).sent) == (1, 0)
+    on_server = kg.load(tmp_path, store=server)
+    assert on_server.claims() == edited.claims() and on_server.entities() == edited.entities()
+
+
+def test_a_server_without_the_graph_store_protocol_gets_sparql_updates(
+    server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(remote, "GRAPH_STORES", ("no-such-endpoint",))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    note = tmp_path / "note.txt"
+    note.write_text("Nick Land argues that capitalism is artificial intelligence.\n", encoding="utf-8")
+    assert remote.save(kg.build([SEED, note]).dataset, server).protocol == "update"
+    only_seed = kg.build([SEED])
+    sent = remote.save(only_seed.dataset, server)
+    assert (sent.sent, sent.deleted, sent.unchanged) == (0, 1, 1)
+    assert kg.load(tmp_path, store=server).claims() == only_seed.claims()
+
+
+def test_export_from_a_server_gives_the_bytes_of_a_local_build(server: str, tmp_path: Path) -> None:
+    build_into([SEED], Settings(), tmp_path / "local", validate_shapes=False)
+    build_into([SEED], Settings(), tmp_path / "remote", store=server, validate_shapes=False)
+    for fmt in ("trig", "nquads"):
+        local, there = tmp_path / f"local.{fmt}", tmp_path / f"remote.{fmt}"
+        assert main(["export", "--format", fmt, "--out", str(tmp_path / "local"), "-o", str(local)]) == 0
+        assert main(["export", "--format", fmt, "--store", server, "-o", str(there)]) == 0
+        assert there.read_bytes() == local.read_bytes()
+
+
+def test_exporting_from_an_unreachable_server_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    store = f"sparql+http://127.0.0.1:{_free_port()}"
+    target = tmp_path / "graph.trig"
+    assert main(["export", "--store", store, "-o", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert "cannot reach" in err and "Traceback" not in err and err.count("\n") == 1
+    assert not target.exists() and list(tmp_path.iterdir()) == []
