@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -54,8 +55,10 @@ class KnowledgeBase:
 
 
 def form_key(form: str) -> str:
-    """Case- and apostrophe-insensitive key under which a surface form is looked up."""
-    return " ".join(form.replace("\u2019", "'").casefold().split())
+    """Case-, accent- and apostrophe-insensitive key under which a surface form is looked up
+    ("Philip José Farmer" and "Philip Jose Farmer" are one name)."""
+    bare = "".join(ch for ch in unicodedata.normalize("NFKD", form) if not unicodedata.combining(ch))
+    return " ".join(bare.replace("\u2019", "'").casefold().split())
 
 
 def default_kb_path() -> Path:

@@ -74,7 +74,7 @@ class Mention:
     text: str
     key: str
     type: EntityType
-    source: str  # which rule produced it: kb, ner, shortform, acronym, title, concept
+    source: str  # which rule produced it: kb, ner, cue (NER name typed by context), shortform, acronym, title, concept
 
 
 @dataclass(frozen=True)

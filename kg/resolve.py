@@ -19,6 +19,9 @@ from kg.model import DocAnalysis, Entity, EntityType, ResolvedMention, SourceDoc
 
 _TYPE_ORDER = list(EntityType)
 _SHORT_SOURCES = frozenset({"shortform", "acronym"})
+# How much one mention's type counts when the documents disagree: a type the text states
+# ("Novamente, a commercial company"; kg.nlp.typecues) or a title's form outweighs the NER's guess.
+_TYPE_WEIGHT = {"cue": 3, "title": 2}
 _GROUP_WORDS = re.compile(r"\b(contributors|house|office|department|committee|institute|university|team|staff)\b", re.I)
 
 
@@ -53,7 +56,7 @@ def resolve(analyses: Sequence[DocAnalysis], kb: KnowledgeBase) -> Resolution:
         for m in analysis.mentions:
             key = _global_key(m.key, kb_forms)
             surfaces[key][_strip_possessive(m.text)] += 1
-            types[key][m.type] += 1
+            types[key][m.type] += _TYPE_WEIGHT.get(m.source, 1)
             sources[key].add(m.source)
             if m.source not in _SHORT_SOURCES:
                 full_forms[key][_strip_possessive(m.text)] += 1
@@ -98,7 +101,7 @@ def resolve(analyses: Sequence[DocAnalysis], kb: KnowledgeBase) -> Resolution:
 def _entity(
     entity_id: str, label: str, forms: Counter[str], votes: Counter[EntityType], entry: KBEntry | None
 ) -> Entity:
-    # The knowledge base knows the type; otherwise the majority of the NER's votes decides.
+    # The knowledge base knows the type; otherwise the weighted majority of the mentions decides.
     entity_type = entry.type if entry is not None else min(votes, key=lambda t: (-votes[t], _TYPE_ORDER.index(t)))
     alt = sorted({f for f in forms if f and f != label})
     return Entity(

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+import spacy
 from spacy.language import Language
 
-from kg.nlp.mentions import SPANS_KEY
+from kg.nlp.mentions import SPANS_KEY, clean_span
 
 
 def mentions(nlp: Language, text: str) -> list[tuple[str, str, str]]:
@@ -224,3 +225,48 @@ def test_a_salient_phrase_replaces_the_bare_knowledge_base_concept_at_its_head(n
 )
 def test_coordinated_evaluative_and_generic_phrases_are_not_concepts(nlp: Language, text: str, absent: str) -> None:
     assert absent not in {key for _, _, key in mentions(nlp, text)}
+
+
+def test_two_names_the_ner_ran_together_with_and_are_split_when_one_is_a_person(nlp: Language) -> None:
+    found = mentions(
+        nlp, "William Gibson wrote Neuromancer. It presents the future as Gibson and Sterling later deliver it."
+    )
+    texts = {text: key for text, _, key in found}
+    assert "Gibson and Sterling" not in texts
+    assert texts["Gibson"] == "kb:william-gibson"
+
+
+def test_a_company_named_with_an_ampersand_stays_one_name(nlp: Language) -> None:
+    found = mentions(nlp, "He sold the company to Lernout & Hauspie in 1997.")
+    assert "Lernout & Hauspie" in {text for text, _, _ in found}
+
+
+def test_a_single_word_concept_must_be_used_far_more_often_than_in_general_english(nlp: Language) -> None:
+    text = (
+        "Life under servitude continues. Their life in servitude is long. Life without servitude is rare. "
+        + "The weather was fine and the sun was warm over the quiet hills that morning. " * 30
+    )
+    keys = {key for _, _, key in mentions(nlp, text)}
+    assert "nf:servitude" in keys
+    assert "nf:life" not in keys  # as often as "servitude" here, but English uses it 700 times more
+
+
+def test_a_nationality_is_no_short_form_of_an_organisation_it_begins(nlp: Language) -> None:
+    found = mentions(nlp, "He joined the French Resistance in 1943. Later he taught French philosophy.")
+    assert ("French", "Organization") not in [(t, label) for t, label, _ in found]
+
+
+def test_a_trailing_function_word_is_not_part_of_an_ner_name() -> None:
+    nlp = spacy.blank("en")
+    doc = nlp("the Human Future of the world")
+    span = clean_span(doc[0:4])
+    assert span is not None and span.text == "Human Future"
+
+
+def test_one_capitalised_word_after_a_person_s_possessive_is_a_work_unless_it_is_a_person(nlp: Language) -> None:
+    found = mentions(
+        nlp, "It lacked the galactic vistas of Isaac Asimov's Foundation. Deleuze's Spinoza is a strange one."
+    )
+    types = {text: label for text, label, _ in found}
+    assert types.get("Foundation") == "CreativeWork"
+    assert types.get("Spinoza") == "Person"

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from kg.kb import load_kb
 from kg.model import DocAnalysis, EntityType, Mention, SourceDoc, Span
+from kg.nlp.mentions import surface_key
 from kg.resolve import resolve
 
 
@@ -55,3 +56,31 @@ def test_short_forms_do_not_become_the_label() -> None:
         load_kb(include_default=False),
     )
     assert [e.label for e in r.entities] == ["Nous Research"]
+
+
+def test_a_type_the_text_states_outweighs_the_ner_guesses_of_other_documents() -> None:
+    r = resolve(
+        [
+            analysis(
+                "a",
+                None,
+                ("Zorvath", "nf:zorvath", EntityType.PERSON, "ner"),
+                ("Zorvath", "nf:zorvath", EntityType.PERSON, "ner"),
+            ),
+            analysis("b", None, ("Zorvath", "nf:zorvath", EntityType.CREATIVE_WORK, "cue")),
+        ],
+        load_kb(),
+    )
+    (zorvath,) = [e for e in r.entities if e.label == "Zorvath"]
+    assert zorvath.type is EntityType.CREATIVE_WORK
+
+
+def test_accent_variants_of_a_name_merge() -> None:
+    r = resolve(
+        [
+            analysis("a", None, ("Philip José Farmer", surface_key("Philip José Farmer"), EntityType.PERSON, "ner")),
+            analysis("b", None, ("Philip Jose Farmer", surface_key("Philip Jose Farmer"), EntityType.PERSON, "ner")),
+        ],
+        load_kb(),
+    )
+    assert len([e for e in r.entities if "Farmer" in e.label]) == 1

@@ -78,3 +78,122 @@ def test_followers_of_a_doctrine_stand_for_the_doctrine(nlp: Language) -> None:
     found = {s.text: (s.label_, s.kb_id_) for s in doc.spans[SPANS_KEY]}
     assert found["Cosmists"][0] == "Concept"
     assert found["Cosmists"][1] == found["Cosmist"][1]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "In addition, Deleuze found the work of non-academic writers such as Jean-Paul Sartre attractive.",
+            "Jean-Paul Sartre",
+        ),
+        ("Additionally, there are many, according M.J. McNamee and S.D. Edwards, who argue this.", "M.J. McNamee"),
+    ],
+)
+def test_a_given_name_or_initials_before_a_surname_is_a_person(nlp: Language, text: str, name: str) -> None:
+    assert types(nlp, text).get(name) == "Person"
+
+
+def test_a_given_name_the_text_also_uses_as_a_common_word_is_no_evidence(nlp: Language) -> None:
+    found = types(nlp, "The staff of the Brain Builder Group grew. Its brain was a large chip.")
+    assert found.get("Brain Builder Group") == "Organization"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("At dawn the weavers marched on Foster's Mill and broke the frames.", "Foster's Mill", "Place"),
+        ("Troops were sent north after the Hartley Riots of 1826 had spread.", "Hartley Riots", "Concept"),
+        (
+            "The government hanged three leaders of the Brandon Rising in the following year.",
+            "Brandon Rising",
+            "Concept",
+        ),
+        ("The union met at the Ellesmere Music Festival in August.", "Ellesmere Music Festival", "Organization"),
+    ],
+)
+def test_capitalised_words_before_a_head_noun_of_a_class_of_names_are_one_name(
+    nlp: Language, text: str, name: str, expected: str
+) -> None:
+    assert types(nlp, text).get(name) == expected
+
+
+def test_a_person_whose_surname_is_a_head_noun_stays_a_person(nlp: Language) -> None:
+    assert (
+        types(nlp, "John Stuart Mill says in his book that machines do not lighten labour.").get("John Stuart Mill")
+        == "Person"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Bismarck's wife wrote to him daily.", "Bismarck"),
+        ("Lincoln was born in Kentucky.", "Lincoln"),
+        ("The edicts of Pope Gregory were read.", "Pope Gregory"),
+        ("The blockade of Emperor Charlemagne hurt trade.", "Charlemagne"),
+    ],
+)
+def test_a_relative_a_life_event_or_a_title_belongs_to_a_person(nlp: Language, text: str, name: str) -> None:
+    assert types(nlp, text).get(name) == "Person"
+
+
+def test_a_title_before_a_name_is_not_part_of_it(nlp: Language) -> None:
+    doc = nlp("Bill Clinton spoke first. Later President Clinton signed the act.")
+    keys = {s.text: s.kb_id_ for s in doc.spans[SPANS_KEY]}
+    assert keys["Clinton"] == keys["Bill Clinton"]
+
+
+def test_a_bare_name_after_a_preposition_of_place_is_a_place_when_nothing_says_more(nlp: Language) -> None:
+    assert types(nlp, "Frames were broken near Kirkby Moorside.").get("Kirkby Moorside") == "Place"
+
+
+def test_a_periodical_something_appeared_in_is_no_place(nlp: Language) -> None:
+    found = types(nlp, "As quoted in New York Times Magazine of 1 August 1999, he spoke of artilects.")
+    assert found.get("New York Times Magazine") != "Place"
+
+
+def test_a_mention_typed_by_its_context_is_marked_as_such(nlp: Language) -> None:
+    doc = nlp("Since 2006 he has advised Novamente, a commercial company which aims to build AGI.")
+    (novamente,) = [s for s in doc.spans[SPANS_KEY] if s.text == "Novamente"]
+    assert novamente.id_ == "cue"
+
+
+def test_a_series_manga_or_game_noun_before_a_name_types_a_work(nlp: Language) -> None:
+    found = types(nlp, "The genre began in 1982 with the debut of Katsuhiro Otomo's manga series Akira.")
+    assert found.get("Akira") == "CreativeWork"
+
+
+def test_a_name_listed_with_a_person_s_full_name_is_a_person(nlp: Language) -> None:
+    text = (
+        "The traditional image of thought, found in philosophers such as Aristotle, René Descartes, "
+        "and Edmund Husserl, misconceives of thinking."
+    )
+    assert types(nlp, text).get("Aristotle") == "Person"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "By attributing it to the author of the Tractatus Theologico-Politicus, he made a point.",
+            "Tractatus Theologico-Politicus",
+        ),
+        (
+            "He left two chapters of an unfinished project entitled Ensembles and Multiplicities when he died.",
+            "Ensembles and Multiplicities",
+        ),
+    ],
+)
+def test_what_someone_is_the_author_of_or_what_is_entitled_is_a_work(nlp: Language, text: str, name: str) -> None:
+    assert types(nlp, text).get(name) == "CreativeWork"
+
+
+def test_a_name_coordinated_with_one_the_text_types_elsewhere_shares_its_type(nlp: Language) -> None:
+    found = types(nlp, "They read the novel, Dune, in school. Dune and Foundation shaped the genre.")
+    assert found.get("Foundation") == "CreativeWork"
+
+
+@pytest.mark.parametrize("name", ["Dadaism", "Neo-Spinozism"])
+def test_the_name_of_a_doctrine_is_a_concept(nlp: Language, name: str) -> None:
+    assert types(nlp, f"They discussed {name} and other ideas at length.").get(name) == "Concept"

@@ -8,6 +8,11 @@ occurrence not already covered by another mention is added to ``doc.spans["acckg
 A term the text introduces in quotes ('the field of "brain building"') is kept even if it
 occurs once, and a kept phrase replaces a bare knowledge-base concept at its head
 ("intelligent machines" over "machines").
+
+A single word must also be *key* to the text: used at least ``min_keyness`` times more often
+than in general English (wordfreq's offline frequency lists), so "life", "state" or "animal"
+in passing are not concepts, while "difference" in an essay on Deleuze is. Multi-word phrases
+are specific by construction and skip this test.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from collections.abc import Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from wordfreq import word_frequency
 
 from kg.model import EntityType
 from kg.nlp.mentions import SPANS_KEY
@@ -49,9 +55,10 @@ _DROP_ADJ = frozenset(
 
 
 class ConceptFinder:
-    def __init__(self, max_per_doc: int, min_count: int) -> None:
+    def __init__(self, max_per_doc: int, min_count: int, min_keyness: float) -> None:
         self.max_per_doc = max_per_doc
         self.min_count = min_count
+        self.min_keyness = min_keyness
 
     def __call__(self, doc: Doc) -> Doc:
         existing = list(doc.spans.get(SPANS_KEY, []))
@@ -68,7 +75,14 @@ class ConceptFinder:
                 occurrences[key].append(span)
                 by_sentence[sentence_of[span.start]].add(key)
         # A single word must recur more than a phrase to count as a concept of the text.
-        counts = Counter({k: len(v) for k, v in occurrences.items() if len(v) >= self.min_count + (" " not in k)})
+        words = sum(t.is_alpha for t in doc)
+        counts = Counter(
+            {
+                k: len(v)
+                for k, v in occurrences.items()
+                if len(v) >= self.min_count + (" " not in k) and (" " in k or keyness(v, words) >= self.min_keyness)
+            }
+        )
         rank = textrank(list(by_sentence.values()), set(counts))
         # Multi-word phrases are more specific, so they outrank single words of equal weight.
         best = sorted(counts, key=lambda k: (-rank.get(k, 0.0) * math.log1p(counts[k]) * (1 + 0.5 * k.count(" ")), k))[
@@ -85,6 +99,12 @@ class ConceptFinder:
         kept = [s for s in existing if not (len(s) == 1 and s.start in replaced and s.start in bare)]
         doc.spans[SPANS_KEY] = sorted([*kept, *added], key=lambda s: (s.start, s.end))
         return doc
+
+
+def keyness(occurrences: list[Span], words: int) -> float:
+    """How many times more often the text uses a word than general English does (all its forms)."""
+    reference = sum(word_frequency(form, "en") for form in {s.text.lower() for s in occurrences})
+    return len(occurrences) / words / max(reference, 1e-9)
 
 
 def _coined_terms(doc: Doc) -> Iterator[tuple[Span, str]]:
@@ -159,8 +179,8 @@ def textrank(
 
 @Language.factory(
     "acckg_concepts",
-    default_config={"max_per_doc": 8, "min_count": 2},
+    default_config={"max_per_doc": 8, "min_count": 2, "min_keyness": 30.0},
     requires=["token.pos", "token.dep", "token.lemma"],
 )
-def make_concepts(nlp: Language, name: str, max_per_doc: int, min_count: int) -> ConceptFinder:
-    return ConceptFinder(max_per_doc, min_count)
+def make_concepts(nlp: Language, name: str, max_per_doc: int, min_count: int, min_keyness: float) -> ConceptFinder:
+    return ConceptFinder(max_per_doc, min_count, min_keyness)

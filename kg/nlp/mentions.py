@@ -26,9 +26,14 @@ from kg.nlp.typecues import (
     agent_type,
     class_noun_type,
     context_type,
+    head_noun_type,
     honorific_before,
     is_honorific,
+    is_title,
+    locative_type,
     naming_verb_class,
+    ner_person_with_given_name,
+    personal_name_shape,
 )
 
 SPANS_KEY = "acckg_mentions"
@@ -57,6 +62,9 @@ _TITLE_FUNCTION_WORDS = frozenset("of from the in and a an to for on at by with 
 _QUOTES = {"\u201c": "\u201d", '"': '"', "'": "'", "\u2018": "\u2019"}
 _CLOSING_QUOTES = frozenset(_QUOTES.values())
 _TYPE_ORDER = list(EntityType)
+_TITLE_VERBS = frozenset({"titled", "entitled"})
+# Labels the NER gives names of people or works for a reason; a person-shaped name keeps them.
+_NAMED_TYPES = frozenset({EntityType.PERSON, EntityType.CREATIVE_WORK})
 _READ_MORE = re.compile(r"(?m)^(?:Read more|Read the paper|Read the post|Check out[^:]*):\s*(?P<title>[^\n(]+?)\s*\(")
 _GENERIC_FIRST_WORDS = frozenset(
     """the a an university national international american british european royal new general united first
@@ -108,7 +116,9 @@ class MentionFinder:
         # "New Zealand International Film Festival" is a festival, not the country inside its name.
         chosen = _add_layer(chosen, _names_around_places(ner, kb))
         chosen = _add_layer(chosen, kb)
-        chosen = _add_layer(chosen, [*_after_possessive(ner, kb), *_described_names(doc)])
+        chosen = _add_layer(
+            chosen, [*_after_possessive(ner, kb), *_described_names(doc), *_headed_names(doc), *_titled_names(doc)]
+        )
         chosen = _add_layer(chosen, list(self._acronyms(doc, chosen)))
         chosen = _add_layer(chosen, ner)
         chosen = _add_layer(chosen, list(_works_of_authors(chosen)), replace_same_text=True)
@@ -137,15 +147,18 @@ class MentionFinder:
             entity_type = NER_TYPES.get(ent.label_)
             if entity_type is None:
                 continue
-            for part in _comma_parts(ent):
+            for part in _list_parts(ent):
                 span = clean_span(part)
                 if span is None or (len(span) == 1 and span.text.lower() in lower_words) or is_junk(span):
                     continue
-                if entity_type is EntityType.PERSON and honorific_before(span):
+                kind = entity_type
+                if kind not in _NAMED_TYPES and form_key(span[0].text) not in self.forms and personal_name_shape(span):
+                    kind = EntityType.PERSON
+                if kind is EntityType.PERSON and honorific_before(span):
                     span = doc[span.start - 1 : span.end]  # "Lord Lytton", "Mrs. Grundy"
                 elif span.start > 0 and _name_article(doc[span.start - 1]):
                     span = doc[span.start - 1 : span.end]  # "to The Press"
-                yield _Candidate(span, surface_key(span.text), entity_type, "ner")
+                yield _Candidate(span, surface_key(span.text), kind, "ner")
 
     def _titles(self, doc: Doc) -> Iterator[_Candidate]:
         """Quoted title-case phrases and 'Read more: Title (venue)' lines name creative works."""
@@ -180,7 +193,8 @@ class MentionFinder:
         or a naming verb introduces a title-case run, typed by the class noun."""
         for tok in doc:
             if tok.lower_ in NAMING_VERBS and tok.pos_ == "VERB":
-                kind = naming_verb_class(tok)
+                # "a project entitled Ensembles and Multiplicities": what is titled is a work.
+                kind = naming_verb_class(tok) or (EntityType.CREATIVE_WORK if tok.lower_ in _TITLE_VERBS else None)
             elif tok.pos_ == "NOUN" and tok.is_lower and class_noun_type(tok) is EntityType.CREATIVE_WORK:
                 kind = EntityType.CREATIVE_WORK
             else:
@@ -232,6 +246,7 @@ class MentionFinder:
         """'Land' after 'Nick Land' in the same document is Nick Land (capitalised only)."""
         owners: dict[str, set[tuple[str, EntityType]]] = {}
         lower_words = {t.text for t in doc if t.is_lower}
+        nationalities = {t.text for t in doc if t.ent_type_ == "NORP"}
         for c in chosen:
             words = [t for t in c.span if t.is_alpha]
             if len(words) == 1 and c.type is EntityType.PERSON and is_honorific(c.span[0]):
@@ -249,6 +264,8 @@ class MentionFinder:
                 and words[0].whitespace_
                 and words[0].lower_ not in _GENERIC_FIRST_WORDS
                 and words[0].lower_ not in lower_words  # "Human Information Processing ..." is no "Human"
+                # "French Resistance" ... "French philosophy" (a curated "Luddite movement" keeps "Luddite")
+                and (c.key.startswith("kb:") or words[0].text not in nationalities)
             ):
                 short = words[0].text
             else:
@@ -326,7 +343,13 @@ def _retype(chosen: list[_Candidate]) -> list[_Candidate]:
     what Novamente is for the whole text. The knowledge base's types are never changed.
     """
     votes: dict[str, Counter[EntityType]] = defaultdict(Counter)
-    cues = {id(c): (c.type if c.source == "kb" else context_type(c.span)) for c in chosen}
+    cues = {id(c): (c.type if c.source == "kb" else context_type(c.span) or _shaped_person(c)) for c in chosen}
+    # What the text says a name is anywhere: "the manga series Akira" types "Akira" in a later list.
+    stated: dict[str, Counter[EntityType]] = defaultdict(Counter)
+    for c in chosen:
+        cue = cues[id(c)]
+        if cue is not None:
+            stated[c.key][cue] += 1
     at = {i: c for c in chosen for i in range(c.span.start, c.span.end)}
     for c in chosen:
         if c.key.startswith("kb:") or c.source == "shortform":
@@ -338,12 +361,29 @@ def _retype(chosen: list[_Candidate]) -> list[_Candidate]:
         for tok in c.span.root.conjuncts:
             other = at.get(tok.i)
             linked = any(t.dep_ == "cc" for t in c.span.doc[min(tok.i, c.span.start) : max(tok.i, c.span.end)])
-            if other is not None and other is not c and linked and cues[id(other)] is not None:
-                votes[c.key][cues[id(other)]] += 1  # type: ignore[index]
+            if other is not None and other is not c and other.key != c.key and linked and stated[other.key]:
+                votes[c.key][stated[other.key].most_common(1)[0][0]] += 1
+    # Where the text states nothing stronger, prepositions of place decide if most mentions have one.
+    places = Counter(
+        c.key for c in chosen if c.key not in votes and c.source == "ner" and locative_type(c.span, c.type)
+    )
+    mentions = Counter(c.key for c in chosen if c.key in places)
+    for key, n in places.items():
+        if 2 * n >= mentions[key]:
+            votes[key][EntityType.PLACE] += n
     if not votes:
         return chosen
     decided = {key: min(v, key=lambda t: (-v[t], _TYPE_ORDER.index(t))) for key, v in votes.items()}
-    return [_Candidate(c.span, c.key, decided.get(c.key, c.type), c.source) for c in chosen]
+    # A mention the text typed is marked, so that resolution can weigh it above a bare NER label.
+    return [
+        _Candidate(c.span, c.key, decided[c.key], "cue" if c.source == "ner" else c.source) if c.key in decided else c
+        for c in chosen
+    ]
+
+
+def _shaped_person(c: _Candidate) -> EntityType | None:
+    """A person's full name ("René Descartes") is evidence for the names listed with it."""
+    return EntityType.PERSON if c.type is EntityType.PERSON and personal_name_shape(c.span) else None
 
 
 def _described_names(doc: Doc) -> Iterator[_Candidate]:
@@ -366,12 +406,73 @@ def _described_names(doc: Doc) -> Iterator[_Candidate]:
             yield _Candidate(span, surface_key(span.text), kind, "ner")
 
 
+def _headed_names(doc: Doc) -> Iterator[_Candidate]:
+    """'the Swing Riots of 1830', 'Burton's Mill', 'the Pentrich Rising': capitalised words before a
+    capitalised head noun of a class of names, which the NER often misses or cuts, are one name
+    typed by the head. A head inside an NER name ("Frame Breaking Act 1812") leaves it to the NER."""
+    for tok in doc:
+        kind = head_noun_type(tok)
+        if kind is None or tok.is_sent_start:
+            continue
+        start = tok.i
+        while start > tok.sent.start and (
+            (doc[start - 1].is_alpha and doc[start - 1].text[:1].isupper())
+            or (
+                doc[start - 1].tag_ == "POS"
+                and start == tok.i
+                and start - 2 >= tok.sent.start
+                and doc[start - 2].text[:1].isupper()
+            )
+        ):
+            start -= 1  # capitalised words, and the possessive of "Burton's Mill" (not "ATR's ... Laboratories")
+        while start < tok.i and (doc[start].tag_ == "POS" or (doc[start].is_sent_start and doc[start].pos_ != "PROPN")):
+            start += 1
+        span = doc[start : tok.i + 1]
+        # An NER name that reaches further ("International Film and TV Festival", "Frame Breaking
+        # Act 1812") is the NER's.
+        longer = any(
+            e.start <= tok.i < e.end
+            and (e.start < span.start or e.end > span.end)
+            and e[-1].lower_ not in _TITLE_FUNCTION_WORDS
+            for e in doc.ents
+            if e.label_ in NER_TYPES
+        )
+        if len(span) >= 2 and not longer and not personal_name_shape(span) and not ner_person_with_given_name(span):
+            yield _Candidate(span, surface_key(span.text), kind, "ner")
+
+
+def _titled_names(doc: Doc) -> Iterator[_Candidate]:
+    """'the wars of Emperor Napoleon': proper nouns after a title that the NER left untagged are a
+    person's name (the title joins the name only if it is an honorific such as "Lord")."""
+    for tok in doc[:-1]:
+        if not is_title(tok) or doc[tok.i + 1].ent_type_ or is_title(doc[tok.i + 1]):
+            continue  # "Mr. President" is a form of address
+        end = tok.i + 1
+        while end < len(doc) and doc[end].pos_ == "PROPN" and doc[end].is_title and not doc[end].ent_type_:
+            end += 1
+        if end > tok.i + 1:
+            start = tok.i if is_honorific(tok) else tok.i + 1
+            span = doc[start:end]
+            yield _Candidate(span, surface_key(span.text), EntityType.PERSON, "ner")
+
+
 def _works_of_authors(chosen: list[_Candidate]) -> Iterator[_Candidate]:
-    """'George Orwell's Nineteen Eighty-Four': a title-case run after a person's possessive."""
+    """'George Orwell's Nineteen Eighty-Four': a title-case run after a person's possessive. One
+    capitalised word there is a work too ("Isaac Asimov's Foundation"), unless it is a person's
+    name ("Deleuze's Spinoza") or its own first word of a sentence."""
+    people = {
+        t.text
+        for c in chosen
+        if c.type is EntityType.PERSON and (c.key.startswith("kb:") or len(c.span) > 1)
+        for t in c.span
+    }
     for c in chosen:
         doc = c.span.doc
-        if c.type is EntityType.PERSON and c.span.end < len(doc) and doc[c.span.end].tag_ == "POS":
+        if c.type is EntityType.PERSON and c.span.end + 1 < len(doc) and doc[c.span.end].tag_ == "POS":
             title = _title_run(doc, c.span.end + 1)
+            word = doc[c.span.end + 1]
+            if title is None and word.pos_ == "PROPN" and word.is_title and word.text not in people:
+                title = doc[word.i : word.i + 1]
             if title is not None:
                 yield _Candidate(title, surface_key(title.text), EntityType.CREATIVE_WORK, "title")
 
@@ -466,14 +567,32 @@ def _occurrences(doc: Doc, texts: dict[str, str]) -> Iterator[tuple[int, int]]:
                 yield span.start, span.end
 
 
-def _comma_parts(ent: Span) -> Iterator[Span]:
-    """'The Press, Christchurch' is two names: the NER sometimes runs a list together."""
-    start = ent.start
+def _list_parts(ent: Span) -> Iterator[Span]:
+    """'The Press, Christchurch' is two names: the NER sometimes runs a list together. So is
+    'Gibson and Sterling' when either is a person the NER finds elsewhere in the text ('Lernout &
+    Hauspie' stays one company, 'Difference and Repetition' one title)."""
+    doc, start = ent.doc, ent.start
     for tok in ent:
         if tok.text == ",":
-            yield ent.doc[start : tok.i]
+            yield doc[start : tok.i]
             start = tok.i + 1
-    yield ent.doc[start : ent.end]
+    parts = [doc[start : ent.end]]
+    joiner = next((t.i for t in parts[0] if t.lower_ in {"and", "&"}), None)
+    if joiner is not None and ent.label_ not in {"WORK_OF_ART", "LAW", "EVENT"}:
+        left, right = doc[start:joiner], doc[joiner + 1 : ent.end]
+        if left and right and any(_stands_alone(p) for p in (left, right)):
+            parts = [left, right]
+    yield from parts
+
+
+def _stands_alone(span: Span) -> bool:
+    """Whether the NER also finds ``span``'s text as a person of its own elsewhere ('Gibson', or
+    'William Gibson' whose surname it is)."""
+    text = span.text
+    return any(
+        e.label_ == "PERSON" and (e.text == text or e.text.endswith(" " + text)) and not (e.start <= span.start < e.end)
+        for e in span.doc.ents
+    )
 
 
 def _glued_to_name(doc: Doc, start: int, end: int) -> bool:
@@ -517,7 +636,8 @@ def _title_run(doc: Doc, start: int) -> Span | None:
 
 
 def clean_span(span: Span) -> Span | None:
-    """Strip leading determiners and punctuation and trailing possessives from an NER span."""
+    """Strip leading determiners and punctuation, and trailing possessives and function words, from
+    an NER span."""
     start, end = span.start, span.end
     doc = span.doc
     while start < end and (
@@ -526,7 +646,12 @@ def clean_span(span: Span) -> Span | None:
         or doc[start].is_space
     ):
         start += 1
-    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space):
+    while end > start and (
+        doc[end - 1].tag_ == "POS"
+        or doc[end - 1].is_punct
+        or doc[end - 1].is_space
+        or (doc[end - 1].is_lower and doc[end - 1].lower_ in _TITLE_FUNCTION_WORDS)  # "Human Future of"
+    ):
         end -= 1
     while end > start and doc[end - 1].text.startswith("#"):
         end -= 1

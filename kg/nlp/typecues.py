@@ -10,7 +10,9 @@ The small model types a name from the name itself, so unfamiliar names ("Mahaina
 - an honorific before it: "Lord Lytton", "Mrs. Grundy";
 - a model number inside it: "Xilinx XC6264", "TPUv5";
 - a follower's suffix: "Cosmists" stand for a doctrine;
-- a plural place name that acts ("the Bolsheviks started debating") is a group.
+- a plural place name that acts ("the Bolsheviks started debating") is a group;
+- the shape of a personal name: a common given name or initials before a surname ("René
+  Descartes", "M.J. McNamee"), which the NER often files under organisations or places.
 
 Each function returns ``None`` when the text gives no cue, so the caller keeps its own label.
 """
@@ -18,6 +20,9 @@ Each function returns ``None`` when the text gives no cue, so the caller keeps i
 from __future__ import annotations
 
 import re
+import unicodedata
+from functools import cache
+from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
@@ -38,7 +43,7 @@ _CLASS_NOUNS: dict[EntityType, str] = {
         station farm mill forest river mountain valley lake sea ocean port district colony""",
     EntityType.CREATIVE_WORK: """book novel novella poem play film movie documentary episode season essay
         article paper letter anthology album song journal magazine manifesto treatise sequel prequel
-        report opera painting lecture""",
+        report opera painting lecture series manga anime comic trilogy franchise sitcom podcast game videogame""",
     EntityType.PRODUCT: """ship spaceship steamship vessel machine computer engine robot chip processor
         supercomputer chatbot""",
     EntityType.CONCEPT: """philosophy ideology theory doctrine religion crusade war revolution rebellion riot
@@ -55,14 +60,28 @@ _HEAD_WORDS: dict[str, EntityType] = {
         for w in """university institute college laboratory laboratories lab foundation society association
         council committee company corporation festival congress parliament army""".split()
     },
-    **{w: EntityType.CREATIVE_WORK for w in "act manifesto".split()},
-    **{w: EntityType.CONCEPT for w in "wars riots rising revolution".split()},
+    **{w: EntityType.CREATIVE_WORK for w in "act acts manifesto".split()},
+    **{w: EntityType.CONCEPT for w in "war wars riots rising revolution".split()},
     **{w: EntityType.PRODUCT for w in "machine engine".split()},
 }
 _HONORIFICS = frozenset(
     "mr mr. mrs mrs. ms ms. dr dr. lord lady sir dame king queen prince princess general captain".split()
 )
+# Titles before a name say it is a person's, but are not part of the name ("President Reagan").
+_TITLES = _HONORIFICS | frozenset(
+    """emperor empress pope tsar czar kaiser sultan duke duchess earl baron baroness bishop archbishop cardinal
+    reverend senator governor president chancellor professor colonel admiral""".split()
+)
+# What only a person has: "Napoleon's wife", "Heathcote's death".
+_PERSONAL_NOUNS = frozenset(
+    """wife husband widow son daughter father mother brother sister parents children family death birth funeral
+    childhood youth biography memoirs""".split()
+)
+_LIFE_VERBS = frozenset({"bear", "born", "die", "marry"})
+_NAME_PARTICLES = frozenset("de du des da di del della van von der den le la bin ibn al".split())
+_INITIALS = re.compile(r"(?:[A-Z]\.){1,3}")
 NAMING_VERBS = frozenset({"named", "called", "titled", "entitled", "dubbed"})
+_MAKERS = frozenset({"author", "co-author", "writer", "director", "composer", "translator", "screenwriter"})
 _WORK_VERBS = frozenset({"publish", "write", "author", "co-author", "direct", "release", "translate"})
 _MODEL_NUMBER = re.compile(r"(?=.*[A-Za-z])(?=.*\d)[A-Za-z\d]{4,}(?:-[A-Za-z\d]+)*")
 
@@ -78,6 +97,26 @@ def agent_type(span: Span, current: EntityType) -> EntityType | None:
     return EntityType.ORGANIZATION if current is EntityType.PLACE and acts and plural else None
 
 
+_LOCATIVE = frozenset("in near across throughout around outside inside within".split())
+# "published in Amazing Stories", "an interview in the New York Times Magazine": a periodical.
+_PRINT_VERBS = frozenset("publish appear print write report quote serialize serialise feature interview".split())
+
+
+def locative_type(span: Span, current: EntityType) -> EntityType | None:
+    """'riots in Lancashire', 'fighting across Westmarch': a bare name after a preposition of place
+    is a place, when the NER's own guess is an organisation or product (the labels it gives unfamiliar
+    place names). Not 'at' ("at Bell Labs") nor where something is published ("in Amazing Stories").
+    Weak evidence: it only counts where the text says nothing stronger."""
+    if current not in {EntityType.ORGANIZATION, EntityType.PRODUCT}:
+        return None
+    prep = span.doc[span.start - 1] if span.start > 0 else None
+    if prep is None or prep.lower_ not in _LOCATIVE or span.root.dep_ != "pobj":
+        return None
+    if prep.head.lemma_.lower() in _PRINT_VERBS or _head_word_type(span) or class_noun_type(span[-1]):
+        return None
+    return EntityType.PLACE if all(t.pos_ == "PROPN" for t in span) else None
+
+
 def class_noun_type(tok: Token) -> EntityType | None:
     return CLASS_NOUNS.get(tok.lemma_.lower()) or CLASS_NOUNS.get(tok.lower_)
 
@@ -86,6 +125,7 @@ def context_type(span: Span) -> EntityType | None:
     """The type that the text around ``span`` (or its own head word) gives the name, if any."""
     return (
         _head_word_type(span)
+        or _personal_type(span)
         or _adherents_type(span)
         or _model_number_type(span)
         or _described_type(span)
@@ -98,22 +138,98 @@ def honorific_before(span: Span) -> int:
     return int(span.start > 0 and is_honorific(span.doc[span.start - 1]))
 
 
+def is_title(tok: Token) -> bool:
+    """A capitalised title that says the name after it is a person's ("Emperor", "Lord")."""
+    return tok.lower_ in _TITLES and tok.text[:1].isupper()
+
+
 def is_honorific(tok: Token) -> bool:
     return tok.lower_ in _HONORIFICS and tok.text[:1].isupper()
+
+
+@cache
+def given_names() -> frozenset[str]:
+    """Common given names, lower case and unaccented (``kg/data/given_names.txt``)."""
+    text = resources.files("kg.data").joinpath("given_names.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def _fold(word: str) -> str:
+    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
+
+
+def _has_given_name(tok: Token) -> bool:
+    # A given name the text also writes in lower case ("the Brain Builder Group") is a common word.
+    common = tok.lower_ in {t.lower_ for t in tok.doc if t.is_lower}
+    return tok.is_title and not common and _fold(tok.text) in given_names()
+
+
+def ner_person_with_given_name(span: Span) -> bool:
+    """ "John Stuart Mill": a person to the NER, with a given name first, is no mill."""
+    return all(t.ent_type_ == "PERSON" for t in span) and _has_given_name(span[0])
+
+
+def personal_name_shape(span: Span) -> bool:
+    """'René Descartes', 'Jean-Paul Sartre', 'M.J. McNamee', 'Pierre Teilhard de Chardin': a common
+    given name (or initials) followed by capitalised surname words, and no class or head noun
+    ("Christian Transhumanist Association", "Virginia Tech University" are not people)."""
+    words = [t for t in span if not (t.text == "-" and not t.whitespace_)]
+    if not 2 <= len(words) <= 5:
+        return False
+    first = words[0]
+    initials = _INITIALS.fullmatch(first.text) is not None
+    if not (initials or _has_given_name(first)):
+        return False
+    rest = words[1:]
+    while rest and _INITIALS.fullmatch(rest[0].text):
+        rest = rest[1:]
+    surname = [t for t in rest if t.lower_ not in _NAME_PARTICLES]
+    if not surname or not all(t.is_alpha and t.text[:1].isupper() and not t.is_upper for t in surname):
+        return False
+    last = surname[-1].lower_
+    return last not in _HEAD_WORDS and last not in CLASS_NOUNS and all(t.pos_ == "PROPN" for t in surname)
 
 
 def _head_word_type(span: Span) -> EntityType | None:
     words = [t for t in span if t.is_alpha]
     if len(words) < 2 or not all(t.text[:1].isupper() for t in words[-2:]):
         return None
-    return _HEAD_WORDS.get(words[-1].lower_)
+    kind = _HEAD_WORDS.get(words[-1].lower_)
+    # "John Stuart Mill": a person to the NER, with a given name first, is no mill (a college is).
+    surname_like = kind in {EntityType.PLACE, EntityType.PRODUCT}
+    return None if surname_like and ner_person_with_given_name(span) else kind
+
+
+def head_noun_type(tok: Token) -> EntityType | None:
+    """The type a capitalised head noun gives the name it ends ("Mill", "Riots", "Act", "Festival")."""
+    return _HEAD_WORDS.get(tok.lower_) if tok.text[:1].isupper() and tok.is_alpha else None
+
+
+def _personal_type(span: Span) -> EntityType | None:
+    """'Emperor Napoleon', 'Napoleon's wife', 'Heathcote was born in 1784': a title, a relative or a
+    life event belongs to a person."""
+    doc = span.doc
+    before = doc[span.start - 1] if span.start > 0 else None
+    # "Pope Gregory": the NER keeps the title inside (a heading "General Provisions." is no name).
+    heading = not any(t.pos_ in {"VERB", "AUX"} for t in span.sent)
+    inside = span[0] if len(span) == 2 and not heading else None
+    if any(t is not None and is_title(t) for t in (before, inside)):
+        return EntityType.PERSON
+    if span.end + 1 < len(doc) and doc[span.end].tag_ == "POS":
+        noun = _np_head(doc, span.end + 1)
+        if noun is not None and noun.lower_ in _PERSONAL_NOUNS:
+            return EntityType.PERSON
+    root = span.root
+    if root.dep_ in {"nsubj", "nsubjpass"} and root.head.lemma_.lower() in _LIFE_VERBS and root.head.pos_ == "VERB":
+        return EntityType.PERSON
+    return None
 
 
 def _adherents_type(span: Span) -> EntityType | None:
     """Followers of a doctrine ("Cosmists", "Accelerationists") stand for the doctrine, a Concept
-    (as "e/accs" stands for e/acc)."""
-    last = span[-1]
-    return EntityType.CONCEPT if len(span) == 1 and re.fullmatch(r"[A-Z][a-z]+ists?", last.text) else None
+    (as "e/accs" stands for e/acc); so does the doctrine's own name ("Dadaism", "Neo-Spinozism")."""
+    text = "".join(t.text_with_ws for t in span).strip()
+    return EntityType.CONCEPT if re.fullmatch(r"(?:[A-Z][^\W\d_]+-)?[A-Z][^\W\d_]+(?:ists?|isms?)", text) else None
 
 
 def _model_number_type(span: Span) -> EntityType | None:
@@ -121,9 +237,13 @@ def _model_number_type(span: Span) -> EntityType | None:
 
 
 def _work_object_type(span: Span) -> EntityType | None:
-    """'who had published The Coming Race': what one publishes or writes is a work."""
+    """'who had published The Coming Race', 'the author of the Tractatus': what one publishes or
+    writes, or whose author someone is, is a work."""
     root = span.root
     if root.dep_ == "dobj" and root.head.lemma_.lower() in _WORK_VERBS:
+        return EntityType.CREATIVE_WORK
+    of = root.head
+    if root.dep_ == "pobj" and of.lower_ == "of" and of.head.lemma_.lower() in _MAKERS:
         return EntityType.CREATIVE_WORK
     return None
 
