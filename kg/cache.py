@@ -53,6 +53,7 @@ def settings_digest(settings: Settings, model: str) -> str:
     for part in (
         package_version("acckg"),
         package_version("spacy"),
+        package_version("wordfreq"),  # the general-English frequencies concepts are weighed against
         settings.model,
         model,
         str(settings.max_concepts_per_doc),
@@ -60,16 +61,25 @@ def settings_digest(settings: Settings, model: str) -> str:
         h.update(part.encode("utf-8") + b"\0")
     for kb in (default_kb_path(), *settings.kb_paths):
         h.update(Path(kb).read_bytes() + b"\0")
-    # The NLP code itself, so that an edited rule never reads an analysis the old rule made.
-    for source in sorted(Path(__file__).parent.joinpath("nlp").glob("*.py")):
-        h.update(source.read_bytes() + b"\0")
+    # The NLP code and its word lists, so that an edited rule never reads an analysis the old rule made.
+    _hash_files(h, [*_PACKAGE.joinpath("nlp").glob("*.py"), _PACKAGE / "data" / "given_names.txt"])
     return h.hexdigest()
+
+
+_PACKAGE = Path(__file__).parent
+
+
+def _hash_files(h: hashlib._Hash, paths: Sequence[Path]) -> None:
+    for path in sorted(paths):
+        h.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
 
 
 def fingerprint(docs: Sequence[SourceDoc], settings: Settings, model: str, run_time: str) -> str:
     """A short hash of everything a whole build depends on: equal fingerprints, equal graphs."""
     h = hashlib.sha256()
     h.update(f"{settings_digest(settings, model)}\0{settings.base_iri}\0{run_time}\0".encode())
+    # The code after the NLP (resolution, claims, RDF) and the shapes the build is checked with.
+    _hash_files(h, [*_PACKAGE.glob("*.py"), _PACKAGE / "data" / "shapes.ttl"])
     for doc in docs:
         fields = (doc.id, doc.path, doc.sha256, doc.title, doc.author, doc.date, doc.url, doc.licence)
         h.update(json.dumps(fields).encode("utf-8") + b"\0")

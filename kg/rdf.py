@@ -127,11 +127,16 @@ def _lines(triples: Iterator[_Triple], graph: str) -> Iterator[str]:
 def _ref(iri: str) -> str:
     """An IRI term. Minted IRIs are safe as they are; any other character (a source's URL can
     hold anything) is percent-encoded as UTF-8, as browsers write it: the same resource."""
-    if _IRI_SAFE.fullmatch(iri):
+    if _IRI_SAFE.fullmatch(iri) and iri.count("#") <= 1:
         return f"<{iri}>"
-    # Valid escapes stay; a "%" that starts none stands for itself ("%25").
-    parts = (m.group() for m in re.finditer(r"%[0-9A-Fa-f]{2}|.", iri, re.DOTALL))
-    return "<" + "".join(p if _IRI_SAFE.fullmatch(p) else quote(p, safe="") for p in parts) + ">"
+    out = []
+    # Valid escapes stay; a "%" that starts none stands for itself ("%25"); only the first "#"
+    # starts the fragment, a later one is a character of it ("%23").
+    for m in re.finditer(r"%[0-9A-Fa-f]{2}|.", iri, re.DOTALL):
+        part = m.group()
+        keep = _IRI_SAFE.fullmatch(part) and not (part == "#" and "#" in out)
+        out.append(part if keep else quote(part, safe=""))
+    return "<" + "".join(out) + ">"
 
 
 def _text(value: str) -> str:

@@ -33,3 +33,7 @@ def test_a_source_url_with_any_characters_is_a_valid_iri(tail: str) -> None:
 
 def test_a_url_keeps_its_escapes_and_gets_the_missing_ones() -> None:
     assert _ref("https://example.org/a%20b c%zz|é") == "<https://example.org/a%20b%20c%25zz%7C%C3%A9>"
+
+
+def test_only_the_first_hash_of_a_url_starts_its_fragment() -> None:
+    assert _ref("https://example.org/a##b#c") == "<https://example.org/a#%23b%23c>"
