@@ -34,7 +34,7 @@ from rich.table import Table
 import kg
 import viz
 from kg.model import Claim, Entity, EntityType, Modality, Polarity, ResolvedMention, RunInfo, SourceDoc, Span
-from kg.rdf import build_dataset
+from kg.rdf import nquads, to_dataset
 from viz import scene
 from viz.browser import CHROMIUM, CHROMIUM_ARGS
 
@@ -81,7 +81,8 @@ def synthetic_graph(n: int, *, seed: int = 11, docs: int = 20) -> kg.KnowledgeGr
             )
         )
     run = RunInfo(software_version="bench", model_name="none", model_version="0", time="2026-01-01T00:00:00+00:00")
-    dataset = build_dataset(sources, entities, mentions, claims, {}, run, base_iri=kg.Settings.base_iri)
+    base = kg.Settings.base_iri
+    dataset = to_dataset(nquads(sources, entities, mentions, claims, {}, run, base_iri=base), base_iri=base)
     return kg.KnowledgeGraph(dataset)
 
 

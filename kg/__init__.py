@@ -62,7 +62,7 @@ def build(
     ``text_field`` names the text of JSON Lines records; ``jobs`` processes of ``executor``
     (``"local"`` or ``"dask"``) analyse the documents, with the same result for any number.
     """
-    from kg.builder import build_graph, build_into  # spaCy loads only when a build is asked for
+    from kg.builder import Execution, build_graph, build_into  # spaCy loads only when a build is asked for
 
     settings = Settings(
         model=model,
@@ -71,9 +71,10 @@ def build(
         max_concepts_per_doc=max_concepts_per_doc,
         text_field=text_field,
     )
+    execution = Execution(jobs=jobs, executor=executor)
     if out is not None:
-        return build_into(paths, settings, Path(out), store=store, jobs=jobs, executor=executor).graph
-    return build_graph(paths, settings, jobs=jobs, executor=executor)
+        return build_into(paths, settings, Path(out), store=store, execution=execution).graph
+    return build_graph(paths, settings, execution)
 
 
 def load(path: str | Path = "out", *, store: str | None = None, base_iri: str = DEFAULT_BASE_IRI) -> KnowledgeGraph:

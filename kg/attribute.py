@@ -11,6 +11,7 @@ when they differ only in polarity or by an antonym (bright vs dim future).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -47,6 +48,7 @@ _STOP = frozenset(
 )
 _DESCRIBES_WORK = re.compile(r"\bauthors? of\b", re.IGNORECASE)
 _MAX_SHARED = 50
+_MEMBER_TYPES = frozenset({EntityType.PERSON, EntityType.ORGANIZATION})
 _SINGULAR = frozenset({"he", "she", "his", "her"})  # words in more claims than this are too common to pair claims on
 
 
@@ -61,13 +63,16 @@ def attribute(analyses: Sequence[DocAnalysis], resolution: Resolution) -> list[C
 def memberships(analyses: Sequence[DocAnalysis], resolution: Resolution) -> list[Membership]:
     """The group memberships each document states, between resolved entities, deduplicated per document."""
     keys = resolution.key_to_entity
+    # The NER's type of a mention can lose to the entity's resolved type (the knowledge base, the
+    # corpus's votes); schema:memberOf needs a person or an organisation as the member.
+    can_join = {e.id for e in resolution.entities if e.type in _MEMBER_TYPES}
     found: dict[tuple[str, str, str], Membership] = {}
     for analysis in analyses:
         doc = analysis.doc
         by_span = {m.span: m.key for m in analysis.mentions}
         for raw in analysis.memberships:
             member, group = keys.get(by_span.get(raw.member, "")), keys.get(by_span.get(raw.group, ""))
-            if member is None or group is None or member == group:
+            if member is None or group is None or member == group or member not in can_join:
                 continue
             evidence = doc.text[raw.sentence.start : raw.sentence.end]
             found.setdefault((doc.id, member, group), Membership(member, group, doc.id, raw.sentence, evidence))
@@ -79,11 +84,13 @@ def _doc_claims(analysis: DocAnalysis, resolution: Resolution) -> Iterable[Claim
     author = resolution.authors.get(doc.id, f"doc:{doc.id}")
     keys = resolution.key_to_entity
     used: set[str] = set()
+    # Mentions by start offset, so that each claim looks only at those inside its proposition.
+    mentions = sorted((m for m in analysis.mentions if m.key in keys), key=lambda m: m.span.start)
+    starts = [m.span.start for m in mentions]
     for raw in analysis.claims:
         claimant, confidence = _claimant(raw, analysis, keys, author)
-        about = sorted(
-            {keys[m.key] for m in analysis.mentions if raw.proposition.contains(m.span) and m.key in keys} - {claimant}
-        )
+        inside = mentions[bisect_left(starts, raw.proposition.start) : bisect_left(starts, raw.proposition.end)]
+        about = sorted({keys[m.key] for m in inside if raw.proposition.contains(m.span)} - {claimant})
         claim_id = _unique(f"{doc.id}-{raw.proposition.start}-{raw.proposition.end}", used)
         yield Claim(
             id=claim_id,

@@ -7,12 +7,15 @@ any SPARQL 1.1 server (:mod:`kg.remote`).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Dataset
 
 from kg import embedded, remote
 from kg.errors import BuildNotFoundError, UsageError
+from kg.rdf import to_dataset
 from kg.store import load, serialise, write_atomic
 from kg.textindex import TextIndex
 from kg.vocab import bind_prefixes
@@ -56,7 +59,7 @@ def save(ds: Dataset, out: Path, *, store: str, fingerprint: str) -> str:
     if remote.is_remote(check(store)):
         return str(remote.save(ds, store))
     if store == OXIGRAPH:
-        return str(embedded.write(ds, out, fingerprint))
+        return str(embedded.write([serialise(ds, "nquads").decode("utf-8")], out, fingerprint))
     path = out / TRIG_FILE
     write_atomic(path, serialise(ds, "trig"))
     return str(path)
@@ -66,6 +69,27 @@ def text_index(out: Path, *, store: str | None = None) -> TextIndex | None:
     """The full-text index a build wrote beside its store (only the Oxigraph store has one)."""
     kind = check(store) if store is not None else detect(out)
     return embedded.text_index(out) if kind == OXIGRAPH else None
+
+
+def save_lines(
+    texts: Iterable[str],
+    out: Path,
+    *,
+    store: str,
+    fingerprint: str,
+    base_iri: str,
+    accept: Callable[[Dataset | ox.Store], None],
+) -> Dataset | None:
+    """Persist a build given as N-Quads ``texts`` once ``accept`` returns (it raises to refuse). Oxigraph loads
+    them straight into its database; the other stores get rdflib's dataset of them, which is
+    returned so that it need not be read back."""
+    if check(store) == OXIGRAPH:
+        embedded.write(texts, out, fingerprint, check=accept)
+        return None
+    ds = to_dataset(texts, base_iri=base_iri)
+    accept(ds)
+    save(ds, out, store=store, fingerprint=fingerprint)
+    return ds
 
 
 def open_dataset(out: Path, *, store: str | None = None, base_iri: str, whole: bool = False) -> Dataset:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Dataset
 
 from kg import backends
@@ -21,10 +22,10 @@ from kg.executors import analyse_corpus
 from kg.graph import KnowledgeGraph
 from kg.ingest import read_sources
 from kg.kb import load_kb
-from kg.model import DocAnalysis, RunInfo, SourceDoc
+from kg.model import Claim, DocAnalysis, Membership, RunInfo, SourceDoc
 from kg.nlp.pipeline import cached_pipeline
-from kg.rdf import build_dataset
-from kg.resolve import resolve
+from kg.rdf import chunks, nquads, to_dataset
+from kg.resolve import Resolution, resolve
 from kg.timings import Timings
 from kg.validate import validate
 
@@ -53,71 +54,88 @@ def reproducible_time(docs: Sequence[SourceDoc]) -> str:
     return datetime.fromtimestamp(stamp, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def build_graph(
-    paths: Sequence[str | Path],
-    settings: Settings,
-    *,
-    jobs: int = 1,
-    executor: str = "local",
-    scheduler: str | None = None,
-    timings: Timings | None = None,
-    on_start: Callable[[int], None] | None = None,
-    on_done: Progress | None = None,
-    cache_dir: Path | None = None,
-) -> KnowledgeGraph:
-    """Build the graph of ``paths``; ``jobs``, ``executor`` and ``scheduler`` say where the NLP runs
-    (see :func:`kg.executors.analyse_corpus`) and never change the output."""
-    timings = timings if timings is not None else Timings()
-    with timings.stage("ingest"):
+@dataclass(frozen=True)
+class Execution:
+    """Where and how the NLP runs (see :func:`kg.executors.analyse_corpus`), and who is told
+    about progress; none of it changes the output."""
+
+    jobs: int = 1
+    executor: str = "local"
+    scheduler: str | None = None
+    timings: Timings = field(default_factory=Timings)
+    on_start: Callable[[int], None] | None = None
+    on_done: Progress | None = None
+
+
+@dataclass(frozen=True)
+class Derived:
+    """Everything a build states, as typed values; :meth:`lines` writes it as N-Quads."""
+
+    docs: Sequence[SourceDoc]
+    resolution: Resolution
+    claims: Sequence[Claim]
+    memberships: Sequence[Membership]
+    run: RunInfo
+    base_iri: str
+
+    def lines(self) -> Iterator[str]:
+        r = self.resolution
+        return nquads(
+            self.docs,
+            r.entities,
+            r.mentions,
+            self.claims,
+            r.authors,
+            self.run,
+            memberships=self.memberships,
+            base_iri=self.base_iri,
+        )
+
+
+def build_graph(paths: Sequence[str | Path], settings: Settings, execution: Execution | None = None) -> KnowledgeGraph:
+    """Build the graph of ``paths`` in memory (rdflib)."""
+    execution = execution or Execution()
+    with execution.timings.stage("ingest"):
         docs = read_sources(paths, max_bytes=settings.max_bytes, text_field=settings.text_field)
-    return derive_graph(
-        docs,
-        settings,
-        jobs=jobs,
-        executor=executor,
-        scheduler=scheduler,
-        timings=timings,
-        on_start=on_start,
-        on_done=on_done,
-        cache_dir=cache_dir,
-    )
+    derived = derive(docs, settings, execution)
+    with execution.timings.stage("rdf"):
+        ds = to_dataset(chunks(derived.lines()), base_iri=settings.base_iri)
+    return KnowledgeGraph(ds, base_iri=settings.base_iri)
 
 
-def derive_graph(
-    docs: Sequence[SourceDoc],
-    settings: Settings,
-    *,
-    jobs: int = 1,
-    executor: str = "local",
-    scheduler: str | None = None,
-    timings: Timings | None = None,
-    on_start: Callable[[int], None] | None = None,
-    on_done: Progress | None = None,
-    cache_dir: Path | None = None,
-) -> KnowledgeGraph:
-    timings = timings if timings is not None else Timings()
+def derive(
+    docs: Sequence[SourceDoc], settings: Settings, execution: Execution, cache_dir: Path | None = None
+) -> Derived:
+    """NLP (or the cache), entity resolution and claim attribution of ``docs``."""
+    timings = execution.timings
     kb = load_kb(settings.kb_paths)
-    if on_start is not None:
-        on_start(len(docs))
+    if execution.on_start is not None:
+        execution.on_start(len(docs))
 
     def run_nlp(todo: Sequence[SourceDoc]) -> list[DocAnalysis]:
         # spaCy loads only when some document is not in the cache, and only where the NLP runs.
         done = []
         for analysis in analyse_corpus(
-            todo, settings, jobs=jobs, executor=executor, scheduler=scheduler, timings=timings
+            todo,
+            settings,
+            jobs=execution.jobs,
+            executor=execution.executor,
+            scheduler=execution.scheduler,
+            timings=timings,
         ):
             done.append(analysis)
-            if on_done is not None:
-                on_done(analysis.doc)
+            if execution.on_done is not None:
+                execution.on_done(analysis.doc)
         return done
 
     model = model_version(settings) or str(cached_pipeline(settings).meta.get("version", "unknown"))
     if cache_dir is None:
         analyses = run_nlp(docs)
     else:
-        analyses = AnalysisCache(cache_dir, settings, model).analyse(docs, run_nlp, on_hit=on_done)
+        analyses = AnalysisCache(cache_dir, settings, model).analyse(docs, run_nlp, on_hit=execution.on_done)
     with timings.stage("entities"):
         resolution = resolve(analyses, kb)
+        members = memberships(analyses, resolution)
     with timings.stage("claims"):
         claims = attribute(analyses, resolution)
     run = RunInfo(
@@ -126,25 +144,12 @@ def derive_graph(
         model_version=model,
         time=reproducible_time(docs),
     )
-    with timings.stage("entities"):
-        members = memberships(analyses, resolution)
-    with timings.stage("rdf"):
-        ds = build_dataset(
-            docs,
-            resolution.entities,
-            resolution.mentions,
-            claims,
-            resolution.authors,
-            run,
-            memberships=members,
-            base_iri=settings.base_iri,
-        )
-    return KnowledgeGraph(ds, base_iri=settings.base_iri)
+    return Derived(docs, resolution, claims, members, run, settings.base_iri)
 
 
-def check_shapes(ds: Dataset) -> None:
+def check_shapes(graph: Dataset | ox.Store) -> None:
     """Refuse to save a graph that breaks the vocabulary's SHACL shapes: that is a bug to report."""
-    violations = validate(ds)
+    violations = validate(graph)
     if violations:
         raise ValidationError(
             f"E601 the new graph violates the SHACL shapes ({len(violations)} results; first: {violations[0]}); "
@@ -165,42 +170,36 @@ def build_into(
     out: Path,
     *,
     store: str = backends.OXIGRAPH,
-    jobs: int = 1,
-    executor: str = "local",
-    scheduler: str | None = None,
-    timings: Timings | None = None,
-    on_start: Callable[[int], None] | None = None,
-    on_done: Progress | None = None,
+    execution: Execution | None = None,
     validate_shapes: bool = True,
 ) -> Persisted:
     """Build ``paths`` into ``out`` incrementally: analyses come from ``OUT/cache`` where the
     text is unchanged, and a store built from the very same inputs is kept as it is."""
     backends.check(store)
-    timings = timings if timings is not None else Timings()
+    execution = execution or Execution()
+    timings = execution.timings
     with timings.stage("ingest"):
         docs = read_sources(paths, max_bytes=settings.max_bytes, text_field=settings.text_field)
     load_kb(settings.kb_paths)  # a broken knowledge base fails before anything else
     # A pipeline that is neither an installed package nor a folder is loaded once to learn its version.
     model = model_version(settings) or str(cached_pipeline(settings).meta.get("version", "unknown"))
     stamp = fingerprint(docs, settings, model, reproducible_time(docs))
-    if stamp == backends.built_fingerprint(out, store):
-        graph = KnowledgeGraph(
-            backends.open_dataset(out, store=store, base_iri=settings.base_iri), base_iri=settings.base_iri
-        )
-        return Persisted(graph, backends.location(out, store), changed=False)
-    fresh = derive_graph(
-        docs,
-        settings,
-        jobs=jobs,
-        executor=executor,
-        scheduler=scheduler,
-        timings=timings,
-        on_start=on_start,
-        on_done=on_done,
-        cache_dir=out / CACHE_DIR,
-    )
-    if validate_shapes:
-        check_shapes(fresh.dataset)
-    with timings.stage("store"):
-        where = backends.save(fresh.dataset, out, store=store, fingerprint=stamp)
-    return Persisted(fresh, where, changed=True)
+    changed = stamp != backends.built_fingerprint(out, store)
+    ds = None
+    if changed:
+        derived = derive(docs, settings, execution, cache_dir=out / CACHE_DIR)
+
+        def accept(graph: Dataset | ox.Store) -> None:
+            if validate_shapes:
+                with timings.stage("validate"):
+                    check_shapes(graph)
+
+        with timings.stage("store"):
+            texts = timings.timed("rdf", chunks(derived.lines()))
+            ds = backends.save_lines(
+                texts, out, store=store, fingerprint=stamp, base_iri=settings.base_iri, accept=accept
+            )
+    if ds is None:  # read back from the store: Oxigraph answers the map's and the summary's queries
+        ds = backends.open_dataset(out, store=store, base_iri=settings.base_iri)
+    graph = KnowledgeGraph(ds, base_iri=settings.base_iri)
+    return Persisted(graph, backends.location(out, store), changed=changed)

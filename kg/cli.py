@@ -77,7 +77,10 @@ def _parser() -> argparse.ArgumentParser:
         "--no-validate", dest="validate", action="store_false", help="skip the SHACL check of the new graph"
     )
     build.add_argument(
-        "--text-field", default=Settings.text_field, metavar="NAME", help="field holding the text in JSON Lines"
+        "--text-field",
+        default=Settings.text_field,
+        metavar="NAME",
+        help="field holding the text in JSON Lines; NAME,NAME... takes the first a record has",
     )
     build.add_argument("--jobs", type=_positive, default=1, metavar="N", help="processes for the NLP (default: 1)")
     build.add_argument(
@@ -176,7 +179,7 @@ def _positive(text: str) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     import viz
-    from kg.builder import build_into
+    from kg.builder import Execution, build_into
     from kg.store import write_atomic
     from kg.timings import Timings
 
@@ -201,12 +204,14 @@ def _build(args: argparse.Namespace) -> int:
             args.out,
             store=args.store,
             validate_shapes=args.validate,
-            jobs=args.jobs,
-            executor=args.executor,
-            scheduler=args.scheduler,
-            timings=timings,
-            on_start=lambda n: progress.update(task, total=n, description="analysing"),
-            on_done=lambda doc: progress.advance(task),
+            execution=Execution(
+                jobs=args.jobs,
+                executor=args.executor,
+                scheduler=args.scheduler,
+                timings=timings,
+                on_start=lambda n: progress.update(task, total=n, description="analysing"),
+                on_done=lambda doc: progress.advance(task),
+            ),
         )
         progress.update(task, description="writing")
         map_path = args.out / MAP_FILE

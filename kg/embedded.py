@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -19,7 +20,6 @@ from rdflib import Dataset
 
 from kg import textindex
 from kg.errors import BuildNotFoundError
-from kg.store import serialise
 from kg.vocab import bind_prefixes
 
 LINK = "store"
@@ -41,8 +41,11 @@ def fingerprint_of(out: Path) -> str | None:
     return db.name.removeprefix(_PREFIX) if db is not None and db.name.startswith(_PREFIX) else None
 
 
-def write(ds: Dataset, out: Path, fingerprint: str) -> Path:
-    """Load ``ds`` into a fresh database and make it the current one atomically."""
+def write(
+    texts: Iterable[str], out: Path, fingerprint: str, *, check: Callable[[ox.Store], None] | None = None
+) -> Path:
+    """Load N-Quads ``texts`` into a fresh database, ``check`` it, and make it the current one
+    atomically; when ``check`` raises, the previous database stays current."""
     out.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(out)
     final = out / f"{_PREFIX}{fingerprint}"
@@ -51,8 +54,11 @@ def write(ds: Dataset, out: Path, fingerprint: str) -> Path:
     tmp = Path(tempfile.mkdtemp(prefix=f".{_PREFIX}", suffix=".tmp", dir=out))
     try:
         db = ox.Store(str(tmp))
-        db.bulk_load(serialise(ds, "nquads"), ox.RdfFormat.N_QUADS)
+        for text in texts:
+            db.bulk_load(text.encode("utf-8"), ox.RdfFormat.N_QUADS)
         db.flush()
+        if check is not None:
+            check(db)
         textindex.index_database(db, tmp / textindex.FILE).close()  # swapped in with the store it indexes
         del db  # closes the database before it is renamed
         os.rename(tmp, final)

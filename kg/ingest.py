@@ -141,6 +141,9 @@ def parse_jsonl_line(
         raise SourceError(f"E108 {where}: not valid JSON ({exc.msg} at column {exc.colno})") from exc
     if not isinstance(record, dict):
         raise SourceError(f"E108 {where}: a line must be a JSON object, not {_json_type(record)}")
+    # "abstract,text": the first of these fields a record has holds its text (corpora differ).
+    names = [name.strip() for name in text_field.split(",") if name.strip()]
+    text_field = next((name for name in names if record.get(name) is not None), text_field)
     text = record.get(text_field)
     if text is None:
         present = ", ".join(sorted(map(str, record))) or "none"

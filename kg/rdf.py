@@ -1,16 +1,21 @@
-"""Build the RDF dataset from the typed values of the earlier stages (pure: no I/O).
+"""The RDF of a build, written as N-Quads lines straight from the typed values (pure: no I/O).
 
 Each document gets a named graph ``<base>graph/<doc>`` holding its metadata, its
 mentions and its claims; entities and the extraction run live in the default graph.
 Every IRI is derived from content and offsets, so the same inputs give the same graph.
+
+The lines go to Oxigraph's bulk loader as they are made, and rdflib parses them for the
+memory store: no in-memory graph stands between the analyses and the store, so a large
+corpus costs the store's memory, not rdflib's (about 3 KB per triple).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 
-from rdflib import XSD, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import XSD, Dataset, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from kg.model import Claim, Entity, Membership, ResolvedMention, RunInfo, SourceDoc
@@ -22,39 +27,39 @@ class Minter:
     """Mints the IRIs of one build under ``base``; the only place IRIs are made."""
 
     def __init__(self, base: str) -> None:
-        self.ns = Namespace(base)
+        self.base = base
 
-    def doc(self, doc_id: str) -> URIRef:
-        return self.ns[f"doc/{doc_id}"]
+    def doc(self, doc_id: str) -> str:
+        return self.base + f"doc/{doc_id}"
 
-    def graph(self, doc_id: str) -> URIRef:
-        return self.ns[f"graph/{doc_id}"]
+    def graph(self, doc_id: str) -> str:
+        return self.base + f"graph/{doc_id}"
 
-    def entity(self, entity_id: str) -> URIRef:
+    def entity(self, entity_id: str) -> str:
         if entity_id.startswith("doc:"):
             return self.doc(entity_id[4:])
-        return self.ns[f"entity/{entity_id}"]
+        return self.base + f"entity/{entity_id}"
 
-    def mention(self, doc_id: str, start: int, end: int) -> URIRef:
-        return self.ns[f"mention/{doc_id}/{start}-{end}"]
+    def mention(self, doc_id: str, start: int, end: int) -> str:
+        return self.base + f"mention/{doc_id}/{start}-{end}"
 
-    def claim(self, claim_id: str) -> URIRef:
-        return self.ns[f"claim/{claim_id}"]
+    def claim(self, claim_id: str) -> str:
+        return self.base + f"claim/{claim_id}"
 
-    def evidence(self, claim_id: str) -> URIRef:
-        return self.ns[f"evidence/{claim_id}"]
+    def evidence(self, claim_id: str) -> str:
+        return self.base + f"evidence/{claim_id}"
 
-    def membership(self, m: Membership) -> URIRef:
-        return self.ns[f"membership/{m.doc_id}-{m.evidence.start}-{m.member}-{m.group}"]
+    def membership(self, m: Membership) -> str:
+        return self.base + f"membership/{m.doc_id}-{m.evidence.start}-{m.member}-{m.group}"
 
-    def membership_evidence(self, m: Membership) -> URIRef:
-        return self.ns[f"evidence/membership-{m.doc_id}-{m.evidence.start}-{m.member}-{m.group}"]
+    def membership_evidence(self, m: Membership) -> str:
+        return self.base + f"evidence/membership-{m.doc_id}-{m.evidence.start}-{m.member}-{m.group}"
 
-    def run(self, run_id: str) -> URIRef:
-        return self.ns[f"run/{run_id}"]
+    def run(self, run_id: str) -> str:
+        return self.base + f"run/{run_id}"
 
 
-def build_dataset(
+def nquads(
     docs: Sequence[SourceDoc],
     entities: Sequence[Entity],
     mentions: Sequence[ResolvedMention],
@@ -64,27 +69,82 @@ def build_dataset(
     *,
     base_iri: str,
     memberships: Sequence[Membership] = (),
-) -> Dataset:
+) -> Iterator[str]:
+    """The build's quads, one N-Quads line each (order is not meaningful: stores sort)."""
     iri = Minter(base_iri)
+    run_iri = iri.run(f"{run.software_version}-{run.time}".replace(":", "").replace("+", ""))
+    yield from _lines(_run(run_iri, run), "")
+    for entity in entities:
+        yield from _lines(_entity(iri, entity), "")
+    graph = {doc.id: f" {_ref(iri.graph(doc.id))}" for doc in docs}
+    for doc in docs:
+        yield from _lines(_doc(iri, doc, authors.get(doc.id), run_iri), graph[doc.id])
+    for m in mentions:
+        yield from _lines(_mention(iri, m), graph[m.doc_id])
+    for claim in claims:
+        yield from _lines(_claim(iri, claim, run_iri), graph[claim.doc_id])
+    for membership in memberships:
+        yield from _lines(_membership(iri, membership), graph[membership.doc_id])
+
+
+def chunks(lines: Iterable[str], max_chars: int = 1 << 24) -> Iterator[str]:
+    """``lines`` joined into texts of about ``max_chars`` characters, the unit a store loads."""
+    part: list[str] = []
+    size = 0
+    for line in lines:
+        part.append(line)
+        size += len(line)
+        if size >= max_chars:
+            yield "".join(part)
+            part, size = [], 0
+    if part:
+        yield "".join(part)
+
+
+def to_dataset(texts: Iterable[str], *, base_iri: str) -> Dataset:
+    """rdflib's in-memory dataset of N-Quads ``texts`` (the ``--store memory`` build)."""
     ds = Dataset(default_union=True)
     bind_prefixes(ds, base_iri)
-    default = ds.default_graph
-    run_iri = iri.run(f"{run.software_version}-{run.time}".replace(":", "").replace("+", ""))
-    _add_run(default, run_iri, run)
-    for entity in entities:
-        _add_entity(default, iri, entity)
-    graphs: dict[str, Graph] = {}
-    for doc in docs:
-        g = ds.graph(iri.graph(doc.id))
-        graphs[doc.id] = g
-        _add_doc(g, iri, doc, authors.get(doc.id), run_iri)
-    for m in mentions:
-        _add_mention(graphs[m.doc_id], iri, m)
-    for claim in claims:
-        _add_claim(graphs[claim.doc_id], iri, claim, run_iri)
-    for membership in memberships:
-        _add_membership(graphs[membership.doc_id], iri, membership)
+    ds.parse(data="".join(texts), format="nquads")
     return ds
+
+
+# A triple here is three terms already in N-Quads syntax.
+_Triple = tuple[str, str, str]
+
+_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
+def _lines(triples: Iterator[_Triple], graph: str) -> Iterator[str]:
+    for s, p, o in triples:
+        yield f"{s} {p} {o}{graph} .\n"
+
+
+def _ref(iri: str) -> str:
+    """An IRI term; characters N-Quads forbids in IRIs (they can come from a source's URL) are
+    percent-encoded, which is how they are written in a URL anyway."""
+    return f"<{_IRI_UNSAFE.sub(lambda m: f'%{ord(m.group()):02X}', iri)}>"
+
+
+def _text(value: str) -> str:
+    """A plain string literal (``xsd:string`` in RDF 1.1, written without its datatype)."""
+    return f'"{value.translate(_ESCAPES)}"'
+
+
+def _typed(value: str, datatype: URIRef) -> str:
+    return f'"{value.translate(_ESCAPES)}"^^<{datatype}>'
+
+
+def _int(value: int) -> str:
+    return _typed(str(value), XSD.integer)
+
+
+# The properties, written once in N-Quads syntax.
+_TYPE = _ref(RDF.type)
+_LABEL = _ref(RDFS.label)
+_P = {name: _ref(getattr(ACC, name)) for name in ACC.__annotations__}
+_OA = {name: _ref(OA[name]) for name in ("start", "end", "exact")}
 
 
 def _canonical_decimal(value: float) -> str:
@@ -92,103 +152,102 @@ def _canonical_decimal(value: float) -> str:
     return format(Decimal(f"{value:.2f}").normalize(), "f")
 
 
-def _add_run(g: Graph, node: URIRef, run: RunInfo) -> None:
-    g.add((node, RDF.type, PROV.Activity))
-    g.add((node, RDFS.label, Literal(f"acckg {run.software_version} build with {run.model_name}")))
-    g.add((node, ACC.softwareVersion, Literal(run.software_version)))
-    g.add((node, ACC.modelName, Literal(run.model_name)))
-    g.add((node, ACC.modelVersion, Literal(run.model_version)))
-    g.add((node, PROV.endedAtTime, Literal(run.time, datatype=XSD.dateTime)))
+def _run(node: str, run: RunInfo) -> Iterator[_Triple]:
+    s = _ref(node)
+    yield s, _TYPE, _ref(PROV.Activity)
+    yield s, _LABEL, _text(f"acckg {run.software_version} build with {run.model_name}")
+    yield s, _P["softwareVersion"], _text(run.software_version)
+    yield s, _P["modelName"], _text(run.model_name)
+    yield s, _P["modelVersion"], _text(run.model_version)
+    yield s, _ref(PROV.endedAtTime), _typed(run.time, XSD.dateTime)
 
 
-def _add_entity(g: Graph, iri: Minter, e: Entity) -> None:
-    node = iri.entity(e.id)
-    g.add((node, RDF.type, ACC.Entity))
-    g.add((node, RDF.type, TYPE_CLASS[e.type]))
-    g.add((node, RDFS.label, Literal(e.label)))
+def _entity(iri: Minter, e: Entity) -> Iterator[_Triple]:
+    s = _ref(iri.entity(e.id))
+    yield s, _TYPE, _ref(ACC.Entity)
+    yield s, _TYPE, _ref(TYPE_CLASS[e.type])
+    yield s, _LABEL, _text(e.label)
     for alt in e.alt_labels:
-        g.add((node, SKOS.altLabel, Literal(alt)))
-    g.add((node, ACC.mentionCount, Literal(e.mention_count)))
+        yield s, _ref(SKOS.altLabel), _text(alt)
+    yield s, _P["mentionCount"], _int(e.mention_count)
     if e.description:
-        g.add((node, SKOS.definition, Literal(e.description)))
+        yield s, _ref(SKOS.definition), _text(e.description)
     for other in e.broader:
-        g.add((node, SKOS.broader, iri.entity(other)))
+        yield s, _ref(SKOS.broader), _ref(iri.entity(other))
     for other in e.related:
-        g.add((node, SKOS.related, iri.entity(other)))
+        yield s, _ref(SKOS.related), _ref(iri.entity(other))
 
 
-def _add_doc(g: Graph, iri: Minter, doc: SourceDoc, author: str | None, run_iri: URIRef) -> None:
-    node = iri.doc(doc.id)
-    g.add((node, RDF.type, ACC.Document))
-    g.add((node, RDF.type, PROV.Entity))
-    g.add((node, DCTERMS.title, Literal(doc.title)))
-    g.add((node, ACC.sha256, Literal(doc.sha256)))
-    g.add((node, PROV.wasGeneratedBy, run_iri))
+def _doc(iri: Minter, doc: SourceDoc, author: str | None, run_iri: str) -> Iterator[_Triple]:
+    s = _ref(iri.doc(doc.id))
+    yield s, _TYPE, _ref(ACC.Document)
+    yield s, _TYPE, _ref(PROV.Entity)
+    yield s, _ref(DCTERMS.title), _text(doc.title)
+    yield s, _P["sha256"], _text(doc.sha256)
+    yield s, _ref(PROV.wasGeneratedBy), _ref(run_iri)
     if author is not None:
-        g.add((node, DCTERMS.creator, iri.entity(author)))
+        yield s, _ref(DCTERMS.creator), _ref(iri.entity(author))
     if doc.date:
-        g.add((node, DCTERMS.date, Literal(doc.date)))
-    if doc.url:
-        g.add((node, DCTERMS.source, URIRef(doc.url)))
-    else:
-        g.add((node, DCTERMS.source, Literal(doc.path)))
+        yield s, _ref(DCTERMS.date), _text(doc.date)
+    yield s, _ref(DCTERMS.source), _ref(doc.url) if doc.url else _text(doc.path)
     if doc.licence:
-        g.add((node, DCTERMS.license, Literal(doc.licence)))
+        yield s, _ref(DCTERMS.license), _text(doc.licence)
 
 
-def _add_mention(g: Graph, iri: Minter, m: ResolvedMention) -> None:
-    node = iri.mention(m.doc_id, m.span.start, m.span.end)
-    g.add((node, RDF.type, ACC.Mention))
-    g.add((node, ACC.denotes, iri.entity(m.entity_id)))
-    g.add((node, ACC.inDocument, iri.doc(m.doc_id)))
-    g.add((node, OA.start, Literal(m.span.start)))
-    g.add((node, OA.end, Literal(m.span.end)))
-    g.add((node, OA.exact, Literal(m.text)))
+def _mention(iri: Minter, m: ResolvedMention) -> Iterator[_Triple]:
+    s = _ref(iri.mention(m.doc_id, m.span.start, m.span.end))
+    yield s, _TYPE, _ref(ACC.Mention)
+    yield s, _P["denotes"], _ref(iri.entity(m.entity_id))
+    yield s, _P["inDocument"], _ref(iri.doc(m.doc_id))
+    yield s, _OA["start"], _int(m.span.start)
+    yield s, _OA["end"], _int(m.span.end)
+    yield s, _OA["exact"], _text(m.text)
 
 
-def _add_claim(g: Graph, iri: Minter, c: Claim, run_iri: URIRef) -> None:
-    node = iri.claim(c.id)
-    doc = iri.doc(c.doc_id)
-    g.add((node, RDF.type, ACC.Claim))
-    g.add((node, ACC.claimant, iri.entity(c.claimant)))
-    g.add((node, ACC.text, Literal(c.text)))
-    g.add((node, ACC.subjectText, Literal(c.subject)))
-    g.add((node, ACC.predicateText, Literal(c.predicate)))
-    g.add((node, ACC.objectText, Literal(c.object)))
+def _claim(iri: Minter, c: Claim, run_iri: str) -> Iterator[_Triple]:
+    s = _ref(iri.claim(c.id))
+    doc = _ref(iri.doc(c.doc_id))
+    yield s, _TYPE, _ref(ACC.Claim)
+    yield s, _P["claimant"], _ref(iri.entity(c.claimant))
+    yield s, _P["text"], _text(c.text)
+    yield s, _P["subjectText"], _text(c.subject)
+    yield s, _P["predicateText"], _text(c.predicate)
+    yield s, _P["objectText"], _text(c.object)
     for about in c.about:
-        g.add((node, ACC.about, iri.entity(about)))
-    g.add((node, ACC.polarity, Literal(c.polarity.value)))
-    g.add((node, ACC.modality, Literal(c.modality.value)))
-    g.add((node, ACC.identityClaim, Literal(c.identity)))
-    g.add((node, ACC.confidence, Literal(_canonical_decimal(c.confidence), datatype=XSD.decimal)))
-    g.add((node, PROV.wasDerivedFrom, doc))
-    g.add((node, PROV.wasGeneratedBy, run_iri))
+        yield s, _P["about"], _ref(iri.entity(about))
+    yield s, _P["polarity"], _text(c.polarity.value)
+    yield s, _P["modality"], _text(c.modality.value)
+    yield s, _P["identityClaim"], _typed("true" if c.identity else "false", XSD.boolean)
+    yield s, _P["confidence"], _typed(_canonical_decimal(c.confidence), XSD.decimal)
+    yield s, _ref(PROV.wasDerivedFrom), doc
+    yield s, _ref(PROV.wasGeneratedBy), _ref(run_iri)
     for other in c.agrees_with:
-        g.add((node, ACC.agreesWith, iri.claim(other)))
+        yield s, _P["agreesWith"], _ref(iri.claim(other))
     for other in c.contrasts_with:
-        g.add((node, ACC.contrastsWith, iri.claim(other)))
-    _add_evidence(g, node, iri.evidence(c.id), c.evidence, c.evidence_text, doc)
+        yield s, _P["contrastsWith"], _ref(iri.claim(other))
+    yield from _evidence(s, iri.evidence(c.id), c.evidence, c.evidence_text, doc)
 
 
-def _add_membership(g: Graph, iri: Minter, m: Membership) -> None:
+def _membership(iri: Minter, m: Membership) -> Iterator[_Triple]:
     """``member schema:memberOf group`` in the document's graph, and the statement reified
     (``rdf:Statement``) so that it carries its evidence sentence like a claim does."""
-    member, group = iri.entity(m.member), iri.entity(m.group)
-    g.add((member, MEMBER_OF, group))
-    node = iri.membership(m)
-    g.add((node, RDF.type, RDF.Statement))
-    g.add((node, RDF.subject, member))
-    g.add((node, RDF.predicate, MEMBER_OF))
-    g.add((node, RDF.object, group))
-    _add_evidence(g, node, iri.membership_evidence(m), m.evidence, m.evidence_text, iri.doc(m.doc_id))
+    member, group = _ref(iri.entity(m.member)), _ref(iri.entity(m.group))
+    yield member, _ref(MEMBER_OF), group
+    s = _ref(iri.membership(m))
+    yield s, _TYPE, _ref(RDF.Statement)
+    yield s, _ref(RDF.subject), member
+    yield s, _ref(RDF.predicate), _ref(MEMBER_OF)
+    yield s, _ref(RDF.object), group
+    yield from _evidence(s, iri.membership_evidence(m), m.evidence, m.evidence_text, _ref(iri.doc(m.doc_id)))
 
 
-def _add_evidence(g: Graph, node: URIRef, ev: URIRef, span: CharSpan, text: str, doc: URIRef) -> None:
+def _evidence(node: str, ev: str, span: CharSpan, text: str, doc: str) -> Iterator[_Triple]:
     """The sentence a statement rests on, as a Web Annotation text selector into its document."""
-    g.add((node, ACC.evidence, ev))
-    g.add((ev, RDF.type, ACC.Evidence))
-    g.add((ev, RDF.type, OA.TextQuoteSelector))
-    g.add((ev, OA.start, Literal(span.start)))
-    g.add((ev, OA.end, Literal(span.end)))
-    g.add((ev, OA.exact, Literal(text)))
-    g.add((ev, ACC.inDocument, doc))
+    e = _ref(ev)
+    yield node, _P["evidence"], e
+    yield e, _TYPE, _ref(ACC.Evidence)
+    yield e, _TYPE, _ref(OA.TextQuoteSelector)
+    yield e, _OA["start"], _int(span.start)
+    yield e, _OA["end"], _int(span.end)
+    yield e, _OA["exact"], _text(text)
+    yield e, _P["inDocument"], doc

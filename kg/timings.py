@@ -2,17 +2,24 @@
 
 The stages are the ones the benchmark reports: ``parse`` (spaCy's own components), ``entities``
 (mention finding, concepts and resolution), ``claims`` (claim extraction, sections and
-attribution), ``rdf``, ``store`` and ``html``.
+attribution), ``rdf`` (writing N-Quads), ``store`` (loading them), ``validate`` (SHACL) and
+``html``. A stage's seconds exclude the stages nested in it: the RDF is written while the
+store loads it, and each is counted once.
 """
 
 from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from typing import TypeVar
 
-STAGES = ("ingest", "parse", "entities", "claims", "rdf", "store", "html")
+STAGES = ("ingest", "parse", "entities", "claims", "rdf", "store", "validate", "html")
+T = TypeVar("T")
+
+
+_END = object()
 
 
 class Timings:
@@ -20,6 +27,7 @@ class Timings:
 
     def __init__(self) -> None:
         self.seconds: defaultdict[str, float] = defaultdict(float)
+        self._nested: list[float] = []  # per open stage, the seconds its nested stages took
 
     def add(self, stage: str, seconds: float) -> None:
         self.seconds[stage] += seconds
@@ -31,10 +39,24 @@ class Timings:
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
         start = time.perf_counter()
+        self._nested.append(0.0)
         try:
             yield
         finally:
-            self.add(name, time.perf_counter() - start)
+            elapsed = time.perf_counter() - start
+            self.add(name, elapsed - self._nested.pop())
+            if self._nested:
+                self._nested[-1] += elapsed
+
+    def timed(self, name: str, items: Iterable[T]) -> Iterator[T]:
+        """``items``, with the time spent making each one counted as stage ``name``."""
+        it = iter(items)
+        while True:
+            with self.stage(name):
+                item = next(it, _END)
+            if item is _END:
+                return
+            yield item  # type: ignore[misc]
 
     def as_dict(self) -> dict[str, float]:
         """Every stage in :data:`STAGES` order (zero when unused), then any others by name."""

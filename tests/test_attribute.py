@@ -62,3 +62,28 @@ def test_he_is_the_person_last_named_in_the_paragraph_never_a_pronoun(tmp_path: 
     held = {c.text: g.label(c.claimant) for c in g.claims()}
     assert held["Ideas are not concepts"] == "Gilles Deleuze"
     assert not {"he", "she", "they"} & {label.lower() for label in held.values()}
+
+
+def test_a_member_whose_entity_resolved_to_a_place_states_no_membership() -> None:
+    from kg.attribute import memberships
+    from kg.model import DocAnalysis, Entity, EntityType, Mention, RawMembership, SourceDoc
+    from kg.resolve import Resolution
+
+    text = "Liechtenstein, a member of EFTA, and Ann Lee, a member of EFTA."
+    doc = SourceDoc("d", "d.txt", text, "0" * 64, "d")
+    spans = {"Liechtenstein": Span(0, 13), "EFTA": Span(27, 31), "Ann Lee": Span(37, 44)}
+    # The sentence's own NER called Liechtenstein an organisation; the corpus resolved it to a place.
+    found = [Mention(span, name, f"nf:{name}", EntityType.ORGANIZATION, "ner") for name, span in spans.items()]
+    raw = (
+        RawMembership(spans["Liechtenstein"], spans["EFTA"], Span(0, len(text))),
+        RawMembership(spans["Ann Lee"], spans["EFTA"], Span(0, len(text))),
+    )
+    types = {"Liechtenstein": EntityType.PLACE, "EFTA": EntityType.ORGANIZATION, "Ann Lee": EntityType.PERSON}
+    resolution = Resolution(
+        entities=tuple(Entity(name.lower(), name, kind, (), 1) for name, kind in types.items()),
+        mentions=(),
+        key_to_entity={f"nf:{name}": name.lower() for name in types},
+        authors={},
+    )
+    analysis = DocAnalysis(doc, tuple(found), (), (), raw)
+    assert [(m.member, m.group) for m in memberships([analysis], resolution)] == [("ann lee", "efta")]

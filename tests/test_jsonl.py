@@ -32,6 +32,13 @@ def _write(path: Path, lines: list[str]) -> Path:
     return path
 
 
+def test_a_list_of_text_fields_takes_the_first_each_record_has(tmp_path: Path) -> None:
+    arxiv = _write(tmp_path / "arxiv.jsonl", [json.dumps(ARXIV)])
+    news = _write(tmp_path / "news.jsonl", [json.dumps({"text": "The briefing said so.", "abstract": None})])
+    docs = read_sources([arxiv, news], text_field="abstract,text")
+    assert [d.text for d in docs] == [ARXIV["abstract"], "The briefing said so."]
+
+
 def test_text_field_names_the_text_and_optional_fields_fill_the_metadata(tmp_path: Path) -> None:
     path = _write(tmp_path / "arxiv.jsonl.gz", [json.dumps(ARXIV)])
     (doc,) = read_sources([path], text_field="abstract")

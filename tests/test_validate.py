@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -69,15 +70,123 @@ def test_a_build_that_breaks_the_shapes_fails_and_keeps_the_previous_store(
     out = tmp_path / "out"
     shutil.copytree(built, out, symlinks=True)
     before = serialise(kg.load(out).dataset, "nquads")
-    real = builder.build_dataset
+    real = builder.nquads
 
-    def broken(*args: Any, **kwargs: Any) -> Dataset:
-        return _without_evidence(real(*args, **kwargs))
+    def broken(*args: Any, **kwargs: Any) -> Iterator[str]:
+        return (line for line in real(*args, **kwargs) if "<https://w3id.org/acckg/ns#evidence>" not in line)
 
-    monkeypatch.setattr(builder, "build_dataset", broken)
+    monkeypatch.setattr(builder, "nquads", broken)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")  # other inputs, so a new graph is made
     assert main(["build", str(SEED), "--out", str(out)]) == 4
     err = capsys.readouterr().err
     errors = [line for line in err.splitlines() if line.startswith("acckg: error:")]
     assert len(errors) == 1 and "E601" in errors[0] and "SHACL" in errors[0] and "Traceback" not in err
     assert serialise(kg.load(out).dataset, "nquads") == before
+
+
+# Each breaks one kind of constraint in the seed's graph: (name, N-Quads lines to drop, lines to add).
+A = "https://w3id.org/acckg/ns#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+BREAKS: list[tuple[str, str, str]] = [
+    ("a mention without the entity it denotes", f"<{A}denotes>", ""),
+    ("an entity without its class", "<http://schema.org/Person>", ""),
+    ("an entity with two classes", "", "<{entity}> a <http://schema.org/Place> ."),
+    ("an entity with two labels", "", '<{entity}> <http://www.w3.org/2000/01/rdf-schema#label> "twice" .'),
+    ("an empty label", "", '<{entity2}> <http://www.w3.org/2000/01/rdf-schema#label> "" .'),
+    ("an ill-formed integer", "", f'<{{entity}}> <{A}mentionCount> "ten"^^<{XSD}integer> .'),
+    ("a count below zero", "", f'<{{entity}}> <{A}mentionCount> "-1"^^<{XSD}integer> .'),
+    ("a confidence above one", "", f'<{{claim}}> <{A}confidence> "1.5"^^<{XSD}decimal> .'),
+    ("a polarity outside the list", "", f'<{{claim}}> <{A}polarity> "maybe" .'),
+    ("a claimant that is a literal", "", f'<{{claim}}> <{A}claimant> "someone" .'),
+    ("a claimant that is neither entity nor document", "", f"<{{claim}}> <{A}claimant> <{{mention}}> ."),
+    ("a digest that is not hex", "", f'<{{doc}}> <{A}sha256> "not-a-digest" .'),
+    (
+        "a mention that ends before it starts",
+        "",
+        f'<{{mention}}> <http://www.w3.org/ns/oa#start> "99999"^^<{XSD}integer> .',
+    ),
+    ("evidence without its document", f"<{A}inDocument> <{{doc}}> <", ""),
+    ("a member that is a concept", "", "<{concept}> <http://schema.org/memberOf> <{entity}> ."),
+    ("a document title that is an IRI", "", "<{doc}> <http://purl.org/dc/terms/title> <http://example.org/t> ."),
+]
+
+
+@pytest.fixture(scope="module")
+def seed_lines(built: Path) -> list[str]:
+    return serialise(kg.load(built).dataset, "nquads").decode("utf-8").splitlines()
+
+
+def _broken(lines: list[str], drop: str, add: str) -> str:
+    def first(kind: str, skip: int = 0) -> str:
+        found = [
+            line.split(" ", 1)[0][1:-1]
+            for line in lines
+            if f"> a <{kind}>" in line.replace("<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>", "a")
+        ]
+        return sorted(set(found))[skip]
+
+    names = {
+        "entity": first("http://schema.org/Person"),
+        "entity2": first("http://schema.org/Organization"),
+        "concept": first("http://www.w3.org/2004/02/skos/core#Concept"),
+        "mention": first(f"{A}Mention"),
+        "claim": first(f"{A}Claim"),
+        "doc": first(f"{A}Document"),
+    }
+    drop = drop.format(**names)
+    kept = [line for line in lines if not (drop and drop in line)]
+    if add:
+        kept.append(add.format(**names).replace(" a ", " <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "))
+    return "\n".join(kept) + "\n"
+
+
+def _pyshacl(nq: str) -> set[tuple[str, str]]:
+    import pyshacl
+    from rdflib import Graph
+    from rdflib.namespace import SH
+
+    from kg.validate import shapes
+
+    merged = Graph()
+    for s, p, o, _ in Dataset().parse(data=nq, format="nquads").quads():
+        merged.add((s, p, o))
+    _, report, _ = pyshacl.validate(merged, shacl_graph=shapes())
+    assert isinstance(report, Graph)
+    found = set()
+    for result in report.objects(None, SH.result):  # top-level results, not their sh:detail
+        path = report.value(result, SH.resultPath)
+        found.add((f"<{report.value(result, SH.focusNode)}>", f"<{path}>" if path is not None else "-"))
+    return found
+
+
+@pytest.mark.parametrize(("name", "drop", "add"), BREAKS, ids=[b[0] for b in BREAKS])
+def test_the_compiled_shapes_find_what_pyshacl_finds_on_both_engines(
+    seed_lines: list[str], name: str, drop: str, add: str
+) -> None:
+    import pyoxigraph as ox
+
+    from kg.validate import validate
+
+    nq = _broken(seed_lines, drop, add)
+    expected = _pyshacl(nq)
+    assert expected, f"{name}: the break must break something"
+    in_rdflib = Dataset(default_union=True).parse(data=nq, format="nquads")
+    in_oxigraph = ox.Store()
+    in_oxigraph.load(nq.encode("utf-8"), ox.RdfFormat.N_QUADS)
+    for graph in (in_rdflib, in_oxigraph):
+        assert {(v.focus, v.path) for v in validate(graph)} == expected
+
+
+def test_a_shape_the_compiler_cannot_check_is_refused_not_skipped() -> None:
+    from rdflib import Graph
+
+    from kg.validate import compile_shapes
+
+    shapes = Graph().parse(
+        data="""@prefix sh: <http://www.w3.org/ns/shacl#> .
+        <urn:S> a sh:NodeShape ; sh:targetClass <urn:C> ;
+            sh:property [ sh:path <urn:p> ; sh:qualifiedMinCount 1 ] .""",
+        format="turtle",
+    )
+    with pytest.raises(ValueError, match="qualifiedMinCount"):
+        list(compile_shapes(shapes))
