@@ -65,12 +65,6 @@ def save(ds: Dataset, out: Path, *, store: str, fingerprint: str) -> str:
     return str(path)
 
 
-def text_index(out: Path, *, store: str | None = None) -> TextIndex | None:
-    """The full-text index a build wrote beside its store (only the Oxigraph store has one)."""
-    kind = check(store) if store is not None else detect(out)
-    return embedded.text_index(out) if kind == OXIGRAPH else None
-
-
 def save_lines(
     texts: Iterable[str],
     out: Path,
@@ -90,6 +84,12 @@ def save_lines(
     accept(ds)
     save(ds, out, store=store, fingerprint=fingerprint)
     return ds
+
+
+def text_index(out: Path, *, store: str | None = None) -> TextIndex | None:
+    """The full-text index a build wrote beside its store (only the Oxigraph store has one)."""
+    kind = check(store) if store is not None else detect(out)
+    return embedded.text_index(out) if kind == OXIGRAPH else None
 
 
 def open_dataset(out: Path, *, store: str | None = None, base_iri: str, whole: bool = False) -> Dataset:

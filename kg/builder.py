@@ -199,7 +199,11 @@ def build_into(
             ds = backends.save_lines(
                 texts, out, store=store, fingerprint=stamp, base_iri=settings.base_iri, accept=accept
             )
-    if ds is None:  # read back from the store: Oxigraph answers the map's and the summary's queries
+    if ds is None:  # read back from the store (read-only): Oxigraph answers the map's and the summary's queries
         ds = backends.open_dataset(out, store=store, base_iri=settings.base_iri)
-    graph = KnowledgeGraph(ds, base_iri=settings.base_iri)
+        graph = KnowledgeGraph(
+            ds, base_iri=settings.base_iri, text_index=backends.text_index(out, store=store), frozen=True
+        )
+    else:
+        graph = KnowledgeGraph(ds, base_iri=settings.base_iri)
     return Persisted(graph, backends.location(out, store), changed=changed)

@@ -92,13 +92,21 @@ class KnowledgeGraph:
     """
 
     def __init__(
-        self, dataset: Dataset, *, base_iri: str = DEFAULT_BASE_IRI, text_index: TextIndex | None = None
+        self,
+        dataset: Dataset,
+        *,
+        base_iri: str = DEFAULT_BASE_IRI,
+        text_index: TextIndex | None = None,
+        frozen: bool = False,
     ) -> None:
         """``text_index`` is the store's full-text index of evidence sentences; without one, the
-        first search builds it in memory (see :mod:`kg.textindex`)."""
+        first search builds it in memory (see :mod:`kg.textindex`). ``frozen`` promises that the
+        dataset will not change (a store opened read-only), so the entity graph is read once."""
         self.dataset = dataset
         self.base_iri = base_iri
         self._text_index = text_index
+        self._frozen = frozen
+        self._entity_graph: nx.Graph | None = None
 
     # -- reading ---------------------------------------------------------------------------
     def entities(self, type: EntityType | str | None = None) -> list[Entity]:
@@ -269,7 +277,12 @@ class KnowledgeGraph:
 
     def to_networkx(self) -> nx.Graph:
         """Entities as nodes (keyed by id); edges join a claimant to what it claims about and
-        entities named in the same evidence sentence, weighted by how often."""
+        entities named in the same evidence sentence, weighted by how often (a new copy each call)."""
+        if self._entity_graph is None or not self._frozen:
+            self._entity_graph = self._read_entity_graph()
+        return self._entity_graph.copy()
+
+    def _read_entity_graph(self) -> nx.Graph:
         graph = nx.Graph()
         for e in self.entities():
             graph.add_node(e.id, label=e.label, type=e.type.value, mentions=e.mention_count)

@@ -2,6 +2,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 import kg
 from kg.attribute import relate
 from kg.model import Claim, Modality, Polarity, Span
@@ -87,3 +90,41 @@ def test_a_member_whose_entity_resolved_to_a_place_states_no_membership() -> Non
     )
     analysis = DocAnalysis(doc, tuple(found), (), (), raw)
     assert [(m.member, m.group) for m in memberships([analysis], resolution)] == [("ann lee", "efta")]
+
+
+WORDS = ["humans", "future", "bright", "dim", "ai", "capital", "good", "bad", "growth", "safe", "risky", "land"]
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["a", "b", "c"]), st.lists(st.sampled_from(WORDS), min_size=1, max_size=8)),
+        max_size=12,
+    ),
+    st.booleans(),
+)
+def test_relate_finds_every_pair_a_comparison_of_all_pairs_finds(
+    items: list[tuple[str, list[str]]], flip: bool
+) -> None:
+    from itertools import combinations
+    from unittest.mock import patch
+
+    from kg.attribute import _relation, words
+
+    claims = [
+        claim(str(i), who, " ".join(text), Polarity.NEGATIVE if flip and i % 2 else Polarity.POSITIVE)
+        for i, (who, text) in enumerate(items)
+    ]
+    cap = 3  # a small cap on how many claims a word may link, so that some words are too common
+    bags = {c.id: words(c.text) for c in claims}
+    rare = {w for w in set().union(*bags.values()) if sum(w in bag for bag in bags.values()) <= cap}
+    expected: dict[str, set[tuple[str, str]]] = {"agree": set(), "contrast": set()}
+    for a, b in combinations(claims, 2):
+        if a.claimant == b.claimant or not bags[a.id] & bags[b.id] & rare:
+            continue
+        relation = _relation(a, b, bags[a.id], bags[b.id])
+        if relation is not None:
+            expected[relation] |= {(a.id, b.id), (b.id, a.id)}
+    with patch("kg.attribute._MAX_SHARED", cap):
+        related = relate(claims)
+    assert {(c.id, o) for c in related for o in c.agrees_with} == expected["agree"]
+    assert {(c.id, o) for c in related for o in c.contrasts_with} == expected["contrast"]

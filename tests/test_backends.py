@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+import networkx as nx
 import pytest
 from rdflib import Dataset, Graph, Literal
 from rdflib.compare import isomorphic, to_isomorphic
@@ -75,6 +76,14 @@ def test_the_facade_reads_the_same_graph_from_both_stores(both: tuple[Path, Path
     # A store answers by SPARQL, the memory store by its own lookups: restricted reads agree too.
     assert ox.claims(by="nick land") and ox.claims(by="nick land") == mem.claims(by="nick land")
     assert ox.claims(about="capitalism", by="Nobody") == mem.claims(about="capitalism", by="Nobody") == []
+
+
+def test_a_read_only_store_reads_its_entity_graph_once_and_hands_out_copies(both: tuple[Path, Path]) -> None:
+    graph = kg.load(both[0])
+    first = graph.to_networkx()
+    first.add_edge("not", "there")
+    again = graph.to_networkx()
+    assert "not" not in again and nx.utils.graphs_equal(again, kg.load(both[1]).to_networkx())
 
 
 def test_oxigraph_build_serialises_to_the_bytes_of_the_memory_build(both: tuple[Path, Path]) -> None:
