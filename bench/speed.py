@@ -10,7 +10,9 @@ For each corpus it runs, one after the other and each as its own process:
    texts (whole documents, batches of 8), nothing else;
 2. ``acckg build --jobs N`` for each N of ``--jobs`` (default 1 and 2): ingest, NLP, resolution,
    attribution, RDF, the store (Oxigraph by default) and the HTML map, as a user runs it; then
-   (untimed) ``acckg export --format trig`` of each, to check that they are byte-identical.
+   (untimed) ``acckg export --format trig`` of each, to check that they are byte-identical;
+3. for a slice, two incremental rebuilds into the first build's folder: with the document that
+   would come next in the slice added as its own file, then with nothing changed.
 
 Each is timed on the wall clock from process start to exit (model loading included in all of
 them), and its memory is read twice: the largest process's peak resident set (``os.wait4``) and
@@ -86,20 +88,29 @@ def main() -> None:
 
 
 def _slice(mb: float, out: Path) -> Path:
-    """The first ``mb`` MB of text, one document from each large corpus in turn."""
+    """The first ``mb`` MB of text, one document from each large corpus in turn; the document
+    that would come next goes to ``OUT.next.jsonl``, for the incremental rebuild."""
     budget = int(mb * 1_000_000)
     size = 0
     readers = [_records(LARGE / name, text_field) for name, text_field in LARGE_CORPORA]
-    with out.open("w", encoding="utf-8") as fh:
-        for row in zip_longest(*readers):
-            for record in row:
-                if record is None:
-                    continue
-                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
-                size += len(record["text"].encode("utf-8"))
-                if size >= budget:
-                    return out
+    fh = out.open("w", encoding="utf-8")
+    for row in zip_longest(*readers):
+        for record in row:
+            if record is None:
+                continue
+            line = json.dumps(record, ensure_ascii=False) + "\n"
+            if size >= budget:
+                fh.close()
+                _next_document(out).write_text(line, encoding="utf-8")
+                return out
+            fh.write(line)
+            size += len(record["text"].encode("utf-8"))
+    fh.close()
     return out
+
+
+def _next_document(corpus: Path) -> Path:
+    return corpus.with_suffix(".next.jsonl")
 
 
 def _records(path: Path, text_field: str):  # type: ignore[no-untyped-def]
@@ -150,7 +161,17 @@ def _bench(title: str, path: Path, jobs: list[int], tmp: Path) -> dict[str, Run]
     first = outputs.get(jobs[0])
     same = all(o == first for o in outputs.values())
     size = len(first) / 1e6 if first else 0.0
-    print(f"exported TriG {size:.1f} MB; identical for every --jobs: {'yes' if same else 'NO'}\n")
+    print(f"exported TriG {size:.1f} MB; identical for every --jobs: {'yes' if same else 'NO'}")
+    extra = _next_document(path)
+    if extra.is_file() and jobs:
+        # Into the first build's folder again: once with one more document, once unchanged.
+        out = tmp / f"out-{path.stem}-{jobs[0]}"
+        build = [sys.executable, "-m", "kg.cli", "build", str(path), str(extra), "--out", str(out)]
+        full = runs[f"jobs{jobs[0]}"].seconds
+        for name in ("one document added", "unchanged"):
+            run = _measure(name, [*build, "--jobs", str(jobs[0])])
+            print(f"rebuild, {name:<20}{run.seconds:>7.1f} s = {run.seconds / full:.1%} of the full build")
+    print()
     return runs
 
 

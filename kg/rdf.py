@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
+from urllib.parse import quote
 
 from rdflib import XSD, Dataset, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
@@ -112,7 +113,9 @@ def to_dataset(texts: Iterable[str], *, base_iri: str) -> Dataset:
 # A triple here is three terms already in N-Quads syntax.
 _Triple = tuple[str, str, str]
 
-_IRI_UNSAFE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+# What an IRI may hold unescaped here: RFC 3986's unreserved and reserved characters (square
+# brackets only belong in a host) and valid percent escapes.
+_IRI_SAFE = re.compile(r"(?:[A-Za-z0-9\-._~:/?#@!$&'()*+,;=]|%[0-9A-Fa-f]{2})*")
 _ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
@@ -122,9 +125,13 @@ def _lines(triples: Iterator[_Triple], graph: str) -> Iterator[str]:
 
 
 def _ref(iri: str) -> str:
-    """An IRI term; characters N-Quads forbids in IRIs (they can come from a source's URL) are
-    percent-encoded, which is how they are written in a URL anyway."""
-    return f"<{_IRI_UNSAFE.sub(lambda m: f'%{ord(m.group()):02X}', iri)}>"
+    """An IRI term. Minted IRIs are safe as they are; any other character (a source's URL can
+    hold anything) is percent-encoded as UTF-8, as browsers write it: the same resource."""
+    if _IRI_SAFE.fullmatch(iri):
+        return f"<{iri}>"
+    # Valid escapes stay; a "%" that starts none stands for itself ("%25").
+    parts = (m.group() for m in re.finditer(r"%[0-9A-Fa-f]{2}|.", iri, re.DOTALL))
+    return "<" + "".join(p if _IRI_SAFE.fullmatch(p) else quote(p, safe="") for p in parts) + ">"
 
 
 def _text(value: str) -> str:

@@ -61,7 +61,8 @@ def read(graph: kg.KnowledgeGraph) -> dict[str, Any]:
     community = analysis.communities(nxg)
     mentioned_in: dict[str, set[str]] = defaultdict(set)
     for e, d in graph.query(
-        "SELECT DISTINCT ?e ?d WHERE { ?m a acc:Mention ; acc:denotes ?e ; acc:inDocument ?d }"
+        # Only mentions denote: no class test, which would join every mention once more.
+        "SELECT DISTINCT ?e ?d WHERE { ?m acc:denotes ?e ; acc:inDocument ?d }"
     ).rows:
         mentioned_in[_strip(e, entity_prefix)].add(_strip(d, doc_prefix))
     documents: dict[str, dict[str, str]] = {}
