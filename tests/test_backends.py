@@ -17,6 +17,7 @@ from rdflib.compare import isomorphic, to_isomorphic
 
 import kg
 from kg import backends
+from kg import graph as graph_module
 from kg.builder import build_into
 from kg.config import Settings
 from kg.model import DocAnalysis, SourceDoc
@@ -216,3 +217,12 @@ def test_load_reads_the_store_of_an_output_folder(both: tuple[Path, Path]) -> No
     assert type(graph.dataset.store).__name__ == "OxigraphStore"
     assert any(c.identity for c in graph.claims(by="Nick Land"))
     assert graph.query("ASK { ?c acc:identityClaim true }").boolean
+
+
+def test_restrictions_split_into_values_blocks_keep_every_resource(
+    both: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ox, mem = kg.load(both[0]), kg.load(both[1], store="memory")
+    whole = ox.search("AI")
+    monkeypatch.setattr(graph_module, "_VALUES_BLOCK", 2)  # Oxigraph gets the hits in many small blocks
+    assert len(whole) > 4 and ox.search("AI") == whole == mem.search("AI")
