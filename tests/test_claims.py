@@ -495,3 +495,13 @@ def test_quoted_sentences_take_the_speaker_named_at_the_end_of_the_quote(nlp: La
 def test_questions_and_fragments_are_not_claims(nlp: Language) -> None:
     assert claims(nlp, "Why are humans so damn slow?") == []
     assert claims(nlp, "Read more: Diffusion Models Are Real-Time Game Engines (arXiv).") == []
+
+
+def test_a_participle_after_a_comma_with_nothing_on_its_left_is_no_report(nlp: Language) -> None:
+    # The parser makes "estimated" a clausal complement whose only child is on its right; it once
+    # crashed the check for a reporting verb placed after a comma.
+    text = (
+        "Measurements of Milky Way galactic deuterium show a ratio of as much as 23 atoms per million in gas "
+        "clouds, which is only 15% below the WMAP estimated primordial ratio of about 27 atoms per million."
+    )
+    assert all(speaker is None for speaker, _ in claims(nlp, text))

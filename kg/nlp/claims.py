@@ -452,7 +452,7 @@ def _in_brackets(tok: Token) -> bool:
 
 
 def _after_comma(verb: Token) -> bool:
-    start = min(verb.i, *(c.left_edge.i for c in verb.children if c.i < verb.i))
+    start = min((c.left_edge.i for c in verb.children if c.i < verb.i), default=verb.i)
     return start > 0 and verb.doc[start - 1].text in {",", '"', "\u201d", "'", "\u2019"}
 
 
