@@ -160,8 +160,18 @@ def _fold(word: str) -> str:
 
 def _has_given_name(tok: Token) -> bool:
     # A given name the text also writes in lower case ("the Brain Builder Group") is a common word.
-    common = tok.lower_ in {t.lower_ for t in tok.doc if t.is_lower}
-    return tok.is_title and not common and _fold(tok.text) in given_names()
+    return tok.is_title and _fold(tok.text) in given_names() and tok.lower_ not in _lower_case_words(tok.doc)
+
+
+_LOWER_WORDS = "acckg_lower_case_words"
+
+
+def _lower_case_words(doc: Doc) -> frozenset[str]:
+    """The words ``doc`` writes in lower case, collected once per document."""
+    words = doc.user_data.get(_LOWER_WORDS)
+    if words is None:
+        words = doc.user_data[_LOWER_WORDS] = frozenset(t.lower_ for t in doc if t.is_lower)
+    return words
 
 
 def ner_person_with_given_name(span: Span) -> bool:
