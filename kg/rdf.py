@@ -19,6 +19,7 @@ from urllib.parse import quote
 from rdflib import XSD, Dataset, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
+from kg.ingest import slugify
 from kg.model import Claim, Entity, Membership, ResolvedMention, RunInfo, SourceDoc
 from kg.model import Span as CharSpan
 from kg.vocab import ACC, MEMBER_OF, OA, TYPE_CLASS, bind_prefixes
@@ -73,7 +74,10 @@ def nquads(
 ) -> Iterator[str]:
     """The build's quads, one N-Quads line each (order is not meaningful: stores sort)."""
     iri = Minter(base_iri)
-    run_iri = iri.run(f"{run.software_version}-{run.time}".replace(":", "").replace("+", ""))
+    # The run is named by what made the statements (software and model), not by when: its time
+    # sits in the default graph, so a document's named graph changes only when its own
+    # statements do, and a remote store is sent only the graphs of changed documents.
+    run_iri = iri.run(slugify(f"{run.software_version}-{run.model_name}-{run.model_version}"))
     yield from _lines(_run(run_iri, run), "")
     for entity in entities:
         yield from _lines(_entity(iri, entity), "")

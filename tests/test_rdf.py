@@ -37,3 +37,24 @@ def test_a_url_keeps_its_escapes_and_gets_the_missing_ones() -> None:
 
 def test_only_the_first_hash_of_a_url_starts_its_fragment() -> None:
     assert _ref("https://example.org/a##b#c") == "<https://example.org/a#%23b%23c>"
+
+
+def test_a_documents_graph_does_not_change_with_the_build_time() -> None:
+    from kg.model import Claim, Modality, Polarity, RunInfo, SourceDoc, Span
+    from kg.rdf import nquads
+
+    doc = SourceDoc("d", "d.txt", "Land says capital is AI.", "0" * 64, "d")
+    claim = Claim(
+        "d-0-1", "d", "nick-land", "capital is AI", "capital", "is", "AI", (), Polarity.POSITIVE,
+        Modality.ASSERTED, False, 0.9, Span(0, 24), doc.text,
+    )  # fmt: skip
+
+    def graph_lines(time: str) -> tuple[set[str], set[str]]:
+        run = RunInfo("1.0", "model", "3.8", time)
+        lines = set(nquads([doc], [], [], [claim], {}, run, base_iri="https://example.org/"))
+        named = {line for line in lines if "<https://example.org/graph/d> ." in line}
+        return named, lines - named
+
+    monday, tuesday = graph_lines("2026-01-05T00:00:00Z"), graph_lines("2026-01-06T00:00:00Z")
+    assert monday[0] == tuesday[0]  # the document's graph: what a remote store is sent again or not
+    assert monday[1] != tuesday[1]  # the run's time, in the default graph
