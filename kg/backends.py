@@ -54,18 +54,7 @@ def built_fingerprint(out: Path, store: str) -> str | None:
     return embedded.fingerprint_of(out) if check(store) == OXIGRAPH else None
 
 
-def save(ds: Dataset, out: Path, *, store: str, fingerprint: str) -> str:
-    """Persist a build atomically; the previous one stays readable until the new one is whole."""
-    if remote.is_remote(check(store)):
-        return str(remote.save(ds, store))
-    if store == OXIGRAPH:
-        return str(embedded.write([serialise(ds, "nquads").decode("utf-8")], out, fingerprint))
-    path = out / TRIG_FILE
-    write_atomic(path, serialise(ds, "trig"))
-    return str(path)
-
-
-def save_lines(
+def save(
     texts: Iterable[str],
     out: Path,
     *,
@@ -74,15 +63,19 @@ def save_lines(
     base_iri: str,
     accept: Callable[[Dataset | ox.Store], None],
 ) -> Dataset | None:
-    """Persist a build given as N-Quads ``texts`` once ``accept`` returns (it raises to refuse). Oxigraph loads
-    them straight into its database; the other stores get rdflib's dataset of them, which is
-    returned so that it need not be read back."""
+    """Persist a build given as N-Quads ``texts`` once ``accept`` returns (it raises to refuse);
+    the previous build stays readable until the new one is whole. Oxigraph loads the texts
+    straight into its database; the other stores get rdflib's dataset of them, which is returned
+    so that it need not be read back."""
     if check(store) == OXIGRAPH:
         embedded.write(texts, out, fingerprint, check=accept)
         return None
     ds = to_dataset(texts, base_iri=base_iri)
     accept(ds)
-    save(ds, out, store=store, fingerprint=fingerprint)
+    if remote.is_remote(store):
+        remote.save(ds, store)
+    else:
+        write_atomic(out / TRIG_FILE, serialise(ds, "trig"))
     return ds
 
 

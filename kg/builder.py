@@ -54,6 +54,12 @@ def reproducible_time(docs: Sequence[SourceDoc]) -> str:
     return datetime.fromtimestamp(stamp, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def pipeline_version(settings: Settings) -> str:
+    """The spaCy pipeline's version; one that is neither an installed package nor a folder is
+    loaded once (and kept) to learn it."""
+    return model_version(settings) or str(cached_pipeline(settings).meta.get("version", "unknown"))
+
+
 @dataclass(frozen=True)
 class Execution:
     """Where and how the NLP runs (see :func:`kg.executors.analyse_corpus`), and who is told
@@ -97,14 +103,14 @@ def build_graph(paths: Sequence[str | Path], settings: Settings, execution: Exec
     execution = execution or Execution()
     with execution.timings.stage("ingest"):
         docs = read_sources(paths, max_bytes=settings.max_bytes, text_field=settings.text_field)
-    derived = derive(docs, settings, execution)
+    derived = derive(docs, settings, execution, pipeline_version(settings))
     with execution.timings.stage("rdf"):
         ds = to_dataset(chunks(derived.lines()), base_iri=settings.base_iri)
     return KnowledgeGraph(ds, base_iri=settings.base_iri)
 
 
 def derive(
-    docs: Sequence[SourceDoc], settings: Settings, execution: Execution, cache_dir: Path | None = None
+    docs: Sequence[SourceDoc], settings: Settings, execution: Execution, model: str, cache_dir: Path | None = None
 ) -> Derived:
     """NLP (or the cache), entity resolution and claim attribution of ``docs``."""
     timings = execution.timings
@@ -128,7 +134,6 @@ def derive(
                 execution.on_done(analysis.doc)
         return done
 
-    model = model_version(settings) or str(cached_pipeline(settings).meta.get("version", "unknown"))
     if cache_dir is None:
         analyses = run_nlp(docs)
     else:
@@ -181,13 +186,12 @@ def build_into(
     with timings.stage("ingest"):
         docs = read_sources(paths, max_bytes=settings.max_bytes, text_field=settings.text_field)
     load_kb(settings.kb_paths)  # a broken knowledge base fails before anything else
-    # A pipeline that is neither an installed package nor a folder is loaded once to learn its version.
-    model = model_version(settings) or str(cached_pipeline(settings).meta.get("version", "unknown"))
+    model = pipeline_version(settings)
     stamp = fingerprint(docs, settings, model, reproducible_time(docs))
     changed = stamp != backends.built_fingerprint(out, store)
     ds = None
     if changed:
-        derived = derive(docs, settings, execution, cache_dir=out / CACHE_DIR)
+        derived = derive(docs, settings, execution, model, cache_dir=out / CACHE_DIR)
 
         def accept(graph: Dataset | ox.Store) -> None:
             if validate_shapes:
@@ -196,9 +200,7 @@ def build_into(
 
         with timings.stage("store"):
             texts = timings.timed("rdf", chunks(derived.lines()))
-            ds = backends.save_lines(
-                texts, out, store=store, fingerprint=stamp, base_iri=settings.base_iri, accept=accept
-            )
+            ds = backends.save(texts, out, store=store, fingerprint=stamp, base_iri=settings.base_iri, accept=accept)
     if ds is None:  # read back from the store (read-only): Oxigraph answers the map's and the summary's queries
         ds = backends.open_dataset(out, store=store, base_iri=settings.base_iri)
         graph = KnowledgeGraph(
