@@ -118,9 +118,8 @@ def derive(
     if execution.on_start is not None:
         execution.on_start(len(docs))
 
-    def run_nlp(todo: Sequence[SourceDoc]) -> list[DocAnalysis]:
+    def run_nlp(todo: Sequence[SourceDoc]) -> Iterator[DocAnalysis]:
         # spaCy loads only when some document is not in the cache, and only where the NLP runs.
-        done = []
         for analysis in analyse_corpus(
             todo,
             settings,
@@ -129,13 +128,12 @@ def derive(
             scheduler=execution.scheduler,
             timings=timings,
         ):
-            done.append(analysis)
             if execution.on_done is not None:
                 execution.on_done(analysis.doc)
-        return done
+            yield analysis
 
     if cache_dir is None:
-        analyses = run_nlp(docs)
+        analyses = list(run_nlp(docs))
     else:
         analyses = AnalysisCache(cache_dir, settings, model).analyse(docs, run_nlp, on_hit=execution.on_done)
     with timings.stage("entities"):

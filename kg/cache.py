@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -113,11 +113,14 @@ class AnalysisCache:
     def analyse(
         self,
         docs: Sequence[SourceDoc],
-        run: Callable[[Sequence[SourceDoc]], list[DocAnalysis]],
+        run: Callable[[Sequence[SourceDoc]], Iterable[DocAnalysis]],
         *,
         on_hit: Callable[[SourceDoc], None] | None = None,
     ) -> list[DocAnalysis]:
-        """Analyses of ``docs`` in order: cached ones read back, the others made by ``run``."""
+        """Analyses of ``docs`` in order: cached ones read back, the others made by ``run``.
+
+        Each new analysis is written as soon as ``run`` yields it, so a build stopped part way
+        (a crash, Ctrl-C, a full disk) keeps what it had analysed for the next attempt."""
         found: dict[int, DocAnalysis] = {}
         for i, doc in enumerate(docs):
             hit = self.get(doc)

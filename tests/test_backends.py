@@ -203,6 +203,28 @@ def test_rebuild_after_an_edit_equals_a_build_from_scratch(tmp_path: Path, monke
     assert not kg.load(out).find("Marc Andreessen")  # no stale entity from the deleted document
 
 
+def test_a_build_stopped_during_the_nlp_keeps_what_it_had_analysed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kg import builder
+
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.txt").write_text(f"Nick Land argues that {name} is capital.\n", encoding="utf-8")
+    real = builder.analyse_corpus
+
+    def stopped_after_one(docs: Sequence[SourceDoc], *args: object, **kwargs: object) -> Iterator[DocAnalysis]:
+        yield next(real(docs, *args, **kwargs))  # type: ignore[arg-type]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(builder, "analyse_corpus", stopped_after_one)
+    with pytest.raises(KeyboardInterrupt):
+        build_into([tmp_path], Settings(), tmp_path / "out")
+    monkeypatch.undo()
+    seen = _counting_analyses(monkeypatch)
+    build_into([tmp_path], Settings(), tmp_path / "out")
+    assert seen == ["b", "c"]
+
+
 def test_a_changed_setting_misses_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     note = tmp_path / "note.txt"
     note.write_text("Nick Land argues that capitalism is artificial intelligence.\n", encoding="utf-8")
