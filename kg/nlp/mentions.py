@@ -22,11 +22,13 @@ from spacy.util import filter_spans
 from kg.kb import KnowledgeBase, form_key, load_kb
 from kg.model import EntityType
 from kg.nlp.typecues import (
+    COMPLEMENT_PREPOSITIONS,
     NAMING_VERBS,
     agent_type,
     class_noun_type,
     context_type,
     head_noun_type,
+    head_word_type,
     honorific_before,
     is_honorific,
     is_title,
@@ -63,6 +65,7 @@ _QUOTES = {"\u201c": "\u201d", '"': '"', "'": "'", "\u2018": "\u2019"}
 _CLOSING_QUOTES = frozenset(_QUOTES.values())
 _TYPE_ORDER = list(EntityType)
 _TITLE_VERBS = frozenset({"titled", "entitled"})
+_SETTING_LABELS = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME"})
 # Labels the NER gives names of people or works for a reason; a person-shaped name keeps them.
 _NAMED_TYPES = frozenset({EntityType.PERSON, EntityType.CREATIVE_WORK})
 _READ_MORE = re.compile(r"(?m)^(?:Read more|Read the paper|Read the post|Check out[^:]*):\s*(?P<title>[^\n(]+?)\s*\(")
@@ -114,11 +117,10 @@ class MentionFinder:
         kb = list(self._kb_matches(doc))
         ner = list(self._ner(doc))
         # "New Zealand International Film Festival" is a festival, not the country inside its name.
-        chosen = _add_layer(chosen, _names_around_places(ner, kb))
+        headed = list(_headed_names(doc))
+        chosen = _add_layer(chosen, [*_names_around_places(ner, kb), *_headed_around_kb(ner + headed, kb)])
         chosen = _add_layer(chosen, kb)
-        chosen = _add_layer(
-            chosen, [*_after_possessive(ner, kb), *_described_names(doc), *_headed_names(doc), *_titled_names(doc)]
-        )
+        chosen = _add_layer(chosen, [*_after_possessive(ner, kb), *_described_names(doc), *headed, *_titled_names(doc)])
         chosen = _add_layer(chosen, list(self._acronyms(doc, chosen)))
         chosen = _add_layer(chosen, ner)
         chosen = _add_layer(chosen, list(_works_of_authors(chosen)), replace_same_text=True)
@@ -126,7 +128,8 @@ class MentionFinder:
         chosen = _add_layer(chosen, list(self._short_forms(doc, chosen)), replace_same_text=True)
         chosen = _add_layer(chosen, list(self._acronym_repeats(doc, chosen)), replace_same_text=True)
         chosen = _add_layer(chosen, list(_repeats(doc, chosen)))
-        return sorted(_retype(_merge_plurals(_or_aliases(chosen))), key=lambda c: (c.span.start, c.span.end))
+        merged = _merge_plurals(_or_aliases(_one_name_per_acronym(chosen)))
+        return sorted(_retype(merged), key=lambda c: (c.span.start, c.span.end))
 
     @staticmethod
     def _as_span(c: _Candidate) -> Span:
@@ -134,7 +137,15 @@ class MentionFinder:
 
     def _kb_matches(self, doc: Doc) -> Iterator[_Candidate]:
         strings = doc.vocab.strings
-        for match_id, start, end in [*self.lower(doc), *self.exact(doc)]:
+        matches = [*self.lower(doc), *self.exact(doc)]
+        # "the Singularity University": a lower-case article is no part of a name that goes on
+        # past the match it begins ("The Singularity").
+        ends: dict[int, int] = defaultdict(int)
+        for _, start, end in matches:
+            ends[start] = max(ends[start], end)
+        for match_id, start, end in matches:
+            if doc[start].lower_ == "the" and doc[start].is_lower and ends[start + 1] > end:
+                continue
             entry = self.kb.get(strings[match_id])
             if entry is not None and not _glued_to_name(doc, start, end):
                 yield _Candidate(doc[start:end], f"kb:{entry.id}", entry.type, "kb")
@@ -326,6 +337,26 @@ def _or_aliases(chosen: list[_Candidate]) -> list[_Candidate]:
     return [_Candidate(c.span, merged.get(c.key, c.key), c.type, c.source) for c in chosen]
 
 
+def _one_name_per_acronym(chosen: list[_Candidate]) -> list[_Candidate]:
+    """'ATR's Human Information Processing Research Laboratories (ATR-HIP)' and later 'the ATR Human
+    Information Processing Research Laboratories (ATR-HIP)': long forms of one acronym are one name."""
+    ends = {c.span.end: c for c in chosen}
+    first: dict[str, str] = {}
+    merged: dict[str, str] = {}
+    for c in sorted(chosen, key=lambda c: c.span.start):
+        doc = c.span.doc
+        if c.source != "acronym" or c.span.start == 0 or doc[c.span.start - 1].text != "(":
+            continue
+        key = first.setdefault(c.span.text, c.key)
+        long_form = ends.get(c.span.start - 1)
+        for other in {c.key, long_form.key if long_form is not None else key}:
+            if other != key and not other.startswith("kb:"):
+                merged[other] = key
+    if not merged:
+        return chosen
+    return [_Candidate(c.span, merged.get(c.key, c.key), c.type, c.source) for c in chosen]
+
+
 def _merge_plurals(chosen: list[_Candidate]) -> list[_Candidate]:
     """'"Cosmists"' and 'a Cosmist' in one text name one thing: a one-word name's plural key
     joins its singular."""
@@ -427,18 +458,57 @@ def _headed_names(doc: Doc) -> Iterator[_Candidate]:
             start -= 1  # capitalised words, and the possessive of "Burton's Mill" (not "ATR's ... Laboratories")
         while start < tok.i and (doc[start].tag_ == "POS" or (doc[start].is_sent_start and doc[start].pos_ != "PROPN")):
             start += 1
-        span = doc[start : tok.i + 1]
-        # An NER name that reaches further ("International Film and TV Festival", "Frame Breaking
-        # Act 1812") is the NER's.
+        # An NER name that ends at the head ("International Film and TV Festival") starts the name.
+        ner_start = next(
+            (e.start for e in doc.ents if e.end == tok.i + 1 and e.label_ in NER_TYPES and not _joins_names(e)), start
+        )
+        while ner_start < start and (
+            not (doc[ner_start].is_alpha and doc[ner_start].text[:1].isupper()) or doc[ner_start].lower_ == "the"
+        ):
+            ner_start += 1  # "the 1994 Dickson Prize"
+        owner = [t.i for t in doc[ner_start:start] if t.tag_ == "POS"]
+        ner_start = owner[-1] + 1 if owner else ner_start  # "ATR's Human ... Laboratories" is ATR's lab
+        start = min(start, ner_start)
+        end = _complement_end(doc, tok.i + 1)
+        span = doc[start:end]
+        # An NER name that reaches further ("Frame Breaking Act 1812") is the NER's.
         longer = any(
             e.start <= tok.i < e.end
-            and (e.start < span.start or e.end > span.end)
+            and (e.end > tok.i + 1 and (e.start < span.start or e.end > span.end))
             and e[-1].lower_ not in _TITLE_FUNCTION_WORDS
             for e in doc.ents
             if e.label_ in NER_TYPES
         )
         if len(span) >= 2 and not longer and not personal_name_shape(span) and not ner_person_with_given_name(span):
             yield _Candidate(span, surface_key(span.text), kind, "ner")
+
+
+def _joins_names(ent: Span) -> bool:
+    """'Dune and Foundation': an NER span that joins a name the NER finds on its own elsewhere."""
+    joiner = next((t.i for t in ent if t.lower_ in {"and", "&"}), None)
+    if joiner is None:
+        return False
+    left = ent.doc[ent.start : joiner].text
+    return any(e.text == left for e in ent.doc.ents if e.start != ent.start)
+
+
+def _complement_end(doc: Doc, i: int) -> int:
+    """Where a headed name ends that goes on with a capitalised complement: 'Dickson Prize in
+    Science', 'Gold Medal for Science Education', 'Festival of New York' ('and' may join its words:
+    'National Medal of Technology and Innovation'). ``i`` is the token after the head. After 'in'
+    or 'on' a place or a date is where or when, not part of the name ('Mill in Middleton')."""
+    while i + 1 < len(doc) and doc[i].lower_ in COMPLEMENT_PREPOSITIONS and doc[i + 1].is_title:
+        end = i + 1
+        while end < len(doc) and (
+            (doc[end].is_title and doc[end].is_alpha)
+            or (doc[end].lower_ in {"and", "&"} and end + 1 < len(doc) and doc[end + 1].is_title)
+        ):
+            end += 1
+        setting = doc[i].lower_ != "of" and any(t.ent_type_ in _SETTING_LABELS for t in doc[i + 1 : end])
+        if setting or end == i + 1:
+            break
+        i = end
+    return i
 
 
 def _titled_names(doc: Doc) -> Iterator[_Candidate]:
@@ -502,6 +572,30 @@ def _names_around_places(ner: list[_Candidate], kb: list[_Candidate]) -> list[_C
         and not any(o.start < c.span.end and c.span.start < o.end for o in others)
         and all(t.text[:1].isupper() or t.is_stop or not t.is_alpha for t in c.span)
     ]
+
+
+def _headed_around_kb(names: list[_Candidate], kb: list[_Candidate]) -> list[_Candidate]:
+    """'Singularity University', 'Kurzweil Music Systems', 'Association for Computing Machinery',
+    'Technology Achievement Award': a capitalised name with a head word of a class of names is one
+    name, though a knowledge-base name (a concept, a person) is one of its words."""
+    found = []
+    for c in names:
+        span = c.span
+        inside = [k.span for k in kb if k.span.start < span.end and span.start < k.span.end]
+        if not inside or any(_outside(k, span) or (k.start, k.end) == (span.start, span.end) for k in inside):
+            continue
+        if any(t.tag_ == "POS" for t in span):
+            continue  # "ATR's Human Information Processing Research Laboratories": the lab of ATR
+        capitalised = all(t.text[:1].isupper() or t.lower_ in _TITLE_FUNCTION_WORDS or not t.is_alpha for t in span)
+        if capitalised and head_word_type(span) is not None and len(span) >= 2:
+            found.append(c)
+    return found
+
+
+def _outside(part: Span, name: Span) -> bool:
+    """Whether ``part`` reaches outside ``name``, but for a lower-case article before it."""
+    before = part.doc[part.start : name.start]
+    return part.end > name.end or any(not (t.is_lower and t.lower_ == "the") for t in before)
 
 
 def _after_of(span: Span) -> bool:

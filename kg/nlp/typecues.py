@@ -57,11 +57,13 @@ _HEAD_WORDS: dict[str, EntityType] = {
     **{w: EntityType.PLACE for w in "station mill forest island river mountains moor peninsula prefecture".split()},
     **{
         w: EntityType.ORGANIZATION
-        for w in """university institute college laboratory laboratories lab foundation society association
-        council committee company corporation festival congress parliament army""".split()
+        for w in """university institute college laboratory laboratories lab labs foundation society association
+        council committee company corporation festival congress parliament army school academy museum summit
+        forum conference inc corp ltd llc systems products""".split()
     },
     **{w: EntityType.CREATIVE_WORK for w in "act acts manifesto".split()},
-    **{w: EntityType.CONCEPT for w in "war wars riots rising revolution".split()},
+    # Awards have no class of their own; like events they are typed Concept ("Turing Award").
+    **{w: EntityType.CONCEPT for w in "war wars riots rising revolution award prize medal".split()},
     **{w: EntityType.PRODUCT for w in "machine engine".split()},
 }
 _HONORIFICS = frozenset(
@@ -112,7 +114,7 @@ def locative_type(span: Span, current: EntityType) -> EntityType | None:
     prep = span.doc[span.start - 1] if span.start > 0 else None
     if prep is None or prep.lower_ not in _LOCATIVE or span.root.dep_ != "pobj":
         return None
-    if prep.head.lemma_.lower() in _PRINT_VERBS or _head_word_type(span) or class_noun_type(span[-1]):
+    if prep.head.lemma_.lower() in _PRINT_VERBS or head_word_type(span) or class_noun_type(span[-1]):
         return None
     return EntityType.PLACE if all(t.pos_ == "PROPN" for t in span) else None
 
@@ -124,7 +126,7 @@ def class_noun_type(tok: Token) -> EntityType | None:
 def context_type(span: Span) -> EntityType | None:
     """The type that the text around ``span`` (or its own head word) gives the name, if any."""
     return (
-        _head_word_type(span)
+        head_word_type(span)
         or _personal_type(span)
         or _adherents_type(span)
         or _model_number_type(span)
@@ -200,11 +202,23 @@ def personal_name_shape(span: Span) -> bool:
     return last not in _HEAD_WORDS and last not in CLASS_NOUNS and all(t.pos_ == "PROPN" for t in surname)
 
 
-def _head_word_type(span: Span) -> EntityType | None:
+COMPLEMENT_PREPOSITIONS = frozenset({"of", "in", "for", "on"})
+
+
+def head_word_type(span: Span) -> EntityType | None:
+    """The type the head word of a capitalised name gives it: its last word ("Utah State University")
+    or the last one a complement follows ("University of California", "Medal of Technology")."""
     words = [t for t in span if t.is_alpha]
-    if len(words) < 2 or not all(t.text[:1].isupper() for t in words[-2:]):
+    if len(words) < 2 or not words[-1].text[:1].isupper():
         return None
-    kind = _HEAD_WORDS.get(words[-1].lower_)
+    kind = _HEAD_WORDS.get(words[-1].lower_) if words[-2].text[:1].isupper() else None
+    if kind is None:
+        heads = [
+            t
+            for t in words[:-1]
+            if t.text[:1].isupper() and t.lower_ in _HEAD_WORDS and t.nbor().lower_ in COMPLEMENT_PREPOSITIONS
+        ]
+        kind = _HEAD_WORDS[heads[-1].lower_] if heads else None
     # "John Stuart Mill": a person to the NER, with a given name first, is no mill (a college is).
     surname_like = kind in {EntityType.PLACE, EntityType.PRODUCT}
     return None if surname_like and ner_person_with_given_name(span) else kind
