@@ -5,7 +5,9 @@ from __future__ import annotations
 import pytest
 from spacy.language import Language
 
+from kg.model import EntityType
 from kg.nlp.mentions import SPANS_KEY
+from kg.nlp.typecues import context_type, locative_type
 
 
 def types(nlp: Language, text: str) -> dict[str, str]:
@@ -197,3 +199,62 @@ def test_a_name_coordinated_with_one_the_text_types_elsewhere_shares_its_type(nl
 @pytest.mark.parametrize("name", ["Dadaism", "Neo-Spinozism"])
 def test_the_name_of_a_doctrine_is_a_concept(nlp: Language, name: str) -> None:
     assert types(nlp, f"They discussed {name} and other ideas at length.").get(name) == "Concept"
+
+
+def cue(nlp: Language, text: str, name: str) -> str | None:
+    """The type the words around ``name`` give it (kg.nlp.typecues.context_type), NER aside."""
+    doc = nlp(text)
+    start = text.index(name)
+    span = doc.char_span(start, start + len(name))
+    assert span is not None
+    found = context_type(span)
+    return found.value if found is not None else None
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Machines of Tomorrow, a history written in 1994 by Quill Marrant, noted his gift.", "Quill Marrant"),
+        ("The book was made into a movie starring Pauley Vantrese in 2009.", "Pauley Vantrese"),
+        ("See also Orsolin Vallequet, who built sewing machines in Lyon.", "Orsolin Vallequet"),
+    ],
+)
+def test_who_makes_or_stars_in_a_work_or_whom_who_refers_to_is_a_person(nlp: Language, text: str, name: str) -> None:
+    assert cue(nlp, text, name) == "Person"
+
+
+def test_whose_is_no_apposition_so_the_noun_after_it_types_nothing(nlp: Language) -> None:
+    assert cue(nlp, "See also Orsolin Vallequet, whose sewing machines were destroyed.", "Orsolin Vallequet") is None
+
+
+def test_writers_in_a_place_who_did_something_leave_the_place_a_place(nlp: Language) -> None:
+    text = "In 1994, a group of writers in Amsterdam, who had founded a journal, published an issue."
+    assert cue(nlp, text, "Amsterdam") is None
+
+
+def test_names_listed_as_examples_of_a_class_noun_are_of_its_class(nlp: Language) -> None:
+    text = "He delivers keynote speeches at industry conferences like DEMO, SXSW, and TED."
+    assert cue(nlp, text, "TED") == cue(nlp, text, "SXSW") == "Organization"
+
+
+def test_a_name_known_as_takes_the_class_of_the_noun_before(nlp: Language) -> None:
+    assert cue(nlp, "The system became a subsidiary of Xerox later known as Scansoft.", "Scansoft") == "Organization"
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "guess"),
+    [
+        ("The strike began in Kelmarsh, Scotland on 11 March 1811 and spread.", "Kelmarsh", EntityType.PERSON),
+        ("It followed the attack on the mill at Hollinsfold near Manchester.", "Hollinsfold", EntityType.ORGANIZATION),
+    ],
+)
+def test_a_name_placed_by_a_place_after_it_is_a_place(nlp: Language, text: str, name: str, guess: EntityType) -> None:
+    doc = nlp(text)
+    span = doc.char_span(text.index(name), text.index(name) + len(name))
+    assert span is not None
+    assert locative_type(span, guess) is EntityType.PLACE
+
+
+def test_at_a_name_not_placed_is_no_place(nlp: Language) -> None:
+    doc = nlp("She worked at Hollinsfold for ten years.")
+    assert locative_type(doc[3:4], EntityType.ORGANIZATION) is None

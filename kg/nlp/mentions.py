@@ -395,12 +395,14 @@ def _retype(chosen: list[_Candidate]) -> list[_Candidate]:
             if other is not None and other is not c and other.key != c.key and linked and stated[other.key]:
                 votes[c.key][stated[other.key].most_common(1)[0][0]] += 1
     # Where the text states nothing stronger, prepositions of place decide if most mentions have one.
+    starts = frozenset(c.span.start for c in chosen if c.type is EntityType.PLACE)
     places = Counter(
-        c.key for c in chosen if c.key not in votes and c.source == "ner" and locative_type(c.span, c.type)
+        c.key for c in chosen if c.key not in votes and c.source == "ner" and locative_type(c.span, c.type, starts)
     )
     mentions = Counter(c.key for c in chosen if c.key in places)
     for key, n in places.items():
-        if 2 * n >= mentions[key]:
+        # A mention the NER guessed a place ("both in Lancashire") backs up one it guessed otherwise.
+        if 2 * n >= mentions[key] and any(c.key == key and c.type is not EntityType.PLACE for c in chosen):
             votes[key][EntityType.PLACE] += n
     if not votes:
         return chosen

@@ -38,7 +38,8 @@ _CLASS_NOUNS: dict[EntityType, str] = {
     EntityType.ORGANIZATION: """company firm corporation startup organisation organization agency institute
         institution university college laboratory lab foundation society association union council
         committee government ministry department army navy publisher newspaper store shop grocery retailer
-        band orchestra team club festival congress conference party""",
+        band orchestra team club festival congress conference party manufacturer maker subsidiary nonprofit
+        charity broadcaster""",
     EntityType.PLACE: """country nation city town village region province county island continent planet
         station farm mill forest river mountain valley lake sea ocean port district colony""",
     EntityType.CREATIVE_WORK: """book novel novella poem play film movie documentary episode season essay
@@ -104,19 +105,35 @@ _LOCATIVE = frozenset("in near across throughout around outside inside within".s
 _PRINT_VERBS = frozenset("publish appear print write report quote serialize serialise feature interview".split())
 
 
-def locative_type(span: Span, current: EntityType) -> EntityType | None:
+def locative_type(span: Span, current: EntityType, places: frozenset[int] = frozenset()) -> EntityType | None:
     """'riots in Lancashire', 'fighting across Westmarch': a bare name after a preposition of place
     is a place, when the NER's own guess is an organisation or product (the labels it gives unfamiliar
-    place names). Not 'at' ("at Bell Labs") nor where something is published ("in Amazing Stories").
+    place names). Not 'at' ("at Bell Labs") nor where something is published ("in Amazing Stories"),
+    unless the name is then placed itself ("at Rawfolds near Cleckheaton", "in Arnold, Nottingham"),
+    which also outweighs a guess of a person. A name the NER calls a place, after such a preposition,
+    is one too. ``places`` are the token positions where the text's other place names start.
     Weak evidence: it only counts where the text says nothing stronger."""
-    if current not in {EntityType.ORGANIZATION, EntityType.PRODUCT}:
-        return None
     prep = span.doc[span.start - 1] if span.start > 0 else None
-    if prep is None or prep.lower_ not in _LOCATIVE or span.root.dep_ != "pobj":
+    if prep is None or span.root.dep_ != "pobj":
+        return None
+    placed = _placed(span, places)
+    allowed = {EntityType.ORGANIZATION, EntityType.PRODUCT, EntityType.PLACE} | (
+        {EntityType.PERSON} if placed else set()
+    )
+    if current not in allowed or not (prep.lower_ in _LOCATIVE or (placed and prep.lower_ == "at")):
         return None
     if prep.head.lemma_.lower() in _PRINT_VERBS or head_word_type(span) or class_noun_type(span[-1]):
         return None
     return EntityType.PLACE if all(t.pos_ == "PROPN" for t in span) else None
+
+
+def _placed(span: Span, places: frozenset[int]) -> bool:
+    """'Rawfolds near Cleckheaton', 'Arnold, Nottingham': a name placed by a place after it."""
+    after = span.doc[span.end : span.end + 2]
+    if len(after) < 2 or not after[1].text[:1].isupper():
+        return False
+    place = after[1].ent_type_ in {"GPE", "LOC"} or after[1].i in places
+    return after[0].lower_ == "near" or (after[0].text == "," and place)
 
 
 def class_noun_type(tok: Token) -> EntityType | None:
@@ -132,6 +149,8 @@ def context_type(span: Span) -> EntityType | None:
         or _model_number_type(span)
         or _described_type(span)
         or _work_object_type(span)
+        or _agent_type(span)
+        or _exemplified_type(span)
     )
 
 
@@ -260,6 +279,50 @@ def _model_number_type(span: Span) -> EntityType | None:
     return EntityType.PRODUCT if any(_MODEL_NUMBER.fullmatch(t.text) for t in span) else None
 
 
+# Verbs whose agent ("written by X") or object ("starring X") is the person who made a work.
+_MAKING_VERBS = frozenset("write co-write author co-author edit direct compose translate illustrate narrate".split())
+_RELATIVE_PERSONAL = frozenset({"who", "whom"})
+_EXAMPLE_CUES = frozenset({"like", "including"})
+
+
+def _agent_type(span: Span) -> EntityType | None:
+    """'a history written by HP Newquist', 'a movie starring Pauley Perrette', 'Thimonnier, who
+    ...': who makes or stars in a work, or whom 'who' refers back to, is a person (an organisation
+    publishes, and is 'which')."""
+    doc, root = span.doc, span.root
+    head = root.head
+    if root.dep_ == "pobj" and head.lower_ == "by" and head.head.lemma_.lower() in _MAKING_VERBS:
+        return EntityType.PERSON if head.head.tag_ == "VBN" else None
+    if root.dep_ == "dobj" and head.lower_ == "starring":
+        return EntityType.PERSON
+    after = doc[span.end : span.end + 2]
+    if len(after) == 2 and after[0].text == "," and after[1].lower_ in _RELATIVE_PERSONAL:
+        # The parse says whom 'who' is about: "writers in Amsterdam, who had ..." are the writers.
+        # A place's name after 'in' is not it, whatever the parser says ("writers in Amsterdam, who").
+        clause = after[1].head
+        placed = root.dep_ == "pobj" and head.lower_ in _LOCATIVE
+        return EntityType.PERSON if clause.dep_ == "relcl" and clause.head.i == root.i and not placed else None
+    return None
+
+
+def _exemplified_type(span: Span) -> EntityType | None:
+    """'industry conferences like DEMO, SXSW, and TED', 'companies such as X and Y': names listed
+    as examples of a class noun are of its class."""
+    doc = span.doc
+    i = span.start - 1
+    while i > span.sent.start and (doc[i].text in {",", "and", "or"} or doc[i].pos_ == "PROPN"):
+        i -= 1  # back over the earlier items of the list
+    cue = doc[i]
+    if cue.lower_ == "as" and i > 0 and doc[i - 1].lower_ == "such":
+        i -= 1
+    elif cue.lower_ not in _EXAMPLE_CUES:
+        return None
+    noun = doc[i - 1] if i > 0 else None
+    if noun is None or noun.pos_ != "NOUN" or noun.tag_ != "NNS":
+        return None
+    return class_noun_type(noun)
+
+
 def _work_object_type(span: Span) -> EntityType | None:
     """'who had published The Coming Race', 'the author of the Tractatus': what one publishes or
     writes, or whose author someone is, is a work."""
@@ -290,6 +353,8 @@ def _described_type(span: Span) -> EntityType | None:
         i -= 1
     if i >= 0 and doc[i].lower_ in NAMING_VERBS:
         return naming_verb_class(doc[i])
+    if i >= 1 and doc[i].lower_ == "as" and doc[i - 1].lower_ == "known":
+        return naming_verb_class(doc[i - 1])  # "a subsidiary of Xerox later known as Scansoft"
     while i >= 0 and doc[i].text == ",":
         i -= 1
     # "In a 2015 paper, William D. Nordhaus ... takes": a subject after a comma is not apposed.
@@ -312,7 +377,7 @@ def _described_type(span: Span) -> EntityType | None:
             j += 2  # "Chowbok—Higgs' guide into the mountains"
             noun = _np_head(doc, j)
             return class_noun_type(noun) if noun is not None else None
-        if j < len(doc) and doc[j].pos_ == "DET":
+        if j < len(doc) and doc[j].pos_ == "DET" and doc[j].tag_ != "WP$":  # "X, whose machines" is no apposition
             noun = _np_head(doc, j)
             if noun is not None and noun.lower_ == "name" and copula:
                 of = noun.i + 1
