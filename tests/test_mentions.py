@@ -314,3 +314,14 @@ def test_two_long_forms_of_one_acronym_are_one_name(nlp: Language) -> None:
         "Later the Tokyo Brain Emulation Research Laboratories (BERL) closed.",
     )
     assert len({v for k, v in found.items() if "Laboratories" in k or k == "BERL"}) == 1
+
+
+def test_a_given_name_before_a_known_person_s_surname_names_a_relative(nlp: Language) -> None:
+    found = keys(
+        nlp,
+        "Ray Kurzweil married Sonya Rosenwald Kurzweil in 1975. Sonya Kurzweil is a psychologist. "
+        "He has a daughter, Amy Kurzweil, who is a writer. Raymond Kurzweil spoke.",
+    )
+    assert found["Sonya Rosenwald Kurzweil"] == found["Sonya Kurzweil"] == "nf:sonya kurzweil"
+    assert found["Amy Kurzweil"] == "nf:amy kurzweil"
+    assert found["Raymond Kurzweil"] == found["Ray Kurzweil"] == "kb:ray-kurzweil"

@@ -27,6 +27,7 @@ from kg.nlp.typecues import (
     agent_type,
     class_noun_type,
     context_type,
+    has_given_name,
     head_noun_type,
     head_word_type,
     honorific_before,
@@ -118,7 +119,8 @@ class MentionFinder:
         ner = list(self._ner(doc))
         # "New Zealand International Film Festival" is a festival, not the country inside its name.
         headed = list(_headed_names(doc))
-        chosen = _add_layer(chosen, [*_names_around_places(ner, kb), *_headed_around_kb(ner + headed, kb)])
+        relatives = list(self._relatives(kb))
+        chosen = _add_layer(chosen, [*_names_around_places(ner, kb), *_headed_around_kb(ner + headed, kb), *relatives])
         chosen = _add_layer(chosen, kb)
         chosen = _add_layer(chosen, [*_after_possessive(ner, kb), *_described_names(doc), *headed, *_titled_names(doc)])
         chosen = _add_layer(chosen, list(self._acronyms(doc, chosen)))
@@ -149,6 +151,24 @@ class MentionFinder:
             entry = self.kb.get(strings[match_id])
             if entry is not None and not _glued_to_name(doc, start, end):
                 yield _Candidate(doc[start:end], f"kb:{entry.id}", entry.type, "kb")
+
+    def _relatives(self, kb: list[_Candidate]) -> Iterator[_Candidate]:
+        """'his son, Ethan Kurzweil', 'Sonya Rosenwald Kurzweil': given names the knowledge base
+        does not give a known person, before that person's surname, name another person of the
+        family. One key per given name and surname, so 'Sonya Kurzweil' is 'Sonya Rosenwald Kurzweil'."""
+        for c in kb:
+            entry = self.kb.get(c.key[3:])
+            if entry is None or entry.type is not EntityType.PERSON or len(c.span) != 1:
+                continue
+            doc, start = c.span.doc, c.span.start
+            while start > c.span.start - 2 and start > 0 and _name_word(doc[start - 1]):
+                start -= 1
+            known = {w.lower() for form in entry.forms for w in form.split()}
+            given = doc[start : c.span.start]
+            if not given or any(t.lower_ in known for t in given) or not _has_given_shape(given[0]):
+                continue
+            span = doc[start : c.span.end]
+            yield _Candidate(span, surface_key(f"{given[0].text} {c.span.text}"), EntityType.PERSON, "ner")
 
     def _ner(self, doc: Doc) -> Iterator[_Candidate]:
         # A one-word "name" the same text also uses as a lower-case word ("Compute scale:" next
@@ -592,6 +612,16 @@ def _headed_around_kb(names: list[_Candidate], kb: list[_Candidate]) -> list[_Ca
         if capitalised and head_word_type(span) is not None and len(span) >= 2:
             found.append(c)
     return found
+
+
+def _name_word(tok: Token) -> bool:
+    return tok.pos_ == "PROPN" and tok.is_alpha and tok.is_title and not is_title(tok)
+
+
+def _has_given_shape(tok: Token) -> bool:
+    """A first word that is a given name: a common one, or one the NER finds as a person on its own
+    elsewhere ('His father, Fredric was ...'; not 'In Transcendent Man Kurzweil states')."""
+    return has_given_name(tok) or any(e.label_ == "PERSON" and e.text == tok.text for e in tok.doc.ents)
 
 
 def _outside(part: Span, name: Span) -> bool:

@@ -179,7 +179,7 @@ def _fold(word: str) -> str:
     return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
 
 
-def _has_given_name(tok: Token) -> bool:
+def has_given_name(tok: Token) -> bool:
     # A given name the text also writes in lower case ("the Brain Builder Group") is a common word.
     return tok.is_title and _fold(tok.text) in given_names() and tok.lower_ not in _lower_case_words(tok.doc)
 
@@ -197,7 +197,7 @@ def _lower_case_words(doc: Doc) -> frozenset[str]:
 
 def ner_person_with_given_name(span: Span) -> bool:
     """ "John Stuart Mill": a person to the NER, with a given name first, is no mill."""
-    return all(t.ent_type_ == "PERSON" for t in span) and _has_given_name(span[0])
+    return all(t.ent_type_ == "PERSON" for t in span) and has_given_name(span[0])
 
 
 def personal_name_shape(span: Span) -> bool:
@@ -209,7 +209,7 @@ def personal_name_shape(span: Span) -> bool:
         return False
     first = words[0]
     initials = _INITIALS.fullmatch(first.text) is not None
-    if not (initials or _has_given_name(first)):
+    if not (initials or has_given_name(first)):
         return False
     rest = words[1:]
     while rest and _INITIALS.fullmatch(rest[0].text):
