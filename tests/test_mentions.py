@@ -325,3 +325,13 @@ def test_a_given_name_before_a_known_person_s_surname_names_a_relative(nlp: Lang
     assert found["Sonya Rosenwald Kurzweil"] == found["Sonya Kurzweil"] == "nf:sonya kurzweil"
     assert found["Amy Kurzweil"] == "nf:amy kurzweil"
     assert found["Raymond Kurzweil"] == found["Ray Kurzweil"] == "kb:ray-kurzweil"
+
+
+def test_a_common_word_used_about_sixty_times_its_english_rate_is_not_yet_a_concept(nlp: Language) -> None:
+    # "invention" is about 1.1e-5 of English; 3 uses in ~4,500 words is ~60 times that rate, under 100.
+    text = (
+        "His invention worked. The invention sold well. Another invention followed soon. "
+        + "The weather was fine and the sun was warm over the quiet hills that morning. " * 300
+    )
+    assert "nf:invention" not in {key for _, _, key in mentions(nlp, text)}
+
