@@ -334,4 +334,3 @@ def test_a_common_word_used_about_sixty_times_its_english_rate_is_not_yet_a_conc
         + "The weather was fine and the sun was warm over the quiet hills that morning. " * 300
     )
     assert "nf:invention" not in {key for _, _, key in mentions(nlp, text)}
-

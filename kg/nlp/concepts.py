@@ -12,8 +12,7 @@ occurs once, and a kept phrase replaces a bare knowledge-base concept at its hea
 A single word must also be *key* to the text: used at least ``min_keyness`` (100) times more
 often than in general English (wordfreq's offline frequency lists), so "life", "state", "movement"
 or "invention" are not concepts of a text that uses them often, while "neocortex" is. Multi-word
-phrases
-are specific by construction and skip this test.
+phrases are specific by construction and skip this test.
 """
 
 from __future__ import annotations
