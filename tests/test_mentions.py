@@ -334,3 +334,25 @@ def test_a_common_word_used_about_sixty_times_its_english_rate_is_not_yet_a_conc
         + "The weather was fine and the sun was warm over the quiet hills that morning. " * 300
     )
     assert "nf:invention" not in {key for _, _, key in mentions(nlp, text)}
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        (
+            "Her first novel, Marigold: Chronicles of a Night Gardener, follows a girl.",
+            "Marigold: Chronicles of a Night Gardener",
+        ),
+        (
+            "He wrote two books on health: Slow Rivers: Live Long Enough to Walk Again and Keep: Nine Steps to Calm.",
+            "Keep: Nine Steps to Calm",
+        ),
+    ],
+)
+def test_a_title_and_its_subtitle_after_a_colon_are_one_work(nlp: Language, text: str, title: str) -> None:
+    assert (title, "CreativeWork") in [(t, label) for t, label, _ in mentions(nlp, text)]
+
+
+def test_a_run_in_heading_with_a_colon_is_no_title(nlp: Language) -> None:
+    found = [t for t, _, _ in mentions(nlp, "Personal Life: Kurzweil Married Sonya Rosenwald in 1975.")]
+    assert not any(":" in t for t in found)

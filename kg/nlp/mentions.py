@@ -92,6 +92,7 @@ class MentionFinder:
         self.kb = kb
         # Acronyms match case-sensitively ("US" is not "us"); every other form ignores case.
         self.forms = {form_key(f) for e in kb.entries for f in e.forms}
+        self.form_ids = {form_key(f): e.id for e in kb.entries for f in e.forms}
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         for entry in kb.entries:
@@ -212,12 +213,52 @@ class MentionFinder:
                 if (2 <= len(words) <= 12 or cue is not None) and len(words) <= 12 and title_case and not has_verb:
                     yield _Candidate(inner, surface_key(inner.text), cue or EntityType.CREATIVE_WORK, "title")
         yield from self._introduced_titles(doc)
+        yield from self._subtitled_titles(doc)
         for tok in doc:
             dated = tok.text == "(" and tok.i + 2 < len(doc) and doc[tok.i + 2].text == ")"
             if dated and _YEAR.fullmatch(doc[tok.i + 1].text):
                 title = _dated_title(doc, tok.i)
                 if title is not None and form_key(title.text) not in self.forms:
                     yield _Candidate(title, surface_key(title.text), EntityType.CREATIVE_WORK, "title")
+
+    def _subtitled_titles(self, doc: Doc) -> Iterator[_Candidate]:
+        """'Danielle: Chronicles of a Superheroine', 'How to Create a Mind: The Secret of Human
+        Thought Revealed': title-case words inside a sentence, a colon and a title-case run are a
+        work's title and subtitle (a run-in heading starts its line). A title the knowledge base
+        knows keeps its entry."""
+        for tok in doc:
+            if tok.text != ":" or tok.i + 1 >= len(doc) or "\n" in tok.whitespace_:
+                continue
+            subtitle = _title_run(doc, tok.i + 1)
+            title = _dated_title(doc, tok.i)
+            if subtitle is None or title is None or title.end != tok.i:
+                continue
+            inner = [t.i for t in title if t.text == ":"]
+            if inner:
+                # "Fantastic Voyage: Live ... Forever and Transcend: Nine Steps ...": the second
+                # title starts after the last 'and'.
+                joins = [t.i for t in doc[inner[-1] : title.end] if t.lower_ == "and"]
+                if not joins or joins[-1] + 1 >= title.end:
+                    continue
+                title = doc[joins[-1] + 1 : title.end]
+            if title[0].is_sent_start or any(t.text == ":" for t in doc[max(0, title.start - 6) : title.start]):
+                continue  # a heading; "The Artilect War: Cosmists vs. Terrans: A Bitter ...": one long title
+            end = subtitle.end
+            if end < len(doc) and doc[end].text == ":":
+                # "Fantastic Voyage: Live Long Enough to Live Forever and Transcend: Nine Steps ...":
+                # the next title starts after the last 'and'; with no 'and' it is one long title.
+                joins = [t.i for t in subtitle if t.lower_ == "and"]
+                if not joins:
+                    continue
+                end = joins[-1]
+            if sum(t.is_alpha for t in doc[tok.i + 1 : end]) < 2:
+                continue
+            span = doc[title.start : end]
+            entry = self.form_ids.get(form_key(title.text))
+            # The title alone names the work elsewhere ("Fantastic Voyage"), unless it is one word
+            # that may name something else too ("Danielle", the book's heroine).
+            key = f"kb:{entry}" if entry is not None else surface_key((title if len(title) > 1 else span).text)
+            yield _Candidate(span, key, EntityType.CREATIVE_WORK, "title")
 
     def _introduced_titles(self, doc: Doc) -> Iterator[_Candidate]:
         """'its sequel, Erewhon Revisited'; 'an anthology ... named Erewhon Calling': a class noun
