@@ -150,9 +150,9 @@ def derive(
     return Derived(docs, resolution, claims, members, run, settings.base_iri)
 
 
-def check_shapes(graph: Dataset | ox.Store) -> None:
+def check_shapes(graph: Dataset | ox.Store, *, threads: int = 1) -> None:
     """Refuse to save a graph that breaks the vocabulary's SHACL shapes: that is a bug to report."""
-    violations = validate(graph)
+    violations = validate(graph, threads=threads)
     if violations:
         raise ValidationError(
             f"E601 the new graph violates the SHACL shapes ({len(violations)} results; first: {violations[0]}); "
@@ -194,7 +194,7 @@ def build_into(
         def accept(graph: Dataset | ox.Store) -> None:
             if validate_shapes:
                 with timings.stage("validate"):
-                    check_shapes(graph)
+                    check_shapes(graph, threads=execution.jobs)
 
         with timings.stage("store"):
             texts = timings.timed("rdf", chunks(derived.lines()))
