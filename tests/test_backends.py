@@ -248,3 +248,18 @@ def test_restrictions_split_into_values_blocks_keep_every_resource(
     whole = ox.search("AI")
     monkeypatch.setattr(graph_module, "_VALUES_BLOCK", 2)  # Oxigraph gets the hits in many small blocks
     assert len(whole) > 4 and ox.search("AI") == whole == mem.search("AI")
+
+
+@pytest.mark.parametrize("store", ["oxigraph", "memory"])
+def test_reading_chosen_ids_gives_what_reading_everything_gives(
+    both: tuple[Path, Path], store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    graph = kg.load(both[0] if store == "oxigraph" else both[1], store=store)
+    claims, entities = graph.claims(), graph.entities()
+    monkeypatch.setattr(graph_module, "_VALUES_BLOCK", 3)  # the ids go in many small blocks
+    some_claims, some_entities = {c.id for c in claims[::7]}, {e.id for e in entities[::5]}
+    assert graph.claims(ids=some_claims) == [c for c in claims if c.id in some_claims]
+    assert graph.entities(ids=some_entities) == [e for e in entities if e.id in some_entities]
+    assert graph.claims(ids=[]) == [] and graph.entities(ids=["no-such-entity"]) == []
+    docs = graph.mentioned_in(["nick-land", "no-such-entity"])
+    assert list(docs) == ["nick-land"] and docs["nick-land"] == ["import-ai-384"]
