@@ -62,6 +62,7 @@ class Run:
     load_before: float
     load_after: float
     stages: dict[str, float] = field(default_factory=dict)
+    peaks: dict[str, float] = field(default_factory=dict)  # main process's peak MB as each stage ended
 
 
 def main() -> None:
@@ -137,7 +138,8 @@ def _bench(title: str, path: Path, jobs: list[int], tmp: Path) -> dict[str, Run]
         timings = tmp / f"timings-{path.stem}-{n}.json"
         cmd = [sys.executable, "-m", "kg.cli", "build", str(path), "--out", str(out), "--jobs", str(n)]
         run = _measure(f"acckg build --jobs {n}", [*cmd, "--timings", str(timings)])
-        run.stages = json.loads(timings.read_text(encoding="utf-8"))
+        reported = json.loads(timings.read_text(encoding="utf-8"))
+        run.stages, run.peaks = reported["seconds"], reported["peak_mb"]
         runs[f"jobs{n}"] = run
         trig = tmp / f"graph-{path.stem}-{n}.trig"
         export = [sys.executable, "-m", "kg.cli", "export", "--out", str(out), "--format", "trig", "-o", str(trig)]
@@ -158,6 +160,10 @@ def _bench(title: str, path: Path, jobs: list[int], tmp: Path) -> dict[str, Run]
         for run in runs.values():
             if run.stages:
                 print(f"  {run.name:<22}" + " | ".join(f"{run.stages[s]:.1f}" for s in stages))
+        print("main process's peak MB at the end of each stage: " + " | ".join(stages))
+        for run in runs.values():
+            if run.peaks:
+                print(f"  {run.name:<22}" + " | ".join(f"{run.peaks.get(s, 0):.0f}" for s in stages))
     first = outputs.get(jobs[0])
     same = all(o == first for o in outputs.values())
     size = len(first) / 1e6 if first else 0.0

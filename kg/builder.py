@@ -71,6 +71,11 @@ class Execution:
     timings: Timings = field(default_factory=Timings)
     on_start: Callable[[int], None] | None = None
     on_done: Progress | None = None
+    on_stage: Callable[[str], None] | None = None  # told what the build does next, after the NLP
+
+    def announce(self, what: str) -> None:
+        if self.on_stage is not None:
+            self.on_stage(what)
 
 
 @dataclass(frozen=True)
@@ -136,9 +141,11 @@ def derive(
         analyses = list(run_nlp(docs))
     else:
         analyses = AnalysisCache(cache_dir, settings, model).analyse(docs, run_nlp, on_hit=execution.on_done)
+    execution.announce("resolving entities")
     with timings.stage("entities"):
         resolution = resolve(analyses, kb)
         members = memberships(analyses, resolution)
+    execution.announce("attributing claims")
     with timings.stage("claims"):
         claims = attribute(analyses, resolution)
     run = RunInfo(
@@ -150,9 +157,9 @@ def derive(
     return Derived(docs, resolution, claims, members, run, settings.base_iri)
 
 
-def check_shapes(graph: Dataset | ox.Store) -> None:
+def check_shapes(graph: Dataset | ox.Store, *, threads: int = 1) -> None:
     """Refuse to save a graph that breaks the vocabulary's SHACL shapes: that is a bug to report."""
-    violations = validate(graph)
+    violations = validate(graph, threads=threads)
     if violations:
         raise ValidationError(
             f"E601 the new graph violates the SHACL shapes ({len(violations)} results; first: {violations[0]}); "
@@ -193,9 +200,11 @@ def build_into(
 
         def accept(graph: Dataset | ox.Store) -> None:
             if validate_shapes:
+                execution.announce("checking the SHACL shapes")
                 with timings.stage("validate"):
-                    check_shapes(graph)
+                    check_shapes(graph, threads=execution.jobs)
 
+        execution.announce("writing the store")
         with timings.stage("store"):
             texts = timings.timed("rdf", chunks(derived.lines()))
             ds = backends.save(texts, out, store=store, fingerprint=stamp, base_iri=settings.base_iri, accept=accept)

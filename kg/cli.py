@@ -22,7 +22,7 @@ from kg.errors import KgError, UsageError, ValidationError
 from kg.executors import EXECUTORS
 from kg.export import FORMATS as EXPORT_FORMATS
 from kg.graph import KnowledgeGraph
-from viz.scene import DEFAULT_MAX_NODES, VIEWS
+from viz.scene import DEFAULT_MAX_CLAIMS, DEFAULT_MAX_ENTITIES, DEFAULT_MAX_NODES, VIEWS
 
 MAP_FILE = "graph.html"
 
@@ -82,7 +82,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="field holding the text in JSON Lines; NAME,NAME... takes the first a record has",
     )
-    build.add_argument("--jobs", type=_positive, default=1, metavar="N", help="processes for the NLP (default: 1)")
+    build.add_argument(
+        "--jobs",
+        type=_positive,
+        default=1,
+        metavar="N",
+        help="processes for the NLP, threads for the SHACL check (default: 1)",
+    )
     build.add_argument(
         "--executor", choices=EXECUTORS, default="local", help="local processes, or a Dask cluster (default: local)"
     )
@@ -155,6 +161,15 @@ def _parser() -> argparse.ArgumentParser:
     show.add_argument(
         "--max-nodes", type=_positive, default=DEFAULT_MAX_NODES, help="nodes drawn at first in larger graphs"
     )
+    show.add_argument(
+        "--max-entities",
+        type=_positive,
+        default=DEFAULT_MAX_ENTITIES,
+        help="entities the page holds, the most central (default: %(default)s)",
+    )
+    show.add_argument(
+        "--max-claims", type=_positive, default=DEFAULT_MAX_CLAIMS, help="claims the page holds (default: %(default)s)"
+    )
     show.add_argument("--png", type=Path, metavar="FILE", help="also save a screenshot (headless Chromium)")
     show.add_argument("--store", help="oxigraph or memory (default: whichever build OUT holds, Oxigraph first)")
     show.add_argument("--base-iri", default=DEFAULT_BASE_IRI, help="namespace the build was made with")
@@ -211,11 +226,12 @@ def _build(args: argparse.Namespace) -> int:
                 timings=timings,
                 on_start=lambda n: progress.update(task, total=n, description="analysing"),
                 on_done=lambda doc: progress.advance(task),
+                on_stage=lambda what: progress.update(task, description=what),
             ),
         )
-        progress.update(task, description="writing")
         map_path = args.out / MAP_FILE
         if built.changed or not map_path.exists():
+            progress.update(task, description="drawing the map")
             with timings.stage("html"):
                 viz.render(built.graph, map_path)
     if args.timings is not None:
@@ -348,7 +364,14 @@ def _viz(args: argparse.Namespace) -> int:
     graph = kg.load(args.out, store=args.store, base_iri=args.base_iri)
     name = MAP_FILE if args.focus is None else f"graph-{_slug(args.focus)}.html"
     path = viz.render(
-        graph, args.out / name, view=args.view, focus=args.focus, hops=args.hops, max_nodes=args.max_nodes
+        graph,
+        args.out / name,
+        view=args.view,
+        focus=args.focus,
+        hops=args.hops,
+        max_nodes=args.max_nodes,
+        max_entities=args.max_entities,
+        max_claims=args.max_claims,
     )
     out = Console(highlight=False)
     out.print(f"map: {path}")

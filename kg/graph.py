@@ -10,7 +10,7 @@ import bisect
 import itertools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -109,11 +109,13 @@ class KnowledgeGraph:
         self._entity_graph: nx.Graph | None = None
 
     # -- reading ---------------------------------------------------------------------------
-    def entities(self, type: EntityType | str | None = None) -> list[Entity]:
-        """Entities, most mentioned first; ``type`` filters by class (e.g. ``"Person"``)."""
+    def entities(self, type: EntityType | str | None = None, *, ids: Iterable[str] | None = None) -> list[Entity]:
+        """Entities, most mentioned first; ``type`` filters by class (e.g. ``"Person"``), ``ids``
+        keeps only those entity ids (read by index lookups, not a scan)."""
         wanted = EntityType(type) if type is not None else None
         found = []
-        described = self._describe(ACC.Entity, _ENTITY_PROPERTIES)
+        subjects = None if ids is None else [self._iri(i) for i in ids]
+        described = self._describe(ACC.Entity, _ENTITY_PROPERTIES, subjects=subjects)
         for node, values in described.items():
             kind = next((CLASS_TYPE[c] for c in values[RDF.type] if isinstance(c, URIRef) and c in CLASS_TYPE), None)
             if kind is None or (wanted is not None and kind is not wanted):
@@ -144,13 +146,21 @@ class KnowledgeGraph:
                 hits.add(by_id)
         return sorted(hits)
 
-    def claims(self, *, about: str | None = None, by: str | None = None) -> list[Claim]:
-        """Claims, optionally only those ``about`` an entity and/or held ``by`` one (label or id)."""
+    def claims(
+        self, *, about: str | None = None, by: str | None = None, ids: Iterable[str] | None = None
+    ) -> list[Claim]:
+        """Claims, optionally only those ``about`` an entity and/or held ``by`` one (label or id),
+        and only those claim ids."""
         restrict = {
             prop: self.find(name) for prop, name in ((ACC.claimant, by), (ACC.about, about)) if name is not None
         }
+        subjects = None if ids is None else [URIRef(f"{self.base_iri}claim/{i}") for i in ids]
         described = self._describe(
-            ACC.Claim, _CLAIM_PROPERTIES, via=(ACC.evidence, _EVIDENCE_PROPERTIES), restrict=restrict
+            ACC.Claim,
+            _CLAIM_PROPERTIES,
+            via=(ACC.evidence, _EVIDENCE_PROPERTIES),
+            restrict=restrict,
+            subjects=subjects,
         )
         result = [self._claim(node, values) for node, values in described.items()]
         return sorted(result, key=lambda c: (c.doc_id, c.evidence.start, c.id))
@@ -204,6 +214,7 @@ class KnowledgeGraph:
         *,
         via: tuple[URIRef, tuple[URIRef, ...]] | None = None,
         restrict: dict[URIRef, list[URIRef]] | None = None,
+        subjects: list[URIRef] | None = None,
     ) -> dict[URIRef, _Values]:
         """Every resource of class ``kind`` with its values of ``properties`` (and of the
         properties ``via[1]`` of the resource it links to by ``via[0]``), only those with a value
@@ -211,15 +222,19 @@ class KnowledgeGraph:
         the resources and the properties are picked here: Oxigraph spends the time decoding the
         terms it returns, and filtering or merging branches inside the query cost more than the
         values it returned for nothing (13.7 s against 5.6 s for the claims of a 1M-quad store). rdflib's memory
-        store answers its own lookups faster than its SPARQL engine answers the queries."""
+        store answers its own lookups faster than its SPARQL engine answers the queries.
+        ``subjects`` (when given) are the only resources to describe."""
         restrict = restrict or {}
         if isinstance(self.dataset.store, Memory):
-            return self._describe_in_memory(kind, (RDF.type, *properties), via, restrict)
+            return self._describe_in_memory(kind, (RDF.type, *properties), via, restrict, subjects)
         parts = [("?s ?p ?o", {RDF.type, *properties})]
         if via is not None:
             parts.append((f"?s {via[0].n3()} ?v . ?v ?p ?o", set(via[1])))
         described: dict[URIRef, _Values] = {}
-        for only, (pattern, wanted) in itertools.product(_restrictions(restrict), parts):
+        fragments = _restrictions(restrict)
+        if subjects is not None:
+            fragments = [f" {values_clause('s', block)} {only}" for block in _blocks(subjects) for only in fragments]
+        for only, (pattern, wanted) in itertools.product(fragments, parts):
             for s, p, o in self.query(f"SELECT ?s ?p ?o WHERE {{ ?s a {kind.n3()} .{only} {pattern} }}").rows:
                 if isinstance(s, URIRef) and p in wanted and o is not None:
                     if s not in described:
@@ -235,11 +250,15 @@ class KnowledgeGraph:
         properties: tuple[URIRef, ...],
         via: tuple[URIRef, tuple[URIRef, ...]] | None,
         restrict: dict[URIRef, list[URIRef]],
+        subjects: list[URIRef] | None,
     ) -> dict[URIRef, _Values]:
         """:meth:`_describe` by the memory store's own index lookups, with the query's DISTINCT."""
         ds = self.dataset
         described: dict[URIRef, _Values] = {}
-        for s in set(ds.subjects(RDF.type, kind)):
+        typed = (
+            set(ds.subjects(RDF.type, kind)) if subjects is None else {s for s in subjects if (s, RDF.type, kind) in ds}
+        )
+        for s in typed:
             if not isinstance(s, URIRef) or any(not set(ds.objects(s, p)) & set(ok) for p, ok in restrict.items()):
                 continue
             values = described[s] = _Values()
@@ -250,6 +269,18 @@ class KnowledgeGraph:
                 for p in linked_properties:
                     values[p] += [o for o in dict.fromkeys(ds.objects(node, p)) if o not in values[p]]
         return described
+
+    def mentioned_in(self, ids: Iterable[str]) -> dict[str, list[str]]:
+        """The documents (ids) each of these entities is mentioned in; entities never mentioned
+        (only claimed about) are left out."""
+        found: dict[str, set[str]] = defaultdict(set)
+        for block in _blocks([self._iri(i) for i in ids]):
+            rows = self.query(
+                f"SELECT DISTINCT ?e ?d WHERE {{ {values_clause('e', block)} ?m acc:denotes ?e ; acc:inDocument ?d }}"
+            ).rows
+            for e, d in rows:
+                found[self._local(e)].add(self._local(d).removeprefix("doc:"))
+        return {e: sorted(docs) for e, docs in sorted(found.items())}
 
     def label(self, entity_id: str) -> str:
         """The label of an entity id (or a document's title for ``doc:`` ids)."""
@@ -310,18 +341,17 @@ class KnowledgeGraph:
         return graph
 
     def _co_mentions(self) -> Iterator[tuple[str, str]]:
+        # A document's mentions and evidence are in its own named graph, and matching them graph
+        # by graph is 3x faster in Oxigraph than joining on acc:inDocument across the union.
         by_doc: dict[str, list[tuple[int, str]]] = defaultdict(list)
-        mentions = self.query(
-            "SELECT ?doc ?offset ?e WHERE"
-            " { ?m a acc:Mention ; acc:inDocument ?doc ; oa:start ?offset ; acc:denotes ?e }"
-        )
+        mentions = self.query("SELECT ?doc ?offset ?e WHERE { GRAPH ?doc { ?m acc:denotes ?e ; oa:start ?offset } }")
         for doc, offset, entity in mentions.rows:
             by_doc[str(doc)].append((_int(offset), self._local(entity)))
         for ms in by_doc.values():
             ms.sort()
         evidence = self.query(
             "SELECT DISTINCT ?ev ?doc ?start ?end WHERE"
-            " { ?ev a acc:Evidence ; acc:inDocument ?doc ; oa:start ?start ; oa:end ?end }"
+            " { GRAPH ?doc { ?ev a acc:Evidence ; oa:start ?start ; oa:end ?end } }"
         )
         for _, doc, start_value, end_value in evidence.rows:
             start, end = _int(start_value), _int(end_value)
@@ -388,9 +418,8 @@ def _restrictions(restrict: dict[URIRef, list[URIRef]]) -> list[str]:
         return [""]
     longest = max(restrict, key=lambda p: len(restrict[p]))
     values = restrict[longest]
-    blocks = [values[i : i + _VALUES_BLOCK] for i in range(0, len(values), _VALUES_BLOCK)] or [[]]
     fragments = []
-    for block in blocks:
+    for block in _blocks(values):
         parts = {**restrict, longest: block}
         fragments.append(
             "".join(
@@ -399,6 +428,10 @@ def _restrictions(restrict: dict[URIRef, list[URIRef]]) -> list[str]:
             )
         )
     return fragments
+
+
+def _blocks(values: list[URIRef]) -> list[list[URIRef]]:
+    return [values[i : i + _VALUES_BLOCK] for i in range(0, len(values), _VALUES_BLOCK)] or [[]]
 
 
 def _n3(terms: tuple[URIRef, ...]) -> str:

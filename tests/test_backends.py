@@ -18,7 +18,7 @@ from rdflib.compare import isomorphic, to_isomorphic
 import kg
 from kg import backends
 from kg import graph as graph_module
-from kg.builder import build_into
+from kg.builder import Execution, build_into
 from kg.config import Settings
 from kg.model import DocAnalysis, SourceDoc
 from kg.query import run_query, saved_queries
@@ -225,6 +225,14 @@ def test_a_build_stopped_during_the_nlp_keeps_what_it_had_analysed(
     assert seen == ["b", "c"]
 
 
+def test_a_build_says_what_it_does_after_the_nlp_in_order(tmp_path: Path) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text("Nick Land argues that capitalism is artificial intelligence.\n", encoding="utf-8")
+    seen: list[str] = []
+    build_into([note], Settings(), tmp_path / "out", execution=Execution(on_stage=seen.append))
+    assert seen == ["resolving entities", "attributing claims", "writing the store", "checking the SHACL shapes"]
+
+
 def test_a_changed_setting_misses_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     note = tmp_path / "note.txt"
     note.write_text("Nick Land argues that capitalism is artificial intelligence.\n", encoding="utf-8")
@@ -248,3 +256,18 @@ def test_restrictions_split_into_values_blocks_keep_every_resource(
     whole = ox.search("AI")
     monkeypatch.setattr(graph_module, "_VALUES_BLOCK", 2)  # Oxigraph gets the hits in many small blocks
     assert len(whole) > 4 and ox.search("AI") == whole == mem.search("AI")
+
+
+@pytest.mark.parametrize("store", ["oxigraph", "memory"])
+def test_reading_chosen_ids_gives_what_reading_everything_gives(
+    both: tuple[Path, Path], store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    graph = kg.load(both[0] if store == "oxigraph" else both[1], store=store)
+    claims, entities = graph.claims(), graph.entities()
+    monkeypatch.setattr(graph_module, "_VALUES_BLOCK", 3)  # the ids go in many small blocks
+    some_claims, some_entities = {c.id for c in claims[::7]}, {e.id for e in entities[::5]}
+    assert graph.claims(ids=some_claims) == [c for c in claims if c.id in some_claims]
+    assert graph.entities(ids=some_entities) == [e for e in entities if e.id in some_entities]
+    assert graph.claims(ids=[]) == [] and graph.entities(ids=["no-such-entity"]) == []
+    docs = graph.mentioned_in(["nick-land", "no-such-entity"])
+    assert list(docs) == ["nick-land"] and docs["nick-land"] == ["import-ai-384"]

@@ -12,7 +12,7 @@ from spacy.language import Language
 
 from kg.model import SourceDoc
 from kg.nlp.pipeline import analyse, batches, split_points
-from kg.timings import Timings
+from kg.timings import STAGES, Timings
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "sources" / "import-ai-384.txt"
@@ -98,3 +98,16 @@ def test_the_loaded_pipeline_runs_only_what_extraction_uses(nlp: Language) -> No
 @pytest.mark.parametrize("text", ["", "   \n\n  "])
 def test_blank_text_splits_into_one_chunk(text: str) -> None:
     assert split_points(text, 10) == [0]
+
+
+def test_timings_report_seconds_and_the_peak_memory_each_stage_ended_at() -> None:
+    timings = Timings()
+    with timings.stage("store"), timings.stage("rdf"):
+        pass
+    with timings.stage("custom"):
+        pass
+    report = timings.as_dict()
+    assert list(report["seconds"])[:8] == list(STAGES) and "custom" in report["seconds"]
+    assert set(report["peak_mb"]) == {"store", "rdf", "custom"}
+    assert report["peak_mb"]["rdf"] <= report["peak_mb"]["store"] <= report["peak_mb"]["custom"]
+    assert 10 < report["peak_mb"]["custom"] < 100_000

@@ -175,6 +175,7 @@ def test_the_compiled_shapes_find_what_pyshacl_finds_in_a_dataset_and_in_a_store
     in_oxigraph.load(nq.encode("utf-8"), ox.RdfFormat.N_QUADS)
     for graph in (in_rdflib, in_oxigraph):
         assert {(v.focus, v.path) for v in validate(graph)} == expected
+    assert validate(in_oxigraph, threads=2) == validate(in_oxigraph)  # queries side by side, same report
 
 
 def test_a_shape_the_compiler_cannot_check_is_refused_not_skipped() -> None:

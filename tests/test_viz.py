@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import subprocess
@@ -16,6 +17,7 @@ import pytest
 
 import kg
 import viz
+from kg import analysis
 from kg.cli import main
 from viz import scene
 from viz.browser import CHROMIUM, CHROMIUM_ARGS
@@ -92,6 +94,51 @@ def test_claims_sit_amid_their_claimant_and_topics() -> None:
     placed = scene.place_between(view, {"p": (0, 0), "q": (100, 0)})
     x, y = placed.positions["claim:x"]
     assert 20 <= x <= 80 and abs(y) <= 30
+
+
+def test_layout_puts_nodes_beyond_the_core_beside_their_neighbours(monkeypatch: pytest.MonkeyPatch) -> None:
+    graph = nx.karate_club_graph()
+    names = tuple(sorted(str(n) for n in graph))
+    edges = tuple(scene.Edge(str(a), str(b), "claims", "", 1) for a, b in graph.edges)
+    view = scene.View(nodes=names, edges=edges, shown=names)
+    scores = {str(n): float(d) for n, d in graph.degree}
+    monkeypatch.setattr(scene, "LAYOUT_CORE", 5)
+    placed = scene.place(view, scores=scores)
+    assert set(placed.positions) == set(names) and placed.positions == scene.place(view, scores=scores).positions
+    core = sorted(names, key=lambda n: (-scores[n], n))[:5]
+    leaf = "11"  # joined to node 0 only, the hub of the core
+    assert graph.degree[11] == 1 and "0" in core and leaf not in core
+    (x, y), (hx, hy) = placed.positions[leaf], placed.positions["0"]
+    assert math.hypot(x - hx, y - hy) < 60
+
+
+def test_page_holds_its_budget_of_claims_those_joining_held_entities_first(seed_graph: kg.KnowledgeGraph) -> None:
+    every = seed_graph.claims()
+    held = scene.read(seed_graph, max_entities=20, max_claims=30)
+    pool = set(list(analysis.centrality(seed_graph.to_networkx()))[:20])
+    assert len(held["claims"]) == 30 and held["totals"]["claims"] == len(every) > 30
+    assert pool <= set(held["entities"])
+
+    def touches(c: Any) -> int:
+        return (c.claimant in pool) + sum(a in pool for a in c.about)
+
+    kept = [c for c in every if c.id in held["claims"]]
+    left = [c for c in every if c.id not in held["claims"]]
+    assert min(map(touches, kept)) >= max(map(touches, left))
+    for c in kept:  # every entity a held claim names is held, so the panel can show it
+        assert {a for a in c.about} <= set(held["entities"])
+
+
+def test_an_ego_map_is_read_around_its_centre_even_outside_the_budget(seed_graph: kg.KnowledgeGraph) -> None:
+    least = list(analysis.centrality(seed_graph.to_networkx()))[-1]
+    records = scene.read(seed_graph, centre=least, max_entities=5)
+    assert least in records["entities"]
+
+
+def test_a_page_that_holds_part_of_the_graph_says_so(seed_graph: kg.KnowledgeGraph) -> None:
+    assert 'id="held"' not in viz.map_html(seed_graph)
+    part = viz.map_html(seed_graph, max_claims=10)
+    assert 'id="held"' in part and f"10 of {len(seed_graph.claims())} claims" in part
 
 
 def test_evidence_highlight_marks_the_claims_words() -> None:

@@ -19,7 +19,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 import kg
 from kg import analysis
 from viz import scene
-from viz.scene import DEFAULT_MAX_NODES, VIEWS
+from viz.scene import DEFAULT_MAX_CLAIMS, DEFAULT_MAX_ENTITIES, DEFAULT_MAX_NODES, VIEWS
 
 TYPE_COLOURS: dict[str, str] = {
     "Person": "#e4572e",
@@ -42,15 +42,26 @@ def render(
     focus: str | None = None,
     hops: int = 1,
     max_nodes: int = DEFAULT_MAX_NODES,
+    max_entities: int = DEFAULT_MAX_ENTITIES,
+    max_claims: int = DEFAULT_MAX_CLAIMS,
 ) -> Path:
     """Write the map of ``graph`` to ``path`` (atomically) and return the path.
 
     ``view`` is the view the page opens with (``concepts`` or ``claims``; both are in the page),
-    ``focus`` an entity's name or id to draw only its ``hops``-neighbourhood, and ``max_nodes``
-    the number of nodes drawn at first in larger graphs.
+    ``focus`` an entity's name or id to draw only its ``hops``-neighbourhood, ``max_nodes``
+    the number of nodes drawn at first in larger graphs, and ``max_entities`` and ``max_claims``
+    how many of them the page holds (the most central ones; see :func:`viz.scene.read`).
     """
     target = Path(path)
-    page = map_html(graph, view=view, focus=focus, hops=hops, max_nodes=max_nodes)
+    page = map_html(
+        graph,
+        view=view,
+        focus=focus,
+        hops=hops,
+        max_nodes=max_nodes,
+        max_entities=max_entities,
+        max_claims=max_claims,
+    )
     kg.write_atomic(target, page.encode("utf-8"))
     return target
 
@@ -62,23 +73,24 @@ def map_html(
     focus: str | None = None,
     hops: int = 1,
     max_nodes: int = DEFAULT_MAX_NODES,
+    max_entities: int = DEFAULT_MAX_ENTITIES,
+    max_claims: int = DEFAULT_MAX_CLAIMS,
 ) -> str:
     """The map as an HTML string (see :func:`render`)."""
     if view not in VIEWS:
         raise kg.UsageError(f"E600 unknown view {view!r} (use one of: {', '.join(VIEWS)})")
-    if hops < 0 or max_nodes < 1:
-        raise kg.UsageError("E601 hops must be 0 or more and max_nodes at least 1")
-    records = scene.read(graph)
-    entity_graph = records.pop("entity_graph")
+    if hops < 0 or min(max_nodes, max_entities, max_claims) < 1:
+        raise kg.UsageError("E601 hops must be 0 or more, and max_nodes, max_entities and max_claims at least 1")
+    centre = _resolve(graph, focus) if focus is not None else None
+    records = scene.read(graph, centre=centre, hops=hops, max_entities=max_entities, max_claims=max_claims)
+    entity_graph, totals = records.pop("entity_graph"), records.pop("totals")
     concepts, claims = scene.concept_view(records), scene.claims_view(records)
-    centre = None
-    if focus is not None:
-        centre = _resolve(graph, focus, records["entities"])
+    if centre is not None:
         # A claim sits between two entities, so one entity hop is two steps in the claims view.
         concepts, claims = scene.focus(concepts, centre, hops), scene.focus(claims, centre, 2 * hops)
         records = scene.restrict(records, [concepts, claims])
     concept_scores = {e: r["centrality"] for e, r in records["entities"].items()}
-    concepts = scene.place(scene.reduce(concepts, concept_scores, max_nodes), entity_graph)
+    concepts = scene.place(scene.reduce(concepts, concept_scores, max_nodes), entity_graph, concept_scores)
     claim_scores = analysis.centrality(scene.as_networkx(claims))
     claims = scene.place_between(scene.reduce(claims, claim_scores, max_nodes), concepts.positions)
     claims_count = len(records["claims"])
@@ -99,6 +111,7 @@ def map_html(
         documents=len(records["documents"]),
         claims=claims_count,
         entities=sum(1 for e in records["entities"] if not e.startswith("doc:")),
+        totals=totals,
         focus=graph.label(centre) if centre else "",
     )
 
@@ -125,12 +138,11 @@ class MapView:
         )
 
 
-def _resolve(graph: kg.KnowledgeGraph, name: str, entities: dict[str, Any]) -> str:
+def _resolve(graph: kg.KnowledgeGraph, name: str) -> str:
     prefix = f"{graph.base_iri}entity/"
     for iri in graph.find(name):
-        local = str(iri).removeprefix(prefix)
-        if local in entities and not local.startswith("doc:"):
-            return local
+        if str(iri).startswith(prefix):
+            return str(iri).removeprefix(prefix)
     raise kg.UsageError(f"E602 no entity named {name!r} to focus on (list them with `acckg query entities`)")
 
 

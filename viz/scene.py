@@ -16,6 +16,7 @@ and appear through search, filters and neighbourhood expansion.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -28,9 +29,12 @@ import kg
 from kg import analysis
 
 DEFAULT_MAX_NODES = 1500
+DEFAULT_MAX_ENTITIES = 3000
+DEFAULT_MAX_CLAIMS = 4000
 VIEWS = ("concepts", "claims")
 LAYOUT_SEED = 7
 _LAYOUT_ITERATIONS = 60
+LAYOUT_CORE = 400
 
 
 @dataclass(frozen=True)
@@ -52,31 +56,49 @@ class View:
     positions: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
-def read(graph: kg.KnowledgeGraph) -> dict[str, Any]:
-    """The records every view draws from, as plain JSON-ready values."""
+def read(
+    graph: kg.KnowledgeGraph,
+    *,
+    centre: str | None = None,
+    hops: int = 1,
+    max_entities: int = DEFAULT_MAX_ENTITIES,
+    max_claims: int = DEFAULT_MAX_CLAIMS,
+) -> dict[str, Any]:
+    """The records every view draws from, as plain JSON-ready values: the ``max_entities`` most
+    central entities (of those within ``hops`` of ``centre`` in the entity graph, if given) and
+    up to ``max_claims`` claims by or about them (claims joining two of them first), with the
+    entities, documents and runs those cite. Only these are read in full, so the page's size and
+    the time to make it stay bounded however large the graph; the rest stays in the store for
+    queries, search and ego maps."""
     entity_prefix, doc_prefix = f"{graph.base_iri}entity/", f"{graph.base_iri}doc/"
-    entities = graph.entities()
     nxg = graph.to_networkx()
     central = analysis.centrality(nxg)
-    community = analysis.communities(nxg)
+    near = set(nx.single_source_shortest_path_length(nxg, centre, cutoff=hops)) if centre is not None else nxg
+    pool = set(itertools.islice((e for e in central if e in near), max_entities))
+    chosen, run_of, total = _choose_claims(graph, pool, max_claims)
+    found = graph.claims(ids=chosen)
+    claimants = {c.claimant for c in found if not c.claimant.startswith("doc:")}
+    named = pool | claimants | {a for c in found for a in c.about}
+    entities = graph.entities(ids=sorted(named))
+    community = analysis.communities(nxg.subgraph(e.id for e in entities))
     mentioned_in: dict[str, set[str]] = defaultdict(set)
-    for e, d in graph.query(
-        # Only mentions denote: no class test, which would join every mention once more.
-        "SELECT DISTINCT ?e ?d WHERE { ?m acc:denotes ?e ; acc:inDocument ?d }"
-    ).rows:
-        mentioned_in[_strip(e, entity_prefix)].add(_strip(d, doc_prefix))
+    for e, docs in graph.mentioned_in(e.id for e in entities).items():
+        mentioned_in[e].update(docs)
+    cited = {d for docs in mentioned_in.values() for d in docs} | {c.doc_id for c in found}
     documents: dict[str, dict[str, str]] = {}
-    for d, title, source, date, creator in graph.query(
+    rows = graph.query(
         "SELECT ?d ?title ?source ?date ?creator WHERE { ?d a acc:Document ; dcterms:title ?title ."
         " OPTIONAL { ?d dcterms:source ?source } OPTIONAL { ?d dcterms:date ?date }"
         " OPTIONAL { ?d dcterms:creator ?creator } }"
-    ).rows:
-        documents[_strip(d, doc_prefix)] = {
-            "title": str(title),
-            "source": _text(source),
-            "date": _text(date),
-            "author": graph.label(_strip(creator, entity_prefix)) if creator is not None else "",
-        }
+    ).rows
+    for d, title, source, date, creator in rows:
+        if _strip(d, doc_prefix) in cited:
+            documents[_strip(d, doc_prefix)] = {
+                "title": str(title),
+                "source": _text(source),
+                "date": _text(date),
+                "author": graph.label(_strip(creator, entity_prefix)) if creator is not None else "",
+            }
     runs = {
         _last(run): {"label": str(label), "model": f"{model} {version}", "time": str(time)}
         for run, label, model, version, time in graph.query(
@@ -84,20 +106,16 @@ def read(graph: kg.KnowledgeGraph) -> dict[str, Any]:
             " acc:modelName ?model ; acc:modelVersion ?version ; prov:endedAtTime ?time }"
         ).rows
     }
-    run_of = {
-        _last(c): _last(run)
-        for c, run in graph.query("SELECT ?c ?run WHERE { ?c a acc:Claim ; prov:wasGeneratedBy ?run }").rows
-    }
 
     labels = {e.id: e.label for e in entities}
     names = {e.id: [e.label, *e.alt_labels] for e in entities}
     claims: dict[str, dict[str, Any]] = {}
-    for c in graph.claims():
+    for c in found:
         if c.claimant.startswith("doc:"):
             labels.setdefault(c.claimant, documents.get(c.claimant[4:], {}).get("title", c.claimant))
         claims[c.id] = {
             "text": c.text,
-            "claimantLabel": labels.get(c.claimant) or graph.label(c.claimant),
+            "claimantLabel": labels.get(c.claimant, c.claimant),
             "aboutLabels": [labels.get(a, a) for a in c.about],
             "subject": c.subject,
             "predicate": c.predicate,
@@ -139,7 +157,37 @@ def read(graph: kg.KnowledgeGraph) -> dict[str, Any]:
             {"label": doc["title"], "type": "Document", "alt": [], "description": "", "mentions": 0,
              "centrality": 0.0, "community": 0, "docs": [doc_id]},
         )  # fmt: skip
-    return {"entities": records, "claims": claims, "documents": documents, "runs": runs, "entity_graph": nxg}
+    totals = {"entities": nxg.number_of_nodes(), "claims": total, "documents": len({d for d, *_ in rows})}
+    return {
+        "entities": records,
+        "claims": claims,
+        "documents": documents,
+        "runs": runs,
+        "totals": totals,
+        "entity_graph": nxg,
+    }
+
+
+def _choose_claims(graph: kg.KnowledgeGraph, pool: set[str], budget: int) -> tuple[list[str], dict[str, str], int]:
+    """The ids of at most ``budget`` claims for the page, the run of each, and the number of claims
+    in all. When there are more, those touching more ``pool`` entities (as claimant or topic) come
+    first, ties by id: a claim joining two drawn entities is an edge of the map."""
+    touches: Counter[str] = Counter()
+    run_of: dict[str, str] = {}
+    for c, who, about, run in graph.query(
+        "SELECT ?c ?who ?about ?run WHERE"
+        " { ?c a acc:Claim ; acc:claimant ?who ; prov:wasGeneratedBy ?run OPTIONAL { ?c acc:about ?about } }"
+    ).rows:
+        claim = _last(c)
+        if claim not in run_of:
+            run_of[claim] = _last(run)
+            touches[claim] += _last(who) in pool
+        touches[claim] += about is not None and _last(about) in pool
+    if len(run_of) <= budget:
+        chosen = sorted(run_of)
+    else:
+        chosen = sorted(sorted(touches, key=lambda c: (-touches[c], c))[:budget])
+    return chosen, {c: run_of[c] for c in chosen}, len(run_of)
 
 
 def highlights(sentence: str, phrases: Iterable[str], fallback: Iterable[str]) -> list[list[int]]:
@@ -257,8 +305,11 @@ def reduce(view: View, scores: dict[str, float], max_nodes: int) -> View:
     return View(nodes=view.nodes, edges=view.edges, shown=tuple(sorted(ranked[:max_nodes])))
 
 
-def place(view: View, extra: nx.Graph | None = None) -> View:
-    """Positions of the shown nodes from a seeded ForceAtlas2 layout (networkx), in pixels.
+def place(view: View, extra: nx.Graph | None = None, scores: dict[str, float] | None = None) -> View:
+    """Positions of the shown nodes, in pixels: a seeded ForceAtlas2 layout (networkx) of the
+    :data:`LAYOUT_CORE` highest-``scores`` nodes, every other node beside its placed neighbours
+    (see :func:`place_between`). ForceAtlas2 costs the number of nodes squared per iteration, so
+    the core keeps a 1,500-node view from costing 14 times a 400-node one.
 
     ``extra`` adds weighted edges that pull related nodes together without being drawn (the
     facade's entity graph: claimants and co-mentions).
@@ -274,34 +325,57 @@ def place(view: View, extra: nx.Graph | None = None) -> View:
                 graph.add_edge(a, b, weight=old + w)
     if graph.number_of_nodes() == 0:
         return view
-    if graph.number_of_nodes() == 1:
-        positions = {view.shown[0]: (0, 0)}
+    ranked = sorted(view.shown, key=lambda n: (-(scores or {}).get(n, 0.0), n))
+    core = graph.subgraph(sorted(ranked[:LAYOUT_CORE]))
+    if core.number_of_nodes() == 1:
+        positions = {ranked[0]: (0, 0)}
     else:
-        raw = nx.forceatlas2_layout(graph, max_iter=_LAYOUT_ITERATIONS, weight="weight", seed=LAYOUT_SEED)
+        raw = nx.forceatlas2_layout(core, max_iter=_LAYOUT_ITERATIONS, weight="weight", seed=LAYOUT_SEED)
         scaled = nx.rescale_layout_dict(raw, scale=100 + 60 * math.sqrt(graph.number_of_nodes()))
         positions = {n: (round(float(x)), round(float(y))) for n, (x, y) in sorted(scaled.items())}
+    positions = _settle(graph, view.shown, positions)
     return View(nodes=view.nodes, edges=view.edges, shown=view.shown, positions=positions)
 
 
 def place_between(view: View, anchors: dict[str, tuple[int, int]]) -> View:
     """Positions for the claims view without a second layout: entities stay where ``anchors``
-    (the concept map) put them and each claim sits amid its claimant and topics, claims that
-    share a spot spread on a sunflower spiral; documents then sit amid their claims."""
-    shown = set(view.shown)
+    (the concept map) put them and each claim sits amid its claimant and topics (see
+    :func:`_settle`)."""
     positions = {n: anchors[n] for n in view.shown if n in anchors}
-    graph = as_networkx(view)
+    return View(
+        nodes=view.nodes,
+        edges=view.edges,
+        shown=view.shown,
+        positions=_settle(as_networkx(view), view.shown, positions),
+    )
+
+
+def _settle(graph: nx.Graph, shown: tuple[str, ...], placed: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    """``placed`` plus a position for every other shown node: amid its placed neighbours, nodes
+    that share a spot spread on a sunflower spiral. Three rounds, as nodes two and three steps
+    away only find placed neighbours then (claims beside entities, documents beside claims, claims
+    beside documents); nodes still without one go on a spiral outside the whole."""
+    positions = dict(placed)
+    within = set(shown)
     crowd: Counter[tuple[int, int]] = Counter()
-    for _ in range(3):  # claims beside entities, then documents beside claims, then claims beside documents
+
+    def spread(node: str, centre: tuple[int, int], gap: float) -> None:
+        k = crowd[centre] = crowd[centre] + 1
+        angle, radius = k * 2.39996, gap * math.sqrt(k)
+        positions[node] = (round(centre[0] + radius * math.cos(angle)), round(centre[1] + radius * math.sin(angle)))
+
+    for _ in range(3):
         settled = dict(positions)
-        for node in view.shown:
-            near = [settled[m] for m in sorted(graph[node]) if m in shown and m in settled]
+        for node in shown:
+            near = [settled[m] for m in sorted(graph[node]) if m in within and m in settled] if node in graph else []
             if node in settled or not near:
                 continue
-            centre = (round(sum(x for x, _ in near) / len(near)), round(sum(y for _, y in near) / len(near)))
-            k = crowd[centre] = crowd[centre] + 1
-            angle, radius = k * 2.39996, 22 * math.sqrt(k)
-            positions[node] = (round(centre[0] + radius * math.cos(angle)), round(centre[1] + radius * math.sin(angle)))
-    return View(nodes=view.nodes, edges=view.edges, shown=view.shown, positions=dict(sorted(positions.items())))
+            spread(node, (round(sum(x for x, _ in near) / len(near)), round(sum(y for _, y in near) / len(near))), 22)
+    rim = max((math.hypot(x, y) for x, y in positions.values()), default=0.0) + 60
+    for k, node in enumerate((n for n in shown if n not in positions), start=1):
+        angle, radius = k * 2.39996, rim + 30 * math.sqrt(k)
+        positions[node] = (round(radius * math.cos(angle)), round(radius * math.sin(angle)))
+    return dict(sorted(positions.items()))
 
 
 def _strip(node: object, prefix: str) -> str:
