@@ -356,3 +356,30 @@ def test_a_title_and_its_subtitle_after_a_colon_are_one_work(nlp: Language, text
 def test_a_run_in_heading_with_a_colon_is_no_title(nlp: Language) -> None:
     found = [t for t, _, _ in mentions(nlp, "Personal Life: Kurzweil Married Sonya Rosenwald in 1975.")]
     assert not any(":" in t for t in found)
+
+
+def test_a_bare_domain_name_is_a_website(nlp: Language) -> None:
+    found = mentions(nlp, "He maintains the news website FuturaWatch.net and wrote for Quorum.org often.")
+    labels = {t: label for t, label, _ in found}
+    assert labels.get("FuturaWatch.net") == labels.get("Quorum.org") == "CreativeWork"
+
+
+@pytest.mark.parametrize(
+    ("text", "model"),
+    [
+        ("In 1964 the IBM S360 was unveiled.", "IBM S360"),
+        ("Products include the IBM 7090 mainframe computer.", "IBM 7090"),
+    ],
+)
+def test_a_known_maker_s_name_with_a_model_number_is_a_product(nlp: Language, text: str, model: str) -> None:
+    assert (model, "Product") in [(t, label) for t, label, _ in mentions(nlp, text)]
+
+
+def test_a_known_name_before_a_count_is_no_model(nlp: Language) -> None:
+    found = [t for t, _, _ in mentions(nlp, "They sold IBM 1000 machines that year.")]
+    assert "IBM 1000" not in found
+
+
+def test_a_model_the_knowledge_base_knows_keeps_its_entry(nlp: Language) -> None:
+    found = keys(nlp, "They trained it on NVIDIA A100s for a week.")
+    assert "NVIDIA A100s" not in found

@@ -66,6 +66,8 @@ _QUOTES = {"\u201c": "\u201d", '"': '"', "'": "'", "\u2018": "\u2019"}
 _CLOSING_QUOTES = frozenset(_QUOTES.values())
 _TYPE_ORDER = list(EntityType)
 _TITLE_VERBS = frozenset({"titled", "entitled"})
+_DOMAIN = re.compile(r"[A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*)*\.(?:com|net|org|io|ai|edu|gov|info)")
+_MODEL = re.compile(r"(?=.*[A-Za-z])(?=.*\d)[A-Za-z\d]{3,}")
 _SETTING_LABELS = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME"})
 # Labels the NER gives names of people or works for a reason; a person-shaped name keeps them.
 _NAMED_TYPES = frozenset({EntityType.PERSON, EntityType.CREATIVE_WORK})
@@ -121,9 +123,14 @@ class MentionFinder:
         # "New Zealand International Film Festival" is a festival, not the country inside its name.
         headed = list(_headed_names(doc))
         relatives = list(self._relatives(kb))
-        chosen = _add_layer(chosen, [*_names_around_places(ner, kb), *_headed_around_kb(ner + headed, kb), *relatives])
+        chosen = _add_layer(
+            chosen,
+            [*_names_around_places(ner, kb), *_headed_around_kb(ner + headed, kb), *relatives, *_models(doc, kb)],
+        )
         chosen = _add_layer(chosen, kb)
-        chosen = _add_layer(chosen, [*_after_possessive(ner, kb), *_described_names(doc), *headed, *_titled_names(doc)])
+        chosen = _add_layer(
+            chosen, [*_after_possessive(ner, kb), *_described_names(doc), *headed, *_titled_names(doc), *_websites(doc)]
+        )
         chosen = _add_layer(chosen, list(self._acronyms(doc, chosen)))
         chosen = _add_layer(chosen, ner)
         chosen = _add_layer(chosen, list(_works_of_authors(chosen)), replace_same_text=True)
@@ -653,6 +660,38 @@ def _headed_around_kb(names: list[_Candidate], kb: list[_Candidate]) -> list[_Ca
         if capitalised and head_word_type(span) is not None and len(span) >= 2:
             found.append(c)
     return found
+
+
+def _websites(doc: Doc) -> Iterator[_Candidate]:
+    """'the news website KurzweilAI.net', 'an essay for Edge.org': a bare domain name names a website,
+    a CreativeWork."""
+    for tok in doc:
+        if tok.like_url and _DOMAIN.fullmatch(tok.text):
+            yield _Candidate(doc[tok.i : tok.i + 1], surface_key(tok.text), EntityType.CREATIVE_WORK, "ner")
+
+
+def _models(doc: Doc, kb: list[_Candidate]) -> Iterator[_Candidate]:
+    """'the Kurzweil K250', 'the Kurzweil 3000 program': a maker's known name with a model number
+    after it (letters and digits, or a bare number between 'the' and a common noun) names a product."""
+    known = {k.span.start for k in kb}  # "NVIDIA A100s": the knowledge base knows the model itself
+    for c in kb:
+        if c.type not in {EntityType.ORGANIZATION, EntityType.PERSON} or c.span.end >= len(doc):
+            continue
+        if c.span.end in known:
+            continue
+        model = doc[c.span.end]
+        lettered = _MODEL.fullmatch(model.text) is not None
+        numbered = (
+            model.text.isdigit()
+            and len(model.text) >= 3
+            and c.span.start > 0
+            and doc[c.span.start - 1].lower_ == "the"
+            and model.i + 1 < len(doc)
+            and doc[model.i + 1].pos_ == "NOUN"
+        )
+        if lettered or numbered:
+            span = doc[c.span.start : model.i + 1]
+            yield _Candidate(span, surface_key(span.text), EntityType.PRODUCT, "ner")
 
 
 def _name_word(tok: Token) -> bool:

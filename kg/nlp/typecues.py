@@ -44,7 +44,8 @@ _CLASS_NOUNS: dict[EntityType, str] = {
         station farm mill forest river mountain valley lake sea ocean port district colony""",
     EntityType.CREATIVE_WORK: """book novel novella poem play film movie documentary episode season essay
         article paper letter anthology album song journal magazine manifesto treatise sequel prequel
-        report opera painting lecture series manga anime comic trilogy franchise sitcom podcast game videogame""",
+        report opera painting lecture series manga anime comic trilogy franchise sitcom podcast game videogame
+        website blog""",
     EntityType.PRODUCT: """ship spaceship steamship vessel machine computer engine robot chip processor
         supercomputer chatbot""",
     EntityType.CONCEPT: """philosophy ideology theory doctrine religion crusade war revolution rebellion riot
