@@ -382,4 +382,4 @@ def test_a_known_name_before_a_count_is_no_model(nlp: Language) -> None:
 
 def test_a_model_the_knowledge_base_knows_keeps_its_entry(nlp: Language) -> None:
     found = keys(nlp, "They trained it on NVIDIA A100s for a week.")
-    assert "NVIDIA A100s" not in found
+    assert found["NVIDIA A100s"] == "kb:nvidia-a100"
