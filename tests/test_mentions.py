@@ -383,3 +383,30 @@ def test_a_known_name_before_a_count_is_no_model(nlp: Language) -> None:
 def test_a_model_the_knowledge_base_knows_keeps_its_entry(nlp: Language) -> None:
     found = keys(nlp, "They trained it on NVIDIA A100s for a week.")
     assert found["NVIDIA A100s"] == "kb:nvidia-a100"
+
+
+@pytest.mark.parametrize(
+    ("text", "short", "long"),
+    [
+        (
+            "She won the Harlow Medal of Design and Craft in 1999. The Harlow Medal of Design is rare.",
+            "Harlow Medal of Design",
+            "Harlow Medal of Design and Craft",
+        ),
+        (
+            "He joined the Northern Makers Guild of Fame in 2002. The Guild of Fame inducts ten a year.",
+            "Guild of Fame",
+            "Northern Makers Guild of Fame",
+        ),
+    ],
+)
+def test_a_shorter_form_that_a_longer_name_begins_or_ends_is_the_same_name(
+    nlp: Language, text: str, short: str, long: str
+) -> None:
+    found = keys(nlp, text)
+    assert found[short] == found[long]
+
+
+def test_a_place_that_begins_a_newspaper_s_name_is_another_name(nlp: Language) -> None:
+    found = keys(nlp, "He moved to New York in 1970 and wrote for the New York Times.")
+    assert found["New York"] != found["New York Times"]

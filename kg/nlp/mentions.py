@@ -138,7 +138,7 @@ class MentionFinder:
         chosen = _add_layer(chosen, list(self._short_forms(doc, chosen)), replace_same_text=True)
         chosen = _add_layer(chosen, list(self._acronym_repeats(doc, chosen)), replace_same_text=True)
         chosen = _add_layer(chosen, list(_repeats(doc, chosen)))
-        merged = _merge_plurals(_or_aliases(_one_name_per_acronym(chosen)))
+        merged = _merge_plurals(_or_aliases(_shorter_forms(_one_name_per_acronym(chosen))))
         return sorted(_retype(merged), key=lambda c: (c.span.start, c.span.end))
 
     @staticmethod
@@ -423,6 +423,43 @@ def _one_name_per_acronym(chosen: list[_Candidate]) -> list[_Candidate]:
     if not merged:
         return chosen
     return [_Candidate(c.span, merged.get(c.key, c.key), c.type, c.source) for c in chosen]
+
+
+def _shorter_forms(chosen: list[_Candidate]) -> list[_Candidate]:
+    """'the National Medal of Technology and Innovation' ... 'the National Medal of Technology';
+    'the Frame Breaking Act 1812' ... 'the Frame Breaking Act';
+    'the National Inventors Hall of Fame' ... 'the Hall of Fame': a name of two or more words that a
+    longer name in the document begins (before its 'and' or a year) or ends (after capitalised words) is a
+    shorter form of it, whatever the NER guessed for each. People are left to the short-form rule,
+    and other prefixes are other names ('New York', 'New York Times')."""
+    texts: dict[str, str] = {}
+    for c in chosen:
+        if c.key.startswith("nf:") and c.type is not EntityType.PERSON and len(c.span) >= 2:
+            texts.setdefault(c.span.text, c.key)
+    merged: dict[str, str] = {}
+    for longer, other in texts.items():
+        for shorter in _shorter_texts(longer):
+            key = texts.get(shorter)
+            if key is not None and key != other:
+                merged.setdefault(key, other)
+    if not merged:
+        return chosen
+    return [_Candidate(c.span, merged.get(c.key, c.key), c.type, c.source) for c in chosen]
+
+
+def _shorter_texts(name: str) -> Iterator[str]:
+    """The shorter forms of ``name`` that :func:`_shorter_forms` accepts, of two words or more."""
+    words = name.split(" ")
+    for k, word in enumerate(words[1:], 1):
+        if word == "and":
+            yield " ".join(words[:k])
+    if _YEAR.fullmatch(words[-1]):
+        yield " ".join(words[:-1])
+    for k in range(1, len(words) - 1):
+        head = words[k - 1]
+        if not (head[:1].isupper() and head.lower() not in _TITLE_FUNCTION_WORDS):
+            break
+        yield " ".join(words[k:])
 
 
 def _merge_plurals(chosen: list[_Candidate]) -> list[_Candidate]:
