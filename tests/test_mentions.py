@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 import spacy
 from spacy.language import Language
+from spacy.tokens import Span
 
-from kg.nlp.mentions import SPANS_KEY, clean_span
+from kg.nlp.mentions import SPANS_KEY, _list_parts, clean_span
 
 
 def mentions(nlp: Language, text: str) -> list[tuple[str, str, str]]:
@@ -240,6 +241,13 @@ def test_two_names_the_ner_ran_together_with_and_are_split_when_one_is_a_person(
 def test_a_company_named_with_an_ampersand_stays_one_name(nlp: Language) -> None:
     found = mentions(nlp, "He sold the company to Lernout & Hauspie in 1997.")
     assert "Lernout & Hauspie" in {text for text, _, _ in found}
+
+
+def test_a_firm_s_list_of_names_with_an_ampersand_is_one_name() -> None:
+    doc = spacy.blank("en")("He sold it to Marlow, Finch & Grey and to The Press, Christchurch.")
+    firm, paper = Span(doc, 4, 9, label="ORG"), Span(doc, 11, 15, label="ORG")
+    assert [p.text for p in _list_parts(firm)] == ["Marlow, Finch & Grey"]
+    assert [p.text for p in _list_parts(paper)] == ["The Press", "Christchurch"]
 
 
 def test_a_single_word_concept_must_be_used_far_more_often_than_in_general_english(nlp: Language) -> None:

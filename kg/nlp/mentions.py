@@ -815,8 +815,10 @@ def _list_parts(ent: Span) -> Iterator[Span]:
     'Gibson and Sterling' when either is a person the NER finds elsewhere in the text ('Lernout &
     Hauspie' stays one company, 'Difference and Repetition' one title)."""
     doc, start = ent.doc, ent.start
+    # "Harcourt, Brace & World": an ampersand after the commas makes the list a firm's one name.
+    firm = ent.label_ == "ORG" and any(t.text == "&" for t in ent)
     for tok in ent:
-        if tok.text == ",":
+        if tok.text == "," and not firm:
             yield doc[start : tok.i]
             start = tok.i + 1
     parts = [doc[start : ent.end]]
