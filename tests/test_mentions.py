@@ -418,3 +418,13 @@ def test_a_shorter_form_that_a_longer_name_begins_or_ends_is_the_same_name(
 def test_a_place_that_begins_a_newspaper_s_name_is_another_name(nlp: Language) -> None:
     found = keys(nlp, "He moved to New York in 1970 and wrote for the New York Times.")
     assert found["New York"] != found["New York Times"]
+
+
+def test_a_heading_in_capitals_that_holds_a_known_name_is_no_name(nlp: Language) -> None:
+    found = [t for t, _, _ in mentions(nlp, "SECTION 5\n\nTHE STRIFE BETWEEN WORKMAN AND MACHINE\n\nThe strife began.")]
+    assert not any("STRIFE" in t for t in found)
+
+
+def test_a_chapter_heading_with_a_colon_is_no_title(nlp: Language) -> None:
+    found = [t for t, _, _ in mentions(nlp, "Capital, Volume One, Chapter Fifteen: Machinery and Modern Industry.")]
+    assert not any(t.startswith("Chapter Fifteen") for t in found)

@@ -248,6 +248,8 @@ class MentionFinder:
                 if not joins or joins[-1] + 1 >= title.end:
                     continue
                 title = doc[joins[-1] + 1 : title.end]
+            if _SECTION_REF.match(title.text):
+                continue  # "Chapter Fifteen: Machinery and Modern Industry" is a section's heading
             if title[0].is_sent_start or any(t.text == ":" for t in doc[max(0, title.start - 6) : title.start]):
                 continue  # a heading; "The Artilect War: Cosmists vs. Terrans: A Bitter ...": one long title
             end = subtitle.end
@@ -693,6 +695,8 @@ def _headed_around_kb(names: list[_Candidate], kb: list[_Candidate]) -> list[_Ca
             continue
         if any(t.tag_ == "POS" for t in span):
             continue  # "ATR's Human Information Processing Research Laboratories": the lab of ATR
+        if all(t.is_upper for t in span if t.is_alpha):
+            continue  # "THE STRIFE BETWEEN WORKMAN AND MACHINE": a heading in capitals, no name
         capitalised = all(t.text[:1].isupper() or t.lower_ in _TITLE_FUNCTION_WORDS or not t.is_alpha for t in span)
         if capitalised and head_word_type(span) is not None and len(span) >= 2:
             found.append(c)
