@@ -505,3 +505,27 @@ def test_a_participle_after_a_comma_with_nothing_on_its_left_is_no_report(nlp: L
         "clouds, which is only 15% below the WMAP estimated primordial ratio of about 27 atoms per million."
     )
     assert all(speaker is None for speaker, _ in claims(nlp, text))
+
+
+def test_a_class_noun_exemplified_by_one_name_speaks_through_that_name(nlp: Language) -> None:
+    found = claims(
+        nlp, "Leading AI researchers such as Stuart Russell argue that control of superintelligence is hard."
+    )
+    assert {who for who, c in found if c.subject == "control of superintelligence"} == {"Stuart Russell"}
+
+
+def test_several_names_after_such_as_are_a_group_no_single_claimant_holds(nlp: Language) -> None:
+    found = claims(nlp, "Some economists such as Tyler Cowen and Robin Hanson argue that growth will explode.")
+    assert found
+    assert {who for who, _ in found} == {None}
+
+
+def test_a_name_that_only_modifies_the_speaker_noun_is_no_speaker(nlp: Language) -> None:
+    found = claims(nlp, "Prominent AI thinkers argue that progress in machine learning will slow down.")
+    assert found
+    assert {who for who, _ in found} == {None}
+
+
+def test_a_work_speaks_with_the_voice_of_the_author_it_names(nlp: Language) -> None:
+    found = claims(nlp, "The Coming Wave, a book by Mustafa Suleyman, argues that containment of AI is impossible.")
+    assert {who for who, c in found if c.subject == "containment of AI"} == {"Mustafa Suleyman"}

@@ -76,6 +76,11 @@ _HEADING = re.compile(r"(?m)(?:\A|(?<=\n\n))([^\n.?!:;,\"]{1,60})\n(?=\n)")
 _PROSPECTIVE = frozenset(["will", "shall", "'ll", "wo", "may", "might", "could", "must", "should"])
 FIRST_PERSON_WORDS = frozenset(["i", "we", "my", "our", "me", "us"])
 _SPEAKER_LABELS = frozenset({"Person", "Organization", "CreativeWork", "Concept"})
+_AUTHOR_LABELS = frozenset({"Person", "Organization"})
+WORK_NOUNS = frozenset(
+    """book novel essay article paper study report history memoir manifesto treatise review column letter
+    lecture talk documentary film""".split()
+)
 _QUOTE_PAIRS = (("\u201c", "\u201d"), ('"', '"'))
 
 
@@ -127,8 +132,8 @@ class ClaimExtractor:
         for tok in reversed(sent):
             # A report in an aside is its speaker's claim alongside the sentence's (see _aside).
             if tok.pos_ == "VERB" and tok.lemma_.lower() in REPORTING_VERBS and not aside(tok):
-                speaker = _speaker_of(tok)
-                if speaker is None or not _can_speak(speaker):
+                speaker = _who(_speaker_of(tok))
+                if speaker is None:
                     continue
                 content = [c for c in tok.children if c.dep_ in {"ccomp", "xcomp"} and c.i > speaker.end - 1]
                 small = next((c for c in tok.children if c.dep_ == "ccomp" and c.pos_ not in {"VERB", "AUX"}), None)
@@ -247,8 +252,8 @@ class ClaimExtractor:
         """ "…, including Chris Malcolm, who described it as P": the report is Malcolm's, whoever
         holds the sentence around it; without a clause of its own it states his view."""
         reported = [c for c in report.children if c.dep_ == "ccomp" and c.pos_ in {"VERB", "AUX"}]
-        speaker = _speaker_of(report)
-        if speaker is not None and _can_speak(speaker):
+        speaker = _who(_speaker_of(report))
+        if speaker is not None:
             frame = _Frame(speaker, _speaker_kind(speaker), reported or [report], report if reported else None)
         for clause in (v for c in reported for v in coordinated(c)) if reported else [report]:
             built = clause_at(clause, frame.reporting_verb)
@@ -260,8 +265,8 @@ class ClaimExtractor:
         that A, and he suggests that B": A is Binfield's too), else the sentence speaker's
         ("Orwell praised the book and said that P": that he praised it is the writer's report)."""
         reported = [c for c in head.children if c.dep_ == "ccomp" and c.i > head.i and c.pos_ in {"VERB", "AUX"}]
-        speaker = _speaker_of(head) if reported and head.lemma_.lower() in REPORTING_VERBS else None
-        if speaker is not None and _can_speak(speaker):
+        speaker = _who(_speaker_of(head)) if reported and head.lemma_.lower() in REPORTING_VERBS else None
+        if speaker is not None:
             frame = _Frame(speaker, _speaker_kind(speaker), reported, head)
             if _first_person(frame):
                 frame = _Frame(outer.speaker, outer.kind, reported, head)
@@ -456,14 +461,49 @@ def _after_comma(verb: Token) -> bool:
     return start > 0 and verb.doc[start - 1].text in {",", '"', "\u201d", "'", "\u2019"}
 
 
-def _can_speak(speaker: Span) -> bool:
-    """A speaker is a named entity, a pronoun or a speaker description, not any noun phrase."""
-    if _speaker_kind(speaker) != "explicit":
-        return True
-    return any(
-        m.start < speaker.end and speaker.start < m.end and m.label_ != "Place"
-        for m in speaker.doc.spans.get(SPANS_KEY, [])
+def _who(phrase: Span | None) -> Span | None:
+    """The one who speaks in a subject phrase, or None when it names no speaker.
+
+    A pronoun or a speaker description ("the researchers") stands for one, resolved later.
+    Otherwise the phrase's head word must be a person's, group's or work's name: in "AI
+    thinkers" the name is a modifier and nobody in particular speaks. A work speaks with its
+    author's voice when the phrase names one ("The Coming Wave, a book by X"), and a class
+    noun speaks through the one name it is exemplified by ("researchers such as X"); a list
+    of several names is a group no single claimant holds.
+    """
+    if phrase is None or _speaker_kind(phrase) != "explicit":
+        return phrase
+    doc, root = phrase.doc, phrase.root
+    # The phrase with its appositions and participles ("X, a book written by Y,"), without clauses.
+    within = {t.i for t in root.subtree} - {t.i for c in root.subtree if c.dep_ == "relcl" for t in c.subtree}
+    names: list[Span] = [m for m in doc.spans.get(SPANS_KEY, []) if all(i in within for i in range(m.start, m.end))]
+    head = next((m for m in names if m.start <= root.i < m.end), None)
+    work = (head is not None and head.label_ == "CreativeWork") or any(
+        doc[i].lemma_.lower() in WORK_NOUNS and (doc[i].dep_ == "appos" or i == root.i) for i in within
     )
+    if work:
+        # "a book by X", "written by X", "X's book": the work's author holds what it says.
+        authors = [
+            m
+            for m in names
+            if m.label_ in _AUTHOR_LABELS
+            and (
+                doc[m.end - 1].head.lower_ == "by"
+                or (doc[m.end - 1].dep_ == "poss" and doc[m.end - 1].head.lemma_.lower() in WORK_NOUNS)
+            )
+        ]
+        if len(authors) == 1:
+            return authors[0]
+    if head is not None:
+        return head if head.label_ in _SPEAKER_LABELS else None
+    examples = [
+        m
+        for m in names
+        if m.label_ in _AUTHOR_LABELS
+        and any(t.dep_ in {"pobj", "conj", "appos"} for t in doc[m.start : m.end])
+        and any(t.lower_ == "such" or t.dep_ == "appos" for t in doc[root.i : m.start])
+    ]
+    return examples[0] if len(examples) == 1 else None
 
 
 def _speaker_kind(speaker: Span) -> str:
