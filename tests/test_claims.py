@@ -529,3 +529,37 @@ def test_a_name_that_only_modifies_the_speaker_noun_is_no_speaker(nlp: Language)
 def test_a_work_speaks_with_the_voice_of_the_author_it_names(nlp: Language) -> None:
     found = claims(nlp, "The Coming Wave, a book by Mustafa Suleyman, argues that containment of AI is impossible.")
     assert {who for who, c in found if c.subject == "containment of AI"} == {"Mustafa Suleyman"}
+
+
+def test_a_verdict_with_its_grounds_is_the_judges_stance(nlp: Language) -> None:
+    found = claims(nlp, "Gary Marcus criticizes OpenAI for its secrecy about training data.")
+    assert [(who, c.predicate, c.object) for who, c in found] == [
+        ("Gary Marcus", "criticizes", "OpenAI for its secrecy about training data")
+    ]
+
+
+def test_a_verdict_coordinated_with_a_report_is_the_judges_stance_too(nlp: Language) -> None:
+    text = "Yann LeCun agrees with Hinton's estimate of the risks, but thinks that open models will keep us safe."
+    held = {c.predicate: who for who, c in claims(nlp, text)}
+    assert held == {"agrees": "Yann LeCun", "will keep": "Yann LeCun"}
+
+
+def test_a_judging_verb_without_grounds_beside_a_report_stays_the_writers(nlp: Language) -> None:
+    held = {
+        c.predicate: who
+        for who, c in claims(nlp, "George Orwell praised the book and said that machines could be dangerous.")
+    }
+    assert held == {"praised": None, "could be": "George Orwell"}
+
+
+def test_a_verdict_coordinated_with_a_plain_act_leaves_the_act_to_the_writer(nlp: Language) -> None:
+    held = {
+        c.predicate: who
+        for who, c in claims(nlp, "Stuart Russell wrote a textbook and has called the arms race reckless.")
+    }
+    assert held == {"wrote": None, "has called": "Stuart Russell"}
+
+
+def test_suppose_reports_the_clause_it_introduces(nlp: Language) -> None:
+    found = claims(nlp, "Robin Hanson supposes that the singularity could arise from demand.")
+    assert [(who, c.subject) for who, c in found] == [("Robin Hanson", "the singularity")]

@@ -41,6 +41,14 @@ STANCE_VERBS = frozenset(
     """predict forecast argue claim believe propose call describe envisage envision foresee advocate reject
     criticise criticize praise dismiss consider deem regard doubt deny warn""".split()
 )
+# Verbs of judgement: with its grounds or verdict spelt out (see _verdict) such a verb's clause
+# is its subject's stance.
+VERDICT_VERBS = frozenset(
+    """criticise criticize praise dismiss reject condemn denounce describe call characterise characterize label
+    brand hail applaud welcome endorse agree disagree side oppose blame credit accuse fault ridicule question
+    challenge dispute regard consider view deem judge quote cite portray depict""".split()
+)
+_GROUNDS = frozenset({"as", "for", "with", "of"})
 VIEW_NOUNS = frozenset(
     """philosophy view argument belief thesis claim position point idea theory contention prediction vision
     opinion conviction assertion hypothesis proposal analysis""".split()
@@ -92,6 +100,12 @@ class _Frame:
     kind: str
     content: list[Token]  # clause heads carrying the propositions
     reporting_verb: Token | None = None
+    verdict: Token | None = None  # a verb whose subject judges ("criticizes X for Y"): the clause is their stance
+
+    @property
+    def cue(self) -> Token | None:
+        """The verb that names the speaker, a report's or a verdict's."""
+        return self.reporting_verb or self.verdict
 
 
 class ClaimExtractor:
@@ -131,7 +145,8 @@ class ClaimExtractor:
         # The innermost report wins: in "critics say e/accs think X", X is held by e/accs.
         for tok in reversed(sent):
             # A report in an aside is its speaker's claim alongside the sentence's (see _aside).
-            if tok.pos_ == "VERB" and tok.lemma_.lower() in REPORTING_VERBS and not aside(tok):
+            lemma = tok.lemma_.lower()
+            if tok.pos_ == "VERB" and (lemma in REPORTING_VERBS or lemma in VERDICT_VERBS) and not aside(tok):
                 speaker = _who(_speaker_of(tok))
                 if speaker is None:
                     continue
@@ -141,8 +156,8 @@ class ClaimExtractor:
                     # "Higgs finds her unpleasant", "Terrans will find themselves unable to ...": a
                     # verbless small clause is a judgement or a state, not reported speech; after a
                     # stance verb ("he considers Google a supercomputer") it is the subject's view.
-                    if tok.lemma_.lower() in STANCE_VERBS:
-                        return _Frame(speaker, _speaker_kind(speaker), [tok])
+                    if lemma in STANCE_VERBS:
+                        return _Frame(speaker, _speaker_kind(speaker), [tok], verdict=tok)
                     content = []
                 elif not content and tok.dep_ in {"ROOT", "parataxis"}:
                     # '"…," Google writes': the quoted clause hangs off the reporting verb
@@ -171,10 +186,11 @@ class ClaimExtractor:
                         and any(g.dep_ in SUBJECT_DEPS for g in c.children)
                     ]
                     return _Frame(speaker, _speaker_kind(speaker), [_factive(c) for c in content], tok)
-                if tok == root and tok.lemma_.lower() in STANCE_VERBS:
-                    # "De Garis predicts a third group", "Warwick called it a nightmare": no
-                    # reported clause, but the sentence states the subject's own view.
-                    return _Frame(speaker, _speaker_kind(speaker), [tok])
+                if (tok == root and lemma in STANCE_VERBS) or (_verdict(tok) and _main_clause(tok)):
+                    # "De Garis predicts a third group", "Warwick called it a nightmare", "He wrote
+                    # a book and criticized X for Y": no reported clause, but the clause states
+                    # the subject's own view.
+                    return _Frame(speaker, _speaker_kind(speaker), [tok], verdict=tok)
         for tok in sent:
             if tok.lower_ != "according" or tok.i + 1 >= len(sent.doc) or sent.doc[tok.i + 1].lower_ != "to":
                 continue
@@ -226,8 +242,9 @@ class ClaimExtractor:
             # "They argued that A; this idea was rejected by B": the report ends at the semicolon.
             root = _Frame(outer.speaker, outer.kind, [sent.root], verb)
             yield from self._clauses(sent, root, sent.root, in_title, outer, besides=verb)
-        if verb is not None and verb.dep_ == "conj" and frame.kind != "author" and verb.head.i not in in_title:
-            yield from self._first_conjunct(sent, verb.head, verb, outer)
+        cue = frame.cue
+        if cue is not None and cue.dep_ == "conj" and frame.kind != "author" and cue.head.i not in in_title:
+            yield from self._first_conjunct(sent, cue.head, cue, outer)
 
     def _clauses(
         self, sent: Span, frame: _Frame, head: Token, in_title: set[int], outer: _Frame, besides: Token | None = None
@@ -262,9 +279,16 @@ class ClaimExtractor:
 
     def _first_conjunct(self, sent: Span, head: Token, report: Token, outer: _Frame) -> Iterator[RawClaim]:
         """The verb a reporting verb is coordinated with: a report of its own ("Binfield asserts
-        that A, and he suggests that B": A is Binfield's too), else the sentence speaker's
-        ("Orwell praised the book and said that P": that he praised it is the writer's report)."""
+        that A, and he suggests that B": A is Binfield's too), a verdict ("Joy agrees with X but
+        thinks that B": that he agrees is his stance), else the sentence speaker's ("Orwell
+        praised the book and said that P": that he praised it is the writer's report)."""
         reported = [c for c in head.children if c.dep_ == "ccomp" and c.i > head.i and c.pos_ in {"VERB", "AUX"}]
+        judge = _who(_speaker_of(head)) if not reported and _verdict(head) else None
+        if judge is not None and not _first_person(_Frame(judge, _speaker_kind(judge), [])):
+            built = clause_at(head, report)
+            if built is not None and built.object:
+                yield self._make(sent, _Frame(judge, _speaker_kind(judge), [head], verdict=head), built)
+            return
         speaker = _who(_speaker_of(head)) if reported and head.lemma_.lower() in REPORTING_VERBS else None
         if speaker is not None:
             frame = _Frame(speaker, _speaker_kind(speaker), reported, head)
@@ -413,6 +437,28 @@ def _speaker_of(verb: Token) -> Span | None:
         (s for s in verb.doc.spans.get(SPANS_KEY, []) if s.end == verb.i and s.sent.start == verb.sent.start), None
     )
     return before
+
+
+def _verdict(verb: Token) -> bool:
+    """ "criticizes X for Y", "dismissed X as Y", "agrees with X", "called X Y": a verb of
+    judgement with the grounds or the judgement spelt out, so that the clause states its
+    subject's stance rather than something they did ("praised the book")."""
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in VERDICT_VERBS:
+        return False
+    if any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children):
+        return False  # "X was criticized for Y" reports a judgement of X, held by whoever made it
+    return any(
+        c.dep_ in {"oprd", "xcomp", "ccomp"} or (c.dep_ == "prep" and c.lower_ in _GROUNDS)
+        for c in verb.children
+        if c.i > verb.i
+    )
+
+
+def _main_clause(verb: Token) -> bool:
+    """The sentence's root or a verb coordinated with it."""
+    while verb.dep_ == "conj":
+        verb = verb.head
+    return verb.dep_ == "ROOT"
 
 
 def _factive(head: Token) -> Token:
@@ -623,10 +669,10 @@ def _quote_speakers(doc: Doc, quotes: list[tuple[int, int]], frames: dict[int, _
         # The speaker who introduces the quotation ('de Garis noted, "..."') holds all of it; a
         # report quoted inside it ('He said he was against it') is that sentence's own frame.
         speaker = next(
-            (f for f in framed if f.reporting_verb is not None and not q_start <= f.reporting_verb.idx < q_end),
+            (f for f in framed if f.cue is not None and not q_start <= f.cue.idx < q_end),
             framed[-1] if framed else None,
         )
-        if speaker is None or speaker.reporting_verb is None:
+        if speaker is None or speaker.cue is None:
             # A quoted passage right after an attributed one, in the same paragraph, continues
             # it; a quoted term ("artilects") does not.
             quoted = text[q_start + 1 : q_end - 1]
