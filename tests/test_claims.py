@@ -563,3 +563,31 @@ def test_a_verdict_coordinated_with_a_plain_act_leaves_the_act_to_the_writer(nlp
 def test_suppose_reports_the_clause_it_introduces(nlp: Language) -> None:
     found = claims(nlp, "Robin Hanson supposes that the singularity could arise from demand.")
     assert [(who, c.subject) for who, c in found] == [("Robin Hanson", "the singularity")]
+
+
+def test_a_quotation_after_a_colon_belongs_to_the_report_the_colon_closes(nlp: Language) -> None:
+    text = 'The historian Jane Doe has said of the two books: "It is a mixture of rubbish and good ideas."'
+    held = {c.subject: who for who, c in claims(nlp, text)}
+    assert held["It"] == "Jane Doe"
+
+
+def test_a_quotation_opening_a_sentence_continues_the_attributed_sentence_before_it(nlp: Language) -> None:
+    text = (
+        "In a 2012 column, Jane Doe criticizes Ann Lee for several forecasts that failed. "
+        '"Most of her forecasts come with so many loopholes that they cannot be falsified." '
+        "A new law was passed in 2013."
+    )
+    held = {c.subject: who for who, c in claims(nlp, text)}
+    assert held["Most of her forecasts"] == "Jane Doe"
+    assert held["A new law"] is None
+
+
+def test_a_quotation_in_the_next_paragraph_does_not_continue_the_last_speaker(nlp: Language) -> None:
+    text = (
+        'Ann Lee has called the plan "a fantasy for rich people. This idea is driven by a religious impulse."\n\n'
+        'Some critics went further. "It is an intimate mixture of rubbish and good ideas," the review said.\n\n'
+        '"Nobody could have planned the collapse of the company in such a short time."'
+    )
+    held = {c.subject: who for who, c in claims(nlp, text)}
+    assert held["This idea"] == "Ann Lee"
+    assert held["Nobody"] is None

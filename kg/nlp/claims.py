@@ -542,12 +542,13 @@ def _who(phrase: Span | None) -> Span | None:
             return authors[0]
     if head is not None:
         return head if head.label_ in _SPEAKER_LABELS else None
+    # "researchers such as X", "the historian X": the name in apposition or after "such as".
+    such = any(t.lower_ == "such" for t in phrase)
     examples = [
         m
         for m in names
         if m.label_ in _AUTHOR_LABELS
-        and any(t.dep_ in {"pobj", "conj", "appos"} for t in doc[m.start : m.end])
-        and any(t.lower_ == "such" or t.dep_ == "appos" for t in doc[root.i : m.start])
+        and (doc[m.end - 1].dep_ == "appos" or (such and doc[m.end - 1].dep_ in {"pobj", "conj"}))
     ]
     return examples[0] if len(examples) == 1 else None
 
@@ -673,17 +674,45 @@ def _quote_speakers(doc: Doc, quotes: list[tuple[int, int]], frames: dict[int, _
             framed[-1] if framed else None,
         )
         if speaker is None or speaker.cue is None:
-            # A quoted passage right after an attributed one, in the same paragraph, continues
-            # it; a quoted term ("artilects") does not.
+            # Quoted speech (a quoted term such as "artilects" is none) continues whoever spoke
+            # just before it in the same paragraph: the report its colon closes ('X has said of
+            # Y: "..."'), the attributed sentence it follows ('X criticizes Y for Z. "..."'),
+            # or the attributed quotation before it.
             quoted = text[q_start + 1 : q_end - 1]
-            speech = len(quoted.split()) >= _SPEECH_WORDS and quoted[:1].isupper()
-            if previous is None or not speech or "\n" in text[previous[0] : q_start]:
+            if len(quoted.split()) < _SPEECH_WORDS or not quoted[:1].isupper():
                 continue
-            speaker = previous[1]
-        previous = (max(q_end, max(s.end_char for s in inside)), speaker)
+            opens = not text[inside[0].start_char : q_start].strip()
+            before = frames[sents[first - 1].start] if opens and first > 0 else None
+            if before is not None and (
+                before.cue is None or _first_person(before) or "\n" in text[sents[first - 1].start_char : q_start]
+            ):
+                before = None
+            speaker = _introducer(doc, q_start) or before
+            if speaker is None and previous is not None and "\n" not in text[previous[0] : q_start]:
+                speaker = previous[1]
+            if speaker is None:
+                continue
+        # Where the attributed stretch ends: the quotation, or the sentence that carries on after it.
+        ends_at = max(t.idx + len(t) for s in inside for t in s if not t.is_space)
+        previous = (max(q_end, ends_at), speaker)
         for s in inside:
             inherited[s.start] = _Frame(speaker.speaker, speaker.kind, frames[s.start].content)
     return inherited
+
+
+def _introducer(doc: Doc, q_start: int) -> _Frame | None:
+    """ "X has said of Y: ...", "He comments: ...": a report whose clause is the quotation after its colon."""
+    before = doc.text[:q_start].rstrip()
+    colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand") if before.endswith(":") else None
+    if colon is None:
+        return None
+    for tok in reversed(colon.sent[: colon.start - colon.sent.start]):
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in REPORTING_VERBS:
+            speaker = _who(_speaker_of(tok))
+            frame = _Frame(speaker, _speaker_kind(speaker), [], tok) if speaker is not None else None
+            if frame is not None and not _first_person(frame):
+                return frame
+    return None
 
 
 @Language.factory("acckg_claims", default_config={"min_words": 4}, requires=["token.dep", "token.pos"])
