@@ -591,3 +591,19 @@ def test_a_quotation_in_the_next_paragraph_does_not_continue_the_last_speaker(nl
     held = {c.subject: who for who, c in claims(nlp, text)}
     assert held["This idea"] == "Ann Lee"
     assert held["Nobody"] is None
+
+
+def test_a_participle_report_is_the_subjects_and_the_act_it_hangs_on_the_writers(nlp: Language) -> None:
+    text = "Jane Doe testified before the Senate on chip exports, arguing that controls would slow progress."
+    held = {c.predicate: who for who, c in claims(nlp, text)}
+    assert held == {"would slow": "Jane Doe", "testified": None}
+
+
+def test_an_act_coordinated_with_a_verdict_is_the_writers_report(nlp: Language) -> None:
+    text = "Ann Lee has described the plan as a fantasy and has outlined her views in an essay for a magazine."
+    held = {c.predicate: who for who, c in claims(nlp, text)}
+    assert held == {"has described": "Ann Lee", "has outlined": None}
+
+
+def test_stressing_something_states_the_subjects_view(nlp: Language) -> None:
+    assert [who for who, _ in claims(nlp, "Bob Ray has stressed the dangers of autonomous weapons.")] == ["Bob Ray"]

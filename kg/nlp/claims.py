@@ -39,7 +39,7 @@ from kg.nlp.mentions import SPANS_KEY
 
 STANCE_VERBS = frozenset(
     """predict forecast argue claim believe propose call describe envisage envision foresee advocate reject
-    criticise criticize praise dismiss consider deem regard doubt deny warn""".split()
+    criticise criticize praise dismiss consider deem regard doubt deny warn stress emphasize emphasise""".split()
 )
 # Verbs of judgement: with its grounds or verdict spelt out (see _verdict) such a verb's clause
 # is its subject's stance.
@@ -238,8 +238,13 @@ class ClaimExtractor:
         for head in heads:
             yield from self._clauses(sent, frame, head, in_title, outer)
         verb = frame.reporting_verb
-        if verb is not None and verb.head == sent.root != verb and verb.i < verb.head.i and after_semicolon(verb):
+        if (
+            verb is not None
+            and verb.head == sent.root != verb
+            and ((verb.i < verb.head.i and after_semicolon(verb)) or _participle(verb))
+        ):
             # "They argued that A; this idea was rejected by B": the report ends at the semicolon.
+            # "She testified before the Senate, arguing that A": the testimony is the writer's report.
             root = _Frame(outer.speaker, outer.kind, [sent.root], verb)
             yield from self._clauses(sent, root, sent.root, in_title, outer, besides=verb)
         cue = frame.cue
@@ -263,6 +268,15 @@ class ClaimExtractor:
                 continue
             if not built.object and (clause.lemma_.lower() in REPORTING_VERBS or clause.lemma_ == "be"):
                 continue  # "the authors write", "the answer here is": a frame without its content
+            if (
+                frame.verdict is not None
+                and clause.dep_ == "conj"
+                and not _judges(clause)
+                and not any(c.dep_ in SUBJECT_DEPS for c in clause.children)
+            ):
+                # "X described Y as Z and outlined his views in an essay": what X did is the writer's report.
+                yield self._make(sent, _Frame(outer.speaker, outer.kind, [clause]), built)
+                continue
             yield self._make(sent, _scope(frame, head, clause, outer), built)
 
     def _aside(self, sent: Span, report: Token, frame: _Frame) -> Iterator[RawClaim]:
@@ -423,7 +437,9 @@ def _scope(frame: _Frame, head: Token, clause: Token, outer: _Frame) -> _Frame:
 
 def _speaker_of(verb: Token) -> Span | None:
     subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-    if subj is None and verb.dep_ == "conj":  # "Hugo identifies with that group and noted that ..."
+    # "Hugo identifies with that group and noted that ...", "He testified, arguing that ...": a
+    # coordinated verb or a participle without a subject of its own reports for its head's subject.
+    if subj is None and (verb.dep_ == "conj" or _participle(verb)):
         subj = next((c for c in verb.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
     if subj is not None:
         if subj.dep_ == "nsubjpass":
@@ -454,11 +470,21 @@ def _verdict(verb: Token) -> bool:
     )
 
 
+def _judges(verb: Token) -> bool:
+    """A verb whose clause states its subject's view without reporting a clause."""
+    return verb.lemma_.lower() in STANCE_VERBS or _verdict(verb)
+
+
 def _main_clause(verb: Token) -> bool:
     """The sentence's root or a verb coordinated with it."""
     while verb.dep_ == "conj":
         verb = verb.head
     return verb.dep_ == "ROOT"
+
+
+def _participle(verb: Token) -> bool:
+    """ "..., arguing that P": a participle adjunct, which has no subject of its own."""
+    return verb.dep_ == "advcl" and verb.tag_ == "VBG" and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
 
 
 def _factive(head: Token) -> Token:
