@@ -607,3 +607,32 @@ def test_an_act_coordinated_with_a_verdict_is_the_writers_report(nlp: Language) 
 
 def test_stressing_something_states_the_subjects_view(nlp: Language) -> None:
     assert [who for who, _ in claims(nlp, "Bob Ray has stressed the dangers of autonomous weapons.")] == ["Bob Ray"]
+
+
+def test_an_it_sentence_after_a_present_tense_argument_carries_the_argument_on(nlp: Language) -> None:
+    text = (
+        "Jane Doe argues that modern science is what magic was for the ancients. "
+        "It gives hope to those who want to live forever. The book was published in 2002."
+    )
+    held = {c.subject: who for who, c in claims(nlp, text)}
+    assert held == {"modern science": "Jane Doe", "It": "Jane Doe", "The book": None}
+
+
+def test_a_sentence_opening_with_namely_elaborates_the_report_before_it(nlp: Language) -> None:
+    held = {
+        c.subject: who
+        for who, c in claims(
+            nlp, "Bob Ray supposes that growth could explode. Namely, we must build more computers to get there."
+        )
+    }
+    assert held["we"] == "Bob Ray"
+
+
+def test_what_follows_a_past_tense_report_or_a_paragraph_break_is_the_writers(nlp: Language) -> None:
+    held = {
+        c.subject: who
+        for who, c in claims(nlp, "Bob Ray argued that growth could explode. It was a bold claim for its time.")
+    }
+    assert held["It"] is None
+    text = "Jane Doe argues that modern science is what magic was for the ancients.\n\nIt gives hope to many people."
+    assert {c.subject: who for who, c in claims(nlp, text)}["It"] is None

@@ -89,6 +89,8 @@ WORK_NOUNS = frozenset(
     """book novel essay article paper study report history memoir manifesto treatise review column letter
     lecture talk documentary film""".split()
 )
+_ELABORATING = ("namely", "that is", "in other words", "in particular", "for example", "for instance", "i.e.")
+_PRESENT_MODALS = frozenset({"can", "must", "may", "might", "will", "should"})
 _QUOTE_PAIRS = (("\u201c", "\u201d"), ('"', '"'))
 
 
@@ -122,9 +124,13 @@ class ClaimExtractor:
         topic_voice = _TopicVoice(doc, quotes, frames)
         quote_starts = [start for start, _ in quotes]
         claims: list[RawClaim] = []
+        previous: Span | None = None
         for sent in doc.sents:
             frame = frames[sent.start]
             inherited = quote_speakers.get(sent.start)
+            if inherited is None and previous is not None and _continues(previous, frames[previous.start], sent, frame):
+                inherited = _Frame(frames[previous.start].speaker, frames[previous.start].kind, frame.content)
+            previous = sent
             if _first_person(frame):
                 # "I predict", "we hope": the quoted speaker inside a quotation, else the author.
                 frame = _Frame(None, "author", frame.content, frame.reporting_verb)
@@ -480,6 +486,26 @@ def _main_clause(verb: Token) -> bool:
     while verb.dep_ == "conj":
         verb = verb.head
     return verb.dep_ == "ROOT"
+
+
+def _continues(before: Span, report: _Frame, sent: Span, frame: _Frame) -> bool:
+    """ "Gray argues that A. It gives B.", "X supposes that A. Namely, B.": an unframed sentence
+    that carries on an argument reported in the present tense in the sentence before it, in the
+    same paragraph, is the arguer's. It must say so: open with a connective that elaborates
+    ("namely", "in other words") or, in the present tense, take "it"/"this" (the argument's
+    topic) as its subject. Past-tense reports are narrative: what follows them is the writer's."""
+    verb = report.reporting_verb
+    if frame.kind != "author" or verb is None or report.kind == "author" or _first_person(report):
+        return False
+    # A line break always ends a sentence here (see the pipeline), so one inside ``before`` ends the paragraph.
+    if verb.tag_ not in {"VBZ", "VBP"} or "\n" in sent.doc.text[before.start_char : sent.start_char]:
+        return False
+    words = [t.lower_ for t in sent if not t.is_space][:3]
+    if any(" ".join(words[: len(c.split())]) == c for c in _ELABORATING):
+        return True
+    root = sent.root
+    present = root.tag_ in {"VBZ", "VBP"} or any(c.tag_ == "MD" and c.lower_ in _PRESENT_MODALS for c in root.children)
+    return present and any(c.dep_ == "nsubj" and c.lower_ in {"it", "this"} for c in root.children)
 
 
 def _participle(verb: Token) -> bool:
