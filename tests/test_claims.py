@@ -636,3 +636,21 @@ def test_what_follows_a_past_tense_report_or_a_paragraph_break_is_the_writers(nl
     assert held["It"] is None
     text = "Jane Doe argues that modern science is what magic was for the ancients.\n\nIt gives hope to many people."
     assert {c.subject: who for who, c in claims(nlp, text)}["It"] is None
+
+
+def test_quoted_speech_on_the_next_line_continues_the_speaker_a_blank_line_ends_it(nlp: Language) -> None:
+    said = '"Our model learns the rules of the game from recorded play sessions alone," Google writes.\n'
+    more = 'Technical notes: "We train every model from a public checkpoint of an image generator."'
+    held = {c.subject: who for who, c in claims(nlp, said + more)}
+    assert held["We"] == "Google"
+    held = {c.subject: who for who, c in claims(nlp, said + "\n" + more)}
+    assert held["We"] is None
+
+
+def test_a_reporting_verb_inside_a_phrase_does_not_introduce_the_quotation_after_a_colon(nlp: Language) -> None:
+    text = (
+        "Why this matters - the best argument for AI risk is about speed of human thought versus speed of machine "
+        "thought: The paper contains a helpful way of thinking about the risk of AI systems: "
+        '"The relevant threats and opportunities change only slowly in the world of snails."'
+    )
+    assert {who for who, _ in claims(nlp, text)} == {None}

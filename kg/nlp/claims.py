@@ -89,6 +89,8 @@ WORK_NOUNS = frozenset(
     """book novel essay article paper study report history memoir manifesto treatise review column letter
     lecture talk documentary film""".split()
 )
+# Paragraphs: a newsletter item runs on over single line breaks, an article's paragraph ends at a blank line.
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _ELABORATING = ("namely", "that is", "in other words", "in particular", "for example", "for instance", "i.e.")
 _PRESENT_MODALS = frozenset({"can", "must", "may", "might", "will", "should"})
 _QUOTE_PAIRS = (("\u201c", "\u201d"), ('"', '"'))
@@ -740,7 +742,7 @@ def _quote_speakers(doc: Doc, quotes: list[tuple[int, int]], frames: dict[int, _
             ):
                 before = None
             speaker = _introducer(doc, q_start) or before
-            if speaker is None and previous is not None and "\n" not in text[previous[0] : q_start]:
+            if speaker is None and previous is not None and not _BLANK_LINE.search(text, previous[0], q_start):
                 speaker = previous[1]
             if speaker is None:
                 continue
@@ -759,7 +761,8 @@ def _introducer(doc: Doc, q_start: int) -> _Frame | None:
     if colon is None:
         return None
     for tok in reversed(colon.sent[: colon.start - colon.sent.start]):
-        if tok.pos_ == "VERB" and tok.lemma_.lower() in REPORTING_VERBS:
+        # The verb of the clause the colon closes, not one inside a phrase ("a way of thinking about X:").
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in REPORTING_VERBS and tok.dep_ in {"ROOT", "conj", "ccomp"}:
             speaker = _who(_speaker_of(tok))
             frame = _Frame(speaker, _speaker_kind(speaker), [], tok) if speaker is not None else None
             if frame is not None and not _first_person(frame):
