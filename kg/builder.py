@@ -71,6 +71,11 @@ class Execution:
     timings: Timings = field(default_factory=Timings)
     on_start: Callable[[int], None] | None = None
     on_done: Progress | None = None
+    on_stage: Callable[[str], None] | None = None  # told what the build does next, after the NLP
+
+    def announce(self, what: str) -> None:
+        if self.on_stage is not None:
+            self.on_stage(what)
 
 
 @dataclass(frozen=True)
@@ -136,9 +141,11 @@ def derive(
         analyses = list(run_nlp(docs))
     else:
         analyses = AnalysisCache(cache_dir, settings, model).analyse(docs, run_nlp, on_hit=execution.on_done)
+    execution.announce("resolving entities")
     with timings.stage("entities"):
         resolution = resolve(analyses, kb)
         members = memberships(analyses, resolution)
+    execution.announce("attributing claims")
     with timings.stage("claims"):
         claims = attribute(analyses, resolution)
     run = RunInfo(
@@ -193,9 +200,11 @@ def build_into(
 
         def accept(graph: Dataset | ox.Store) -> None:
             if validate_shapes:
+                execution.announce("checking the SHACL shapes")
                 with timings.stage("validate"):
                     check_shapes(graph, threads=execution.jobs)
 
+        execution.announce("writing the store")
         with timings.stage("store"):
             texts = timings.timed("rdf", chunks(derived.lines()))
             ds = backends.save(texts, out, store=store, fingerprint=stamp, base_iri=settings.base_iri, accept=accept)

@@ -226,11 +226,12 @@ def _build(args: argparse.Namespace) -> int:
                 timings=timings,
                 on_start=lambda n: progress.update(task, total=n, description="analysing"),
                 on_done=lambda doc: progress.advance(task),
+                on_stage=lambda what: progress.update(task, description=what),
             ),
         )
-        progress.update(task, description="writing")
         map_path = args.out / MAP_FILE
         if built.changed or not map_path.exists():
+            progress.update(task, description="drawing the map")
             with timings.stage("html"):
                 viz.render(built.graph, map_path)
     if args.timings is not None:

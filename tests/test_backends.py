@@ -18,7 +18,7 @@ from rdflib.compare import isomorphic, to_isomorphic
 import kg
 from kg import backends
 from kg import graph as graph_module
-from kg.builder import build_into
+from kg.builder import Execution, build_into
 from kg.config import Settings
 from kg.model import DocAnalysis, SourceDoc
 from kg.query import run_query, saved_queries
@@ -223,6 +223,14 @@ def test_a_build_stopped_during_the_nlp_keeps_what_it_had_analysed(
     seen = _counting_analyses(monkeypatch)
     build_into([tmp_path], Settings(), tmp_path / "out")
     assert seen == ["b", "c"]
+
+
+def test_a_build_says_what_it_does_after_the_nlp_in_order(tmp_path: Path) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text("Nick Land argues that capitalism is artificial intelligence.\n", encoding="utf-8")
+    seen: list[str] = []
+    build_into([note], Settings(), tmp_path / "out", execution=Execution(on_stage=seen.append))
+    assert seen == ["resolving entities", "attributing claims", "writing the store", "checking the SHACL shapes"]
 
 
 def test_a_changed_setting_misses_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
