@@ -500,7 +500,7 @@ def _continues(before: Span, report: _Frame, sent: Span, frame: _Frame) -> bool:
     if frame.kind != "author" or verb is None or report.kind == "author" or _first_person(report):
         return False
     # A line break always ends a sentence here (see the pipeline), so one inside ``before`` ends the paragraph.
-    if verb.tag_ not in {"VBZ", "VBP"} or "\n" in sent.doc.text[before.start_char : sent.start_char]:
+    if verb.tag_ not in {"VBZ", "VBP"} or any("\n" in t.text_with_ws for t in before):
         return False
     words = [t.lower_ for t in sent if not t.is_space][:3]
     if any(" ".join(words[: len(c.split())]) == c for c in _ELABORATING):
@@ -741,7 +741,7 @@ def _quote_speakers(doc: Doc, quotes: list[tuple[int, int]], frames: dict[int, _
                 before.cue is None or _first_person(before) or "\n" in text[sents[first - 1].start_char : q_start]
             ):
                 before = None
-            speaker = _introducer(doc, q_start) or before
+            speaker = _introducer(doc, text, q_start) or before
             if speaker is None and previous is not None and not _BLANK_LINE.search(text, previous[0], q_start):
                 speaker = previous[1]
             if speaker is None:
@@ -754,10 +754,12 @@ def _quote_speakers(doc: Doc, quotes: list[tuple[int, int]], frames: dict[int, _
     return inherited
 
 
-def _introducer(doc: Doc, q_start: int) -> _Frame | None:
+def _introducer(doc: Doc, text: str, q_start: int) -> _Frame | None:
     """ "X has said of Y: ...", "He comments: ...": a report whose clause is the quotation after its colon."""
-    before = doc.text[:q_start].rstrip()
-    colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand") if before.endswith(":") else None
+    end = q_start
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    colon = doc.char_span(end - 1, end, alignment_mode="expand") if end > 0 and text[end - 1] == ":" else None
     if colon is None:
         return None
     for tok in reversed(colon.sent[: colon.start - colon.sent.start]):
