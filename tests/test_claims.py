@@ -654,3 +654,9 @@ def test_a_reporting_verb_inside_a_phrase_does_not_introduce_the_quotation_after
         '"The relevant threats and opportunities change only slowly in the world of snails."'
     )
     assert {who for who, _ in claims(nlp, text)} == {None}
+
+
+def test_it_after_a_company_report_is_the_company_not_the_argument(nlp: Language) -> None:
+    text = "OpenAI says that household robots will be cheap. It operates offices in three countries."
+    held = {c.subject: who for who, c in claims(nlp, text)}
+    assert held["It"] is None

@@ -507,7 +507,18 @@ def _continues(before: Span, report: _Frame, sent: Span, frame: _Frame) -> bool:
         return True
     root = sent.root
     present = root.tag_ in {"VBZ", "VBP"} or any(c.tag_ == "MD" and c.lower_ in _PRESENT_MODALS for c in root.children)
-    return present and any(c.dep_ == "nsubj" and c.lower_ in {"it", "this"} for c in root.children)
+    it = any(c.dep_ == "nsubj" and c.lower_ in {"it", "this"} for c in root.children)
+    return present and it and not _could_be_it(report.speaker)
+
+
+def _could_be_it(speaker: Span | None) -> bool:
+    """A speaker that "it" could stand for (a company, a paper): then "It does X" after "It says
+    that A" is about the speaker, not A. People and groups are never "it"."""
+    if speaker is None or speaker.root.tag_ in {"NNS", "NNPS"} or speaker.text.lower() in {"he", "she", "they"}:
+        return False
+    return not any(
+        m.label_ == "Person" and m.start <= speaker.root.i < m.end for m in speaker.doc.spans.get(SPANS_KEY, [])
+    )
 
 
 def _participle(verb: Token) -> bool:
