@@ -49,6 +49,7 @@ _STOP = frozenset(
 _DESCRIBES_WORK = re.compile(r"\bauthors? of\b", re.IGNORECASE)
 _MAX_SHARED = 50
 _MEMBER_TYPES = frozenset({EntityType.PERSON, EntityType.ORGANIZATION})
+_VOICES = frozenset({EntityType.CREATIVE_WORK, EntityType.CONCEPT})  # works and movements speak too
 _SINGULAR = frozenset({"he", "she", "his", "her"})  # words in more claims than this are too common to pair claims on
 
 
@@ -143,10 +144,12 @@ def _antecedent(analysis: DocAnalysis, offset: int) -> Mention | None:
 
 
 def _best_mention(mentions: Sequence[Mention], raw: RawClaim) -> Mention | None:
+    """The entity named in the claimant span that can assert something: a person or an
+    organisation first, else a group or a work; a place or a product is never a claimant."""
     assert raw.claimant is not None
     inside = [m for m in mentions if raw.claimant.overlaps(m.span)]
     speakers = [m for m in inside if m.type in (EntityType.PERSON, EntityType.ORGANIZATION)]
-    pool = speakers or [m for m in inside if m.type is not EntityType.PLACE]
+    pool = speakers or [m for m in inside if m.type in _VOICES]
     return pool[0] if pool else None
 
 

@@ -128,3 +128,32 @@ def test_relate_finds_every_pair_a_comparison_of_all_pairs_finds(
         related = relate(claims)
     assert {(c.id, o) for c in related for o in c.agrees_with} == expected["agree"]
     assert {(c.id, o) for c in related for o in c.contrasts_with} == expected["contrast"]
+
+
+def test_a_place_or_a_product_named_in_the_claimant_span_is_never_the_claimant() -> None:
+    from kg.attribute import _best_mention
+    from kg.model import EntityType, Mention, RawClaim
+
+    # "Paris-based GPT-4 team says ...": only the team could speak, and it has no mention.
+    mentions = [
+        Mention(Span(0, 5), "Paris", "nf:paris", EntityType.PLACE, "ner"),
+        Mention(Span(12, 17), "GPT-4", "nf:gpt-4", EntityType.PRODUCT, "ner"),
+    ]
+    raw = RawClaim(
+        sentence=Span(0, 40),
+        text="",
+        subject="",
+        predicate="",
+        object="",
+        arguments=(),
+        claimant=Span(0, 22),
+        claimant_kind="explicit",
+        polarity=Polarity.POSITIVE,
+        modality=Modality.ASSERTED,
+        identity=False,
+        confidence=0.9,
+        proposition=Span(0, 40),
+    )
+    assert _best_mention(mentions, raw) is None
+    work = Mention(Span(0, 17), "Paris GPT-4 Notes", "nf:notes", EntityType.CREATIVE_WORK, "title")
+    assert _best_mention([*mentions, work], raw) == work

@@ -505,3 +505,158 @@ def test_a_participle_after_a_comma_with_nothing_on_its_left_is_no_report(nlp: L
         "clouds, which is only 15% below the WMAP estimated primordial ratio of about 27 atoms per million."
     )
     assert all(speaker is None for speaker, _ in claims(nlp, text))
+
+
+def test_a_class_noun_exemplified_by_one_name_speaks_through_that_name(nlp: Language) -> None:
+    found = claims(
+        nlp, "Leading AI researchers such as Stuart Russell argue that control of superintelligence is hard."
+    )
+    assert {who for who, c in found if c.subject == "control of superintelligence"} == {"Stuart Russell"}
+
+
+def test_several_names_after_such_as_are_a_group_no_single_claimant_holds(nlp: Language) -> None:
+    found = claims(nlp, "Some economists such as Tyler Cowen and Robin Hanson argue that growth will explode.")
+    assert found
+    assert {who for who, _ in found} == {None}
+
+
+def test_a_name_that_only_modifies_the_speaker_noun_is_no_speaker(nlp: Language) -> None:
+    found = claims(nlp, "Prominent AI thinkers argue that progress in machine learning will slow down.")
+    assert found
+    assert {who for who, _ in found} == {None}
+
+
+def test_a_work_speaks_with_the_voice_of_the_author_it_names(nlp: Language) -> None:
+    found = claims(nlp, "The Coming Wave, a book by Mustafa Suleyman, argues that containment of AI is impossible.")
+    assert {who for who, c in found if c.subject == "containment of AI"} == {"Mustafa Suleyman"}
+
+
+def test_a_verdict_with_its_grounds_is_the_judges_stance(nlp: Language) -> None:
+    found = claims(nlp, "Gary Marcus criticizes OpenAI for its secrecy about training data.")
+    assert [(who, c.predicate, c.object) for who, c in found] == [
+        ("Gary Marcus", "criticizes", "OpenAI for its secrecy about training data")
+    ]
+
+
+def test_a_verdict_coordinated_with_a_report_is_the_judges_stance_too(nlp: Language) -> None:
+    text = "Yann LeCun agrees with Hinton's estimate of the risks, but thinks that open models will keep us safe."
+    held = {c.predicate: who for who, c in claims(nlp, text)}
+    assert held == {"agrees": "Yann LeCun", "will keep": "Yann LeCun"}
+
+
+def test_a_judging_verb_without_grounds_beside_a_report_stays_the_writers(nlp: Language) -> None:
+    held = {
+        c.predicate: who
+        for who, c in claims(nlp, "George Orwell praised the book and said that machines could be dangerous.")
+    }
+    assert held == {"praised": None, "could be": "George Orwell"}
+
+
+def test_a_verdict_coordinated_with_a_plain_act_leaves_the_act_to_the_writer(nlp: Language) -> None:
+    held = {
+        c.predicate: who
+        for who, c in claims(nlp, "Stuart Russell wrote a textbook and has called the arms race reckless.")
+    }
+    assert held == {"wrote": None, "has called": "Stuart Russell"}
+
+
+def test_suppose_reports_the_clause_it_introduces(nlp: Language) -> None:
+    found = claims(nlp, "Robin Hanson supposes that the singularity could arise from demand.")
+    assert [(who, c.subject) for who, c in found] == [("Robin Hanson", "the singularity")]
+
+
+def test_a_quotation_after_a_colon_belongs_to_the_report_the_colon_closes(nlp: Language) -> None:
+    text = 'The historian Jane Doe has said of the two books: "It is a mixture of rubbish and good ideas."'
+    held = {c.subject: who for who, c in claims(nlp, text)}
+    assert held["It"] == "Jane Doe"
+
+
+def test_a_quotation_opening_a_sentence_continues_the_attributed_sentence_before_it(nlp: Language) -> None:
+    text = (
+        "In a 2012 column, Jane Doe criticizes Ann Lee for several forecasts that failed. "
+        '"Most of her forecasts come with so many loopholes that they cannot be falsified." '
+        "A new law was passed in 2013."
+    )
+    held = {c.subject: who for who, c in claims(nlp, text)}
+    assert held["Most of her forecasts"] == "Jane Doe"
+    assert held["A new law"] is None
+
+
+def test_a_quotation_in_the_next_paragraph_does_not_continue_the_last_speaker(nlp: Language) -> None:
+    text = (
+        'Ann Lee has called the plan "a fantasy for rich people. This idea is driven by a religious impulse."\n\n'
+        'Some critics went further. "It is an intimate mixture of rubbish and good ideas," the review said.\n\n'
+        '"Nobody could have planned the collapse of the company in such a short time."'
+    )
+    held = {c.subject: who for who, c in claims(nlp, text)}
+    assert held["This idea"] == "Ann Lee"
+    assert held["Nobody"] is None
+
+
+def test_a_participle_report_is_the_subjects_and_the_act_it_hangs_on_the_writers(nlp: Language) -> None:
+    text = "Jane Doe testified before the Senate on chip exports, arguing that controls would slow progress."
+    held = {c.predicate: who for who, c in claims(nlp, text)}
+    assert held == {"would slow": "Jane Doe", "testified": None}
+
+
+def test_an_act_coordinated_with_a_verdict_is_the_writers_report(nlp: Language) -> None:
+    text = "Ann Lee has described the plan as a fantasy and has outlined her views in an essay for a magazine."
+    held = {c.predicate: who for who, c in claims(nlp, text)}
+    assert held == {"has described": "Ann Lee", "has outlined": None}
+
+
+def test_stressing_something_states_the_subjects_view(nlp: Language) -> None:
+    assert [who for who, _ in claims(nlp, "Bob Ray has stressed the dangers of autonomous weapons.")] == ["Bob Ray"]
+
+
+def test_an_it_sentence_after_a_present_tense_argument_carries_the_argument_on(nlp: Language) -> None:
+    text = (
+        "Jane Doe argues that modern science is what magic was for the ancients. "
+        "It gives hope to those who want to live forever. The book was published in 2002."
+    )
+    held = {c.subject: who for who, c in claims(nlp, text)}
+    assert held == {"modern science": "Jane Doe", "It": "Jane Doe", "The book": None}
+
+
+def test_a_sentence_opening_with_namely_elaborates_the_report_before_it(nlp: Language) -> None:
+    held = {
+        c.subject: who
+        for who, c in claims(
+            nlp, "Bob Ray supposes that growth could explode. Namely, we must build more computers to get there."
+        )
+    }
+    assert held["we"] == "Bob Ray"
+
+
+def test_what_follows_a_past_tense_report_or_a_paragraph_break_is_the_writers(nlp: Language) -> None:
+    held = {
+        c.subject: who
+        for who, c in claims(nlp, "Bob Ray argued that growth could explode. It was a bold claim for its time.")
+    }
+    assert held["It"] is None
+    text = "Jane Doe argues that modern science is what magic was for the ancients.\n\nIt gives hope to many people."
+    assert {c.subject: who for who, c in claims(nlp, text)}["It"] is None
+
+
+def test_quoted_speech_on_the_next_line_continues_the_speaker_a_blank_line_ends_it(nlp: Language) -> None:
+    said = '"Our model learns the rules of the game from recorded play sessions alone," Google writes.\n'
+    more = 'Technical notes: "We train every model from a public checkpoint of an image generator."'
+    held = {c.subject: who for who, c in claims(nlp, said + more)}
+    assert held["We"] == "Google"
+    held = {c.subject: who for who, c in claims(nlp, said + "\n" + more)}
+    assert held["We"] is None
+
+
+def test_a_reporting_verb_inside_a_phrase_does_not_introduce_the_quotation_after_a_colon(nlp: Language) -> None:
+    text = (
+        "Why this matters - the best argument for AI risk is about speed of human thought versus speed of machine "
+        "thought: The paper contains a helpful way of thinking about the risk of AI systems: "
+        '"The relevant threats and opportunities change only slowly in the world of snails."'
+    )
+    assert {who for who, _ in claims(nlp, text)} == {None}
+
+
+def test_it_after_a_company_report_is_the_company_not_the_argument(nlp: Language) -> None:
+    text = "OpenAI says that household robots will be cheap. It operates offices in three countries."
+    held = {c.subject: who for who, c in claims(nlp, text)}
+    assert held["It"] is None

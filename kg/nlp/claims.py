@@ -39,8 +39,16 @@ from kg.nlp.mentions import SPANS_KEY
 
 STANCE_VERBS = frozenset(
     """predict forecast argue claim believe propose call describe envisage envision foresee advocate reject
-    criticise criticize praise dismiss consider deem regard doubt deny warn""".split()
+    criticise criticize praise dismiss consider deem regard doubt deny warn stress emphasize emphasise""".split()
 )
+# Verbs of judgement: with its grounds or verdict spelt out (see _verdict) such a verb's clause
+# is its subject's stance.
+VERDICT_VERBS = frozenset(
+    """criticise criticize praise dismiss reject condemn denounce describe call characterise characterize label
+    brand hail applaud welcome endorse agree disagree side oppose blame credit accuse fault ridicule question
+    challenge dispute regard consider view deem judge quote cite portray depict""".split()
+)
+_GROUNDS = frozenset({"as", "for", "with", "of"})
 VIEW_NOUNS = frozenset(
     """philosophy view argument belief thesis claim position point idea theory contention prediction vision
     opinion conviction assertion hypothesis proposal analysis""".split()
@@ -76,6 +84,15 @@ _HEADING = re.compile(r"(?m)(?:\A|(?<=\n\n))([^\n.?!:;,\"]{1,60})\n(?=\n)")
 _PROSPECTIVE = frozenset(["will", "shall", "'ll", "wo", "may", "might", "could", "must", "should"])
 FIRST_PERSON_WORDS = frozenset(["i", "we", "my", "our", "me", "us"])
 _SPEAKER_LABELS = frozenset({"Person", "Organization", "CreativeWork", "Concept"})
+_AUTHOR_LABELS = frozenset({"Person", "Organization"})
+WORK_NOUNS = frozenset(
+    """book novel essay article paper study report history memoir manifesto treatise review column letter
+    lecture talk documentary film""".split()
+)
+# Paragraphs: a newsletter item runs on over single line breaks, an article's paragraph ends at a blank line.
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_ELABORATING = ("namely", "that is", "in other words", "in particular", "for example", "for instance", "i.e.")
+_PRESENT_MODALS = frozenset({"can", "must", "may", "might", "will", "should"})
 _QUOTE_PAIRS = (("\u201c", "\u201d"), ('"', '"'))
 
 
@@ -87,6 +104,12 @@ class _Frame:
     kind: str
     content: list[Token]  # clause heads carrying the propositions
     reporting_verb: Token | None = None
+    verdict: Token | None = None  # a verb whose subject judges ("criticizes X for Y"): the clause is their stance
+
+    @property
+    def cue(self) -> Token | None:
+        """The verb that names the speaker, a report's or a verdict's."""
+        return self.reporting_verb or self.verdict
 
 
 class ClaimExtractor:
@@ -103,9 +126,13 @@ class ClaimExtractor:
         topic_voice = _TopicVoice(doc, quotes, frames)
         quote_starts = [start for start, _ in quotes]
         claims: list[RawClaim] = []
+        previous: Span | None = None
         for sent in doc.sents:
             frame = frames[sent.start]
             inherited = quote_speakers.get(sent.start)
+            if inherited is None and previous is not None and _continues(previous, frames[previous.start], sent, frame):
+                inherited = _Frame(frames[previous.start].speaker, frames[previous.start].kind, frame.content)
+            previous = sent
             if _first_person(frame):
                 # "I predict", "we hope": the quoted speaker inside a quotation, else the author.
                 frame = _Frame(None, "author", frame.content, frame.reporting_verb)
@@ -126,9 +153,10 @@ class ClaimExtractor:
         # The innermost report wins: in "critics say e/accs think X", X is held by e/accs.
         for tok in reversed(sent):
             # A report in an aside is its speaker's claim alongside the sentence's (see _aside).
-            if tok.pos_ == "VERB" and tok.lemma_.lower() in REPORTING_VERBS and not aside(tok):
-                speaker = _speaker_of(tok)
-                if speaker is None or not _can_speak(speaker):
+            lemma = tok.lemma_.lower()
+            if tok.pos_ == "VERB" and (lemma in REPORTING_VERBS or lemma in VERDICT_VERBS) and not aside(tok):
+                speaker = _who(_speaker_of(tok))
+                if speaker is None:
                     continue
                 content = [c for c in tok.children if c.dep_ in {"ccomp", "xcomp"} and c.i > speaker.end - 1]
                 small = next((c for c in tok.children if c.dep_ == "ccomp" and c.pos_ not in {"VERB", "AUX"}), None)
@@ -136,8 +164,8 @@ class ClaimExtractor:
                     # "Higgs finds her unpleasant", "Terrans will find themselves unable to ...": a
                     # verbless small clause is a judgement or a state, not reported speech; after a
                     # stance verb ("he considers Google a supercomputer") it is the subject's view.
-                    if tok.lemma_.lower() in STANCE_VERBS:
-                        return _Frame(speaker, _speaker_kind(speaker), [tok])
+                    if lemma in STANCE_VERBS:
+                        return _Frame(speaker, _speaker_kind(speaker), [tok], verdict=tok)
                     content = []
                 elif not content and tok.dep_ in {"ROOT", "parataxis"}:
                     # '"…," Google writes': the quoted clause hangs off the reporting verb
@@ -166,10 +194,11 @@ class ClaimExtractor:
                         and any(g.dep_ in SUBJECT_DEPS for g in c.children)
                     ]
                     return _Frame(speaker, _speaker_kind(speaker), [_factive(c) for c in content], tok)
-                if tok == root and tok.lemma_.lower() in STANCE_VERBS:
-                    # "De Garis predicts a third group", "Warwick called it a nightmare": no
-                    # reported clause, but the sentence states the subject's own view.
-                    return _Frame(speaker, _speaker_kind(speaker), [tok])
+                if (tok == root and lemma in STANCE_VERBS) or (_verdict(tok) and _main_clause(tok)):
+                    # "De Garis predicts a third group", "Warwick called it a nightmare", "He wrote
+                    # a book and criticized X for Y": no reported clause, but the clause states
+                    # the subject's own view.
+                    return _Frame(speaker, _speaker_kind(speaker), [tok], verdict=tok)
         for tok in sent:
             if tok.lower_ != "according" or tok.i + 1 >= len(sent.doc) or sent.doc[tok.i + 1].lower_ != "to":
                 continue
@@ -217,12 +246,18 @@ class ClaimExtractor:
         for head in heads:
             yield from self._clauses(sent, frame, head, in_title, outer)
         verb = frame.reporting_verb
-        if verb is not None and verb.head == sent.root != verb and verb.i < verb.head.i and after_semicolon(verb):
+        if (
+            verb is not None
+            and verb.head == sent.root != verb
+            and ((verb.i < verb.head.i and after_semicolon(verb)) or _participle(verb))
+        ):
             # "They argued that A; this idea was rejected by B": the report ends at the semicolon.
+            # "She testified before the Senate, arguing that A": the testimony is the writer's report.
             root = _Frame(outer.speaker, outer.kind, [sent.root], verb)
             yield from self._clauses(sent, root, sent.root, in_title, outer, besides=verb)
-        if verb is not None and verb.dep_ == "conj" and frame.kind != "author" and verb.head.i not in in_title:
-            yield from self._first_conjunct(sent, verb.head, verb, outer)
+        cue = frame.cue
+        if cue is not None and cue.dep_ == "conj" and frame.kind != "author" and cue.head.i not in in_title:
+            yield from self._first_conjunct(sent, cue.head, cue, outer)
 
     def _clauses(
         self, sent: Span, frame: _Frame, head: Token, in_title: set[int], outer: _Frame, besides: Token | None = None
@@ -241,14 +276,23 @@ class ClaimExtractor:
                 continue
             if not built.object and (clause.lemma_.lower() in REPORTING_VERBS or clause.lemma_ == "be"):
                 continue  # "the authors write", "the answer here is": a frame without its content
+            if (
+                frame.verdict is not None
+                and clause.dep_ == "conj"
+                and not _judges(clause)
+                and not any(c.dep_ in SUBJECT_DEPS for c in clause.children)
+            ):
+                # "X described Y as Z and outlined his views in an essay": what X did is the writer's report.
+                yield self._make(sent, _Frame(outer.speaker, outer.kind, [clause]), built)
+                continue
             yield self._make(sent, _scope(frame, head, clause, outer), built)
 
     def _aside(self, sent: Span, report: Token, frame: _Frame) -> Iterator[RawClaim]:
         """ "…, including Chris Malcolm, who described it as P": the report is Malcolm's, whoever
         holds the sentence around it; without a clause of its own it states his view."""
         reported = [c for c in report.children if c.dep_ == "ccomp" and c.pos_ in {"VERB", "AUX"}]
-        speaker = _speaker_of(report)
-        if speaker is not None and _can_speak(speaker):
+        speaker = _who(_speaker_of(report))
+        if speaker is not None:
             frame = _Frame(speaker, _speaker_kind(speaker), reported or [report], report if reported else None)
         for clause in (v for c in reported for v in coordinated(c)) if reported else [report]:
             built = clause_at(clause, frame.reporting_verb)
@@ -257,11 +301,18 @@ class ClaimExtractor:
 
     def _first_conjunct(self, sent: Span, head: Token, report: Token, outer: _Frame) -> Iterator[RawClaim]:
         """The verb a reporting verb is coordinated with: a report of its own ("Binfield asserts
-        that A, and he suggests that B": A is Binfield's too), else the sentence speaker's
-        ("Orwell praised the book and said that P": that he praised it is the writer's report)."""
+        that A, and he suggests that B": A is Binfield's too), a verdict ("Joy agrees with X but
+        thinks that B": that he agrees is his stance), else the sentence speaker's ("Orwell
+        praised the book and said that P": that he praised it is the writer's report)."""
         reported = [c for c in head.children if c.dep_ == "ccomp" and c.i > head.i and c.pos_ in {"VERB", "AUX"}]
-        speaker = _speaker_of(head) if reported and head.lemma_.lower() in REPORTING_VERBS else None
-        if speaker is not None and _can_speak(speaker):
+        judge = _who(_speaker_of(head)) if not reported and _verdict(head) else None
+        if judge is not None and not _first_person(_Frame(judge, _speaker_kind(judge), [])):
+            built = clause_at(head, report)
+            if built is not None and built.object:
+                yield self._make(sent, _Frame(judge, _speaker_kind(judge), [head], verdict=head), built)
+            return
+        speaker = _who(_speaker_of(head)) if reported and head.lemma_.lower() in REPORTING_VERBS else None
+        if speaker is not None:
             frame = _Frame(speaker, _speaker_kind(speaker), reported, head)
             if _first_person(frame):
                 frame = _Frame(outer.speaker, outer.kind, reported, head)
@@ -394,7 +445,9 @@ def _scope(frame: _Frame, head: Token, clause: Token, outer: _Frame) -> _Frame:
 
 def _speaker_of(verb: Token) -> Span | None:
     subj = next((c for c in verb.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
-    if subj is None and verb.dep_ == "conj":  # "Hugo identifies with that group and noted that ..."
+    # "Hugo identifies with that group and noted that ...", "He testified, arguing that ...": a
+    # coordinated verb or a participle without a subject of its own reports for its head's subject.
+    if subj is None and (verb.dep_ == "conj" or _participle(verb)):
         subj = next((c for c in verb.head.children if c.dep_ in {"nsubj", "nsubjpass"}), None)
     if subj is not None:
         if subj.dep_ == "nsubjpass":
@@ -408,6 +461,69 @@ def _speaker_of(verb: Token) -> Span | None:
         (s for s in verb.doc.spans.get(SPANS_KEY, []) if s.end == verb.i and s.sent.start == verb.sent.start), None
     )
     return before
+
+
+def _verdict(verb: Token) -> bool:
+    """ "criticizes X for Y", "dismissed X as Y", "agrees with X", "called X Y": a verb of
+    judgement with the grounds or the judgement spelt out, so that the clause states its
+    subject's stance rather than something they did ("praised the book")."""
+    if verb.pos_ != "VERB" or verb.lemma_.lower() not in VERDICT_VERBS:
+        return False
+    if any(c.dep_ in {"nsubjpass", "auxpass"} for c in verb.children):
+        return False  # "X was criticized for Y" reports a judgement of X, held by whoever made it
+    return any(
+        c.dep_ in {"oprd", "xcomp", "ccomp"} or (c.dep_ == "prep" and c.lower_ in _GROUNDS)
+        for c in verb.children
+        if c.i > verb.i
+    )
+
+
+def _judges(verb: Token) -> bool:
+    """A verb whose clause states its subject's view without reporting a clause."""
+    return verb.lemma_.lower() in STANCE_VERBS or _verdict(verb)
+
+
+def _main_clause(verb: Token) -> bool:
+    """The sentence's root or a verb coordinated with it."""
+    while verb.dep_ == "conj":
+        verb = verb.head
+    return verb.dep_ == "ROOT"
+
+
+def _continues(before: Span, report: _Frame, sent: Span, frame: _Frame) -> bool:
+    """ "Gray argues that A. It gives B.", "X supposes that A. Namely, B.": an unframed sentence
+    that carries on an argument reported in the present tense in the sentence before it, in the
+    same paragraph, is the arguer's. It must say so: open with a connective that elaborates
+    ("namely", "in other words") or, in the present tense, take "it"/"this" (the argument's
+    topic) as its subject. Past-tense reports are narrative: what follows them is the writer's."""
+    verb = report.reporting_verb
+    if frame.kind != "author" or verb is None or report.kind == "author" or _first_person(report):
+        return False
+    # A line break always ends a sentence here (see the pipeline), so one inside ``before`` ends the paragraph.
+    if verb.tag_ not in {"VBZ", "VBP"} or any("\n" in t.text_with_ws for t in before):
+        return False
+    words = [t.lower_ for t in sent if not t.is_space][:3]
+    if any(" ".join(words[: len(c.split())]) == c for c in _ELABORATING):
+        return True
+    root = sent.root
+    present = root.tag_ in {"VBZ", "VBP"} or any(c.tag_ == "MD" and c.lower_ in _PRESENT_MODALS for c in root.children)
+    it = any(c.dep_ == "nsubj" and c.lower_ in {"it", "this"} for c in root.children)
+    return present and it and not _could_be_it(report.speaker)
+
+
+def _could_be_it(speaker: Span | None) -> bool:
+    """A speaker that "it" could stand for (a company, a paper): then "It does X" after "It says
+    that A" is about the speaker, not A. People and groups are never "it"."""
+    if speaker is None or speaker.root.tag_ in {"NNS", "NNPS"} or speaker.text.lower() in {"he", "she", "they"}:
+        return False
+    return not any(
+        m.label_ == "Person" and m.start <= speaker.root.i < m.end for m in speaker.doc.spans.get(SPANS_KEY, [])
+    )
+
+
+def _participle(verb: Token) -> bool:
+    """ "..., arguing that P": a participle adjunct, which has no subject of its own."""
+    return verb.dep_ == "advcl" and verb.tag_ == "VBG" and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
 
 
 def _factive(head: Token) -> Token:
@@ -456,14 +572,50 @@ def _after_comma(verb: Token) -> bool:
     return start > 0 and verb.doc[start - 1].text in {",", '"', "\u201d", "'", "\u2019"}
 
 
-def _can_speak(speaker: Span) -> bool:
-    """A speaker is a named entity, a pronoun or a speaker description, not any noun phrase."""
-    if _speaker_kind(speaker) != "explicit":
-        return True
-    return any(
-        m.start < speaker.end and speaker.start < m.end and m.label_ != "Place"
-        for m in speaker.doc.spans.get(SPANS_KEY, [])
+def _who(phrase: Span | None) -> Span | None:
+    """The one who speaks in a subject phrase, or None when it names no speaker.
+
+    A pronoun or a speaker description ("the researchers") stands for one, resolved later.
+    Otherwise the phrase's head word must be a person's, group's or work's name: in "AI
+    thinkers" the name is a modifier and nobody in particular speaks. A work speaks with its
+    author's voice when the phrase names one ("The Coming Wave, a book by X"), and a class
+    noun speaks through the one name it is exemplified by ("researchers such as X"); a list
+    of several names is a group no single claimant holds.
+    """
+    if phrase is None or _speaker_kind(phrase) != "explicit":
+        return phrase
+    doc, root = phrase.doc, phrase.root
+    # The phrase with its appositions and participles ("X, a book written by Y,"), without clauses.
+    within = {t.i for t in root.subtree} - {t.i for c in root.subtree if c.dep_ == "relcl" for t in c.subtree}
+    names: list[Span] = [m for m in doc.spans.get(SPANS_KEY, []) if all(i in within for i in range(m.start, m.end))]
+    head = next((m for m in names if m.start <= root.i < m.end), None)
+    work = (head is not None and head.label_ == "CreativeWork") or any(
+        doc[i].lemma_.lower() in WORK_NOUNS and (doc[i].dep_ == "appos" or i == root.i) for i in within
     )
+    if work:
+        # "a book by X", "written by X", "X's book": the work's author holds what it says.
+        authors = [
+            m
+            for m in names
+            if m.label_ in _AUTHOR_LABELS
+            and (
+                doc[m.end - 1].head.lower_ == "by"
+                or (doc[m.end - 1].dep_ == "poss" and doc[m.end - 1].head.lemma_.lower() in WORK_NOUNS)
+            )
+        ]
+        if len(authors) == 1:
+            return authors[0]
+    if head is not None:
+        return head if head.label_ in _SPEAKER_LABELS else None
+    # "researchers such as X", "the historian X": the name in apposition or after "such as".
+    such = any(t.lower_ == "such" for t in phrase)
+    examples = [
+        m
+        for m in names
+        if m.label_ in _AUTHOR_LABELS
+        and (doc[m.end - 1].dep_ == "appos" or (such and doc[m.end - 1].dep_ in {"pobj", "conj"}))
+    ]
+    return examples[0] if len(examples) == 1 else None
 
 
 def _speaker_kind(speaker: Span) -> str:
@@ -583,21 +735,52 @@ def _quote_speakers(doc: Doc, quotes: list[tuple[int, int]], frames: dict[int, _
         # The speaker who introduces the quotation ('de Garis noted, "..."') holds all of it; a
         # report quoted inside it ('He said he was against it') is that sentence's own frame.
         speaker = next(
-            (f for f in framed if f.reporting_verb is not None and not q_start <= f.reporting_verb.idx < q_end),
+            (f for f in framed if f.cue is not None and not q_start <= f.cue.idx < q_end),
             framed[-1] if framed else None,
         )
-        if speaker is None or speaker.reporting_verb is None:
-            # A quoted passage right after an attributed one, in the same paragraph, continues
-            # it; a quoted term ("artilects") does not.
+        if speaker is None or speaker.cue is None:
+            # Quoted speech (a quoted term such as "artilects" is none) continues whoever spoke
+            # just before it in the same paragraph: the report its colon closes ('X has said of
+            # Y: "..."'), the attributed sentence it follows ('X criticizes Y for Z. "..."'),
+            # or the attributed quotation before it.
             quoted = text[q_start + 1 : q_end - 1]
-            speech = len(quoted.split()) >= _SPEECH_WORDS and quoted[:1].isupper()
-            if previous is None or not speech or "\n" in text[previous[0] : q_start]:
+            if len(quoted.split()) < _SPEECH_WORDS or not quoted[:1].isupper():
                 continue
-            speaker = previous[1]
-        previous = (max(q_end, max(s.end_char for s in inside)), speaker)
+            opens = not text[inside[0].start_char : q_start].strip()
+            before = frames[sents[first - 1].start] if opens and first > 0 else None
+            if before is not None and (
+                before.cue is None or _first_person(before) or "\n" in text[sents[first - 1].start_char : q_start]
+            ):
+                before = None
+            speaker = _introducer(doc, text, q_start) or before
+            if speaker is None and previous is not None and not _BLANK_LINE.search(text, previous[0], q_start):
+                speaker = previous[1]
+            if speaker is None:
+                continue
+        # Where the attributed stretch ends: the quotation, or the sentence that carries on after it.
+        ends_at = max(t.idx + len(t) for s in inside for t in s if not t.is_space)
+        previous = (max(q_end, ends_at), speaker)
         for s in inside:
             inherited[s.start] = _Frame(speaker.speaker, speaker.kind, frames[s.start].content)
     return inherited
+
+
+def _introducer(doc: Doc, text: str, q_start: int) -> _Frame | None:
+    """ "X has said of Y: ...", "He comments: ...": a report whose clause is the quotation after its colon."""
+    end = q_start
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    colon = doc.char_span(end - 1, end, alignment_mode="expand") if end > 0 and text[end - 1] == ":" else None
+    if colon is None:
+        return None
+    for tok in reversed(colon.sent[: colon.start - colon.sent.start]):
+        # The verb of the clause the colon closes, not one inside a phrase ("a way of thinking about X:").
+        if tok.pos_ == "VERB" and tok.lemma_.lower() in REPORTING_VERBS and tok.dep_ in {"ROOT", "conj", "ccomp"}:
+            speaker = _who(_speaker_of(tok))
+            frame = _Frame(speaker, _speaker_kind(speaker), [], tok) if speaker is not None else None
+            if frame is not None and not _first_person(frame):
+                return frame
+    return None
 
 
 @Language.factory("acckg_claims", default_config={"min_words": 4}, requires=["token.dep", "token.pos"])

@@ -21,7 +21,7 @@ REPORTING_VERBS = frozenset(
     hypothesise report observe speculate reckon doubt deny agree acknowledge admit announce emphasize
     emphasise stress point posit theorize theorise contend imagine envision envisage forecast confirm recall
     reveal remark describe call advocate reject criticise criticize praise dismiss consider deem regard feel
-    elaborate""".split()
+    elaborate suppose comment opine allege caution concede counter lament complain conjecture surmise testify""".split()
 )
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj", "expl"})
 VERB_GROUP = frozenset({"aux", "auxpass", "neg", "prt"})
