@@ -163,7 +163,8 @@ def _bench(title: str, path: Path, jobs: list[int], tmp: Path) -> dict[str, Run]
         print("main process's peak MB at the end of each stage: " + " | ".join(stages))
         for run in runs.values():
             if run.peaks:
-                print(f"  {run.name:<22}" + " | ".join(f"{run.peaks[s]:.0f}" if s in run.peaks else "-" for s in stages))
+                peaks = (f"{run.peaks[s]:.0f}" if s in run.peaks else "-" for s in stages)
+                print(f"  {run.name:<22}" + " | ".join(peaks))
     first = outputs.get(jobs[0])
     same = all(o == first for o in outputs.values())
     size = len(first) / 1e6 if first else 0.0
