@@ -13,9 +13,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
-from itertools import combinations
 
 from kg.model import Claim, DocAnalysis, EntityType, Membership, Mention, RawClaim, Section
 from kg.resolve import Resolution
@@ -188,24 +187,28 @@ def relate(claims: Sequence[Claim]) -> list[Claim]:
     for i, bag in enumerate(bags):
         for w in bag:
             index[w].append(i)
-    shared: Counter[tuple[int, int]] = Counter()  # rare words two claims share
-    for members in index.values():
-        if len(members) <= _MAX_SHARED:
-            shared.update(combinations(members, 2))
     common = [sum(1 for w in bag if len(index[w]) > _MAX_SHARED) for bag in bags]
     # Words that may drop out of a comparison as one side of an antonym pair.
     opposable = [sum(1 for w in bag if w in _ANTONYM) for bag in bags]
 
-    def may_relate(i: int, j: int) -> bool:
+    def may_relate(i: int, j: int, shared: int) -> bool:
         # Every relation needs Jaccard >= 0.3 over the words left once antonyms are set aside, so
         # at least this many shared words; the bound skips most pairs without comparing them.
-        at_most = shared[i, j] + min(common[i], common[j])
+        at_most = shared + min(common[i], common[j])
         return at_most >= 0.3 * max(len(bags[i]) - opposable[i], len(bags[j]) - opposable[j])
 
-    pairs = [(i, j) for i, j in shared if claims[i].claimant != claims[j].claimant and may_relate(i, j)]
+    def pairs() -> Iterator[tuple[int, int]]:
+        # The later claims sharing a rare word with claim i, counted for one i at a time: a
+        # table of every pair at once grew to 210 MB on 5 MB of text.
+        for i, bag in enumerate(bags):
+            shared = Counter(j for w in bag if len(index[w]) <= _MAX_SHARED for j in index[w] if j > i)
+            for j in sorted(shared):
+                if claims[i].claimant != claims[j].claimant and may_relate(i, j, shared[j]):
+                    yield i, j
+
     agree: dict[int, set[str]] = defaultdict(set)
     contrast: dict[int, set[str]] = defaultdict(set)
-    for i, j in sorted(pairs):
+    for i, j in pairs():
         a, b = claims[i], claims[j]
         relation = _relation(a, b, bags[i], bags[j])
         if relation == "agree":
