@@ -67,9 +67,9 @@ def read(
     """The records every view draws from, as plain JSON-ready values: the ``max_entities`` most
     central entities (of those within ``hops`` of ``centre`` in the entity graph, if given) and
     up to ``max_claims`` claims by or about them (claims joining two of them first), with the
-    entities, documents and runs those cite. Only these are read in full, so the page's size and
-    the time to make it stay bounded however large the graph; the rest stays in the store for
-    queries, search and ego maps."""
+    entities, documents and runs those cite. Only these are read in full, so the page's size
+    stays bounded however large the graph (ranking them still reads the entity graph and one row
+    per claim); the rest stays in the store for queries, search and ego maps."""
     entity_prefix, doc_prefix = f"{graph.base_iri}entity/", f"{graph.base_iri}doc/"
     nxg = graph.to_networkx()
     central = analysis.centrality(nxg)
