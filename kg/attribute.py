@@ -187,23 +187,32 @@ def relate(claims: Sequence[Claim]) -> list[Claim]:
     for i, bag in enumerate(bags):
         for w in bag:
             index[w].append(i)
-    common = [sum(1 for w in bag if len(index[w]) > _MAX_SHARED) for bag in bags]
+    rare = {w: ids for w, ids in index.items() if len(ids) <= _MAX_SHARED}
+    sizes = [len(bag) for bag in bags]
+    common = [sum(1 for w in bag if w not in rare) for bag in bags]
     # Words that may drop out of a comparison as one side of an antonym pair.
     opposable = [sum(1 for w in bag if w in _ANTONYM) for bag in bags]
-
-    def may_relate(i: int, j: int, shared: int) -> bool:
-        # Every relation needs Jaccard >= 0.3 over the words left once antonyms are set aside, so
-        # at least this many shared words; the bound skips most pairs without comparing them.
-        at_most = shared + min(common[i], common[j])
-        return at_most >= 0.3 * max(len(bags[i]) - opposable[i], len(bags[j]) - opposable[j])
 
     def pairs() -> Iterator[tuple[int, int]]:
         # The later claims sharing a rare word with claim i, counted for one i at a time: a
         # table of every pair at once made attribution peak at 50 MB on 1 MB of text, not 20.
+        # A bound on the shared words then skips most pairs without comparing them: Jaccard >= t
+        # needs at least t * (the larger bag) shared words, where t is 0.3 over the words left
+        # once antonyms are set aside when both claims hold one, else the 0.6 or 0.8 that the
+        # polarities ask. The order of the pairs does not matter: relations are sorted at the end.
         for i, bag in enumerate(bags):
-            shared = Counter(j for w in bag if len(index[w]) <= _MAX_SHARED for j in index[w] if j > i)
-            for j in sorted(shared):
-                if claims[i].claimant != claims[j].claimant and may_relate(i, j, shared[j]):
+            shared = Counter(j for w in bag if w in rare for j in rare[w] if j > i)
+            a = claims[i]
+            for j, n in shared.items():
+                b = claims[j]
+                if a.claimant == b.claimant:
+                    continue
+                at_most = n + min(common[i], common[j]) + 1e-9  # float slack: never skip a pair on a boundary
+                if opposable[i] and opposable[j]:
+                    least = 0.3 * max(sizes[i] - opposable[i], sizes[j] - opposable[j])
+                else:
+                    least = (0.6 if a.polarity != b.polarity else 0.8) * max(sizes[i], sizes[j])
+                if at_most >= least:
                     yield i, j
 
     agree: dict[int, set[str]] = defaultdict(set)
@@ -224,7 +233,7 @@ def relate(claims: Sequence[Claim]) -> list[Claim]:
 
 
 def _relation(a: Claim, b: Claim, wa: frozenset[str], wb: frozenset[str]) -> str | None:
-    opposed = {(w, o) for w in wa for o in _ANTONYM.get(w, ()) if o in wb}
+    opposed = {(w, o) for w in wa & _ANTONYM.keys() for o in _ANTONYM[w] if o in wb}
     if opposed:
         rest_a = wa - {w for w, _ in opposed}
         rest_b = wb - {o for _, o in opposed}
@@ -239,4 +248,6 @@ def _relation(a: Claim, b: Claim, wa: frozenset[str], wb: frozenset[str]) -> str
 
 
 def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
-    return len(a & b) / len(a | b) if a | b else 0.0
+    shared = len(a & b)
+    union = len(a) + len(b) - shared
+    return shared / union if union else 0.0
