@@ -7,7 +7,7 @@ any SPARQL 1.1 server (:mod:`kg.remote`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -62,13 +62,14 @@ def save(
     fingerprint: str,
     base_iri: str,
     accept: Callable[[Dataset | ox.Store], None],
+    state: bytes = b"",
 ) -> Dataset | None:
     """Persist a build given as N-Quads ``texts`` once ``accept`` returns (it raises to refuse);
     the previous build stays readable until the new one is whole. Oxigraph loads the texts
-    straight into its database; the other stores get rdflib's dataset of them, which is returned
-    so that it need not be read back."""
+    straight into its database, with the build's ``state`` (:mod:`kg.delta`) beside them; the
+    other stores get rdflib's dataset of them, which is returned so that it need not be read back."""
     if check(store) == OXIGRAPH:
-        embedded.write(texts, out, fingerprint, check=accept)
+        embedded.write(texts, out, fingerprint, check=accept, state=state)
         return None
     ds = to_dataset(texts, base_iri=base_iri)
     accept(ds)
@@ -77,6 +78,29 @@ def save(
     else:
         write_atomic(out / TRIG_FILE, serialise(ds, "trig"))
     return ds
+
+
+def previous_state(out: Path, store: str) -> bytes | None:
+    """The digests of the build in ``out`` that a rebuild can update in place (Oxigraph only)."""
+    return embedded.state(out) if check(store) == OXIGRAPH else None
+
+
+def update(
+    texts: Iterable[str],
+    out: Path,
+    *,
+    fingerprint: str,
+    graphs: Collection[str],
+    subjects: Collection[str],
+    retyped: Collection[str],
+    accept: Callable[[ox.Store, set[str]], None],
+    state: bytes,
+) -> None:
+    """Replace the ``graphs`` and ``subjects`` of the Oxigraph build in ``out`` by ``texts``
+    (see :func:`kg.embedded.update`); ``accept`` checks the nodes the change can affect."""
+    embedded.update(
+        texts, out, fingerprint, graphs=graphs, subjects=subjects, retyped=retyped, check=accept, state=state
+    )
 
 
 def text_index(out: Path, *, store: str | None = None) -> TextIndex | None:

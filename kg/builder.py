@@ -15,8 +15,9 @@ from rdflib import Dataset
 
 from kg import backends
 from kg.attribute import attribute, memberships
-from kg.cache import CACHE_DIR, AnalysisCache, fingerprint, model_version
+from kg.cache import CACHE_DIR, AnalysisCache, fingerprint, model_version, setup_digest
 from kg.config import Settings
+from kg.delta import BuildState, Delta, diff, state_of
 from kg.errors import ValidationError
 from kg.executors import analyse_corpus
 from kg.graph import KnowledgeGraph
@@ -24,7 +25,7 @@ from kg.ingest import read_sources
 from kg.kb import load_kb
 from kg.model import Claim, DocAnalysis, Membership, RunInfo, SourceDoc
 from kg.nlp.pipeline import cached_pipeline
-from kg.rdf import chunks, nquads, to_dataset
+from kg.rdf import Minter, chunks, nquads, to_dataset
 from kg.resolve import Resolution, resolve
 from kg.timings import Timings
 from kg.validate import validate
@@ -89,18 +90,46 @@ class Derived:
     run: RunInfo
     base_iri: str
 
-    def lines(self) -> Iterator[str]:
+    def lines(self, only: Delta | None = None) -> Iterator[str]:
+        """Every statement, or ``only`` those of the documents and entities a rebuild changed."""
         r = self.resolution
+        if only is None:
+            return nquads(
+                self.docs,
+                r.entities,
+                r.mentions,
+                self.claims,
+                r.authors,
+                self.run,
+                memberships=self.memberships,
+                base_iri=self.base_iri,
+            )
+        docs = only.docs
         return nquads(
-            self.docs,
-            r.entities,
-            r.mentions,
-            self.claims,
+            [d for d in self.docs if d.id in docs],
+            [e for e in r.entities if e.id in only.entities],
+            [m for m in r.mentions if m.doc_id in docs],
+            [c for c in self.claims if c.doc_id in docs],
             r.authors,
             self.run,
-            memberships=self.memberships,
+            memberships=[m for m in self.memberships if m.doc_id in docs],
             base_iri=self.base_iri,
+            with_run=only.run,
         )
+
+    def state(self, setup: str) -> BuildState:
+        r = self.resolution
+        return state_of(setup, self.docs, r.entities, r.mentions, self.claims, self.memberships, r.authors, self.run)
+
+    def replaced(self, delta: Delta) -> tuple[set[str], set[str], set[str]]:
+        """The IRIs a rebuild replaces in the store: named graphs, default-graph subjects, and
+        the entities among them whose class changed."""
+        iri = Minter(self.base_iri)
+        graphs = {iri.graph(d) for d in delta.docs | delta.removed_docs}
+        subjects = {iri.entity(e) for e in delta.entities | delta.removed_entities}
+        if delta.run:
+            subjects.add(iri.run(self.run))
+        return graphs, subjects, {iri.entity(e) for e in delta.retyped}
 
 
 def build_graph(paths: Sequence[str | Path], settings: Settings, execution: Execution | None = None) -> KnowledgeGraph:
@@ -157,9 +186,9 @@ def derive(
     return Derived(docs, resolution, claims, members, run, settings.base_iri)
 
 
-def check_shapes(graph: Dataset | ox.Store, *, threads: int = 1) -> None:
+def check_shapes(graph: Dataset | ox.Store, *, threads: int = 1, focus: set[str] | None = None) -> None:
     """Refuse to save a graph that breaks the vocabulary's SHACL shapes: that is a bug to report."""
-    violations = validate(graph, threads=threads)
+    violations = validate(graph, threads=threads, focus=focus)
     if violations:
         raise ValidationError(
             f"E601 the new graph violates the SHACL shapes ({len(violations)} results; first: {violations[0]}); "
@@ -184,7 +213,8 @@ def build_into(
     validate_shapes: bool = True,
 ) -> Persisted:
     """Build ``paths`` into ``out`` incrementally: analyses come from ``OUT/cache`` where the
-    text is unchanged, and a store built from the very same inputs is kept as it is."""
+    text is unchanged, a store built from the very same inputs is kept as it is, and a store
+    built from the same setup gets only the statements that changed (:mod:`kg.delta`)."""
     backends.check(store)
     execution = execution or Execution()
     timings = execution.timings
@@ -198,16 +228,40 @@ def build_into(
     if changed:
         derived = derive(docs, settings, execution, model, cache_dir=out / CACHE_DIR)
 
-        def accept(graph: Dataset | ox.Store) -> None:
+        def accept(graph: Dataset | ox.Store, focus: set[str] | None = None) -> None:
             if validate_shapes:
                 execution.announce("checking the SHACL shapes")
                 with timings.stage("validate"):
-                    check_shapes(graph, threads=execution.jobs)
+                    check_shapes(graph, threads=execution.jobs, focus=focus)
 
         execution.announce("writing the store")
         with timings.stage("store"):
-            texts = timings.timed("rdf", chunks(derived.lines()))
-            ds = backends.save(texts, out, store=store, fingerprint=stamp, base_iri=settings.base_iri, accept=accept)
+            state = derived.state(setup_digest(settings, model))
+            delta = _delta(backends.previous_state(out, store), state, len(docs))
+            if delta is None:
+                texts = timings.timed("rdf", chunks(derived.lines()))
+                ds = backends.save(
+                    texts,
+                    out,
+                    store=store,
+                    fingerprint=stamp,
+                    base_iri=settings.base_iri,
+                    accept=accept,
+                    state=state.dumps(),
+                )
+            else:
+                graphs, subjects, retyped = derived.replaced(delta)
+                texts = timings.timed("rdf", chunks(derived.lines(delta)))
+                backends.update(
+                    texts,
+                    out,
+                    fingerprint=stamp,
+                    graphs=graphs,
+                    subjects=subjects,
+                    retyped=retyped,
+                    accept=accept,
+                    state=state.dumps(),
+                )
     if ds is None:  # read back from the store (read-only): Oxigraph answers the map's and the summary's queries
         ds = backends.open_dataset(out, store=store, base_iri=settings.base_iri)
         graph = KnowledgeGraph(
@@ -216,3 +270,10 @@ def build_into(
     else:
         graph = KnowledgeGraph(ds, base_iri=settings.base_iri)
     return Persisted(graph, backends.location(out, store), changed=changed)
+
+
+def _delta(previous: bytes | None, state: BuildState, total_docs: int) -> Delta | None:
+    """What to change in the previous store, or None to write a new one."""
+    old = BuildState.loads(previous) if previous is not None else None
+    delta = diff(old, state) if old is not None else None
+    return delta if delta is not None and delta.worth_it(total_docs) else None

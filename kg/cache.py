@@ -74,12 +74,19 @@ def _hash_files(h: hashlib._Hash, paths: Sequence[Path]) -> None:
         h.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
 
 
+def setup_digest(settings: Settings, model: str) -> str:
+    """Everything a whole build depends on besides its documents, as one hash."""
+    h = hashlib.sha256()
+    h.update(f"{settings_digest(settings, model)}\0{settings.base_iri}\0".encode())
+    # The code after the NLP (resolution, claims, RDF) and the shapes the build is checked with.
+    _hash_files(h, [*_PACKAGE.glob("*.py"), _PACKAGE / "data" / "shapes.ttl"])
+    return h.hexdigest()
+
+
 def fingerprint(docs: Sequence[SourceDoc], settings: Settings, model: str, run_time: str) -> str:
     """A short hash of everything a whole build depends on: equal fingerprints, equal graphs."""
     h = hashlib.sha256()
-    h.update(f"{settings_digest(settings, model)}\0{settings.base_iri}\0{run_time}\0".encode())
-    # The code after the NLP (resolution, claims, RDF) and the shapes the build is checked with.
-    _hash_files(h, [*_PACKAGE.glob("*.py"), _PACKAGE / "data" / "shapes.ttl"])
+    h.update(f"{setup_digest(settings, model)}\0{run_time}\0".encode())
     for doc in docs:
         fields = (doc.id, doc.path, doc.sha256, doc.title, doc.author, doc.date, doc.url, doc.licence)
         h.update(json.dumps(fields).encode("utf-8") + b"\0")

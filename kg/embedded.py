@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -41,8 +41,17 @@ def fingerprint_of(out: Path) -> str | None:
     return db.name.removeprefix(_PREFIX) if db is not None and db.name.startswith(_PREFIX) else None
 
 
+STATE = "acckg-state.pickle"  # the digests of the build in a database folder (kg.delta)
+_ACC = "https://w3id.org/acckg/ns#"
+
+
 def write(
-    texts: Iterable[str], out: Path, fingerprint: str, *, check: Callable[[ox.Store], None] | None = None
+    texts: Iterable[str],
+    out: Path,
+    fingerprint: str,
+    *,
+    check: Callable[[ox.Store], None] | None = None,
+    state: bytes = b"",
 ) -> Path:
     """Load N-Quads ``texts`` into a fresh database, ``check`` it, and make it the current one
     atomically; when ``check`` raises, the previous database stays current."""
@@ -61,10 +70,104 @@ def write(
             check(db)
         textindex.index_database(db, tmp / textindex.FILE).close()  # swapped in with the store it indexes
         del db  # closes the database before it is renamed
+        (tmp / STATE).write_bytes(state)
         os.rename(tmp, final)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+    return _swap(out, final)
+
+
+def update(
+    texts: Iterable[str],
+    out: Path,
+    fingerprint: str,
+    *,
+    graphs: Collection[str],
+    subjects: Collection[str],
+    retyped: Collection[str],
+    check: Callable[[ox.Store, set[str]], None],
+    state: bytes,
+) -> Path:
+    """The current database with the named ``graphs`` and the default graph's statements about
+    ``subjects`` replaced by N-Quads ``texts``, made current atomically like :func:`write`.
+
+    The new database starts as a RocksDB checkpoint of the current one (hard links to its
+    immutable files: no copy), so the cost follows the size of the change, not of the store.
+    ``check`` gets the nodes whose shapes the change can affect: every subject of the replaced
+    statements, old and new, and whatever points at a node that is gone or at an entity in
+    ``retyped``, whose class changed."""
+    previous = current(out)
+    if previous is None:
+        raise BuildNotFoundError(f"E501 no build at {out / LINK} to update")
+    _remove_leftovers(out)
+    final = out / f"{_PREFIX}{fingerprint}"
+    tmp = Path(tempfile.mkdtemp(prefix=f".{_PREFIX}", suffix=".tmp", dir=out))
+    try:
+        tmp.rmdir()  # the checkpoint makes the folder itself
+        ox.Store.read_only(str(previous)).backup(str(tmp))
+        db = ox.Store(str(tmp))
+        graph_values = " ".join(f"<{g}>" for g in sorted(graphs))
+        subject_values = " ".join(f"<{s}>" for s in sorted(subjects))
+        in_graphs = f"SELECT DISTINCT ?s WHERE {{ VALUES ?g {{ {graph_values} }} GRAPH ?g {{ ?s ?p ?o }} }}"
+        old_nodes = _column(db, in_graphs)
+        old_evidence = _column(
+            db, f"SELECT ?e WHERE {{ VALUES ?g {{ {graph_values} }} GRAPH ?g {{ ?e a <{_ACC}Evidence> }} }}"
+        )
+        for graph in sorted(graphs):
+            db.remove_graph(ox.NamedNode(graph))
+        if subjects:
+            db.update(f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {subject_values} }} ?s ?p ?o }}")
+        for text in texts:
+            db.bulk_load(text.encode("utf-8"), ox.RdfFormat.N_QUADS)
+        new_nodes = _column(db, in_graphs)
+        changed = old_nodes | new_nodes | set(subjects)
+        gone = " ".join(f"<{n}>" for n in sorted(changed) if not _has_statements(db, n))
+        moved = " ".join(f"<{e}>" for e in sorted(retyped))
+        referrers = (
+            _column(db, f"SELECT DISTINCT ?s WHERE {{ VALUES ?o {{ {gone} {moved} }} ?s ?p ?o }}")
+            if gone or moved
+            else set()
+        )
+        check(db, changed | referrers)
+        rows = db.query(
+            f"SELECT ?e ?sentence WHERE {{ VALUES ?g {{ {graph_values} }} "
+            f"GRAPH ?g {{ ?e a <{_ACC}Evidence> ; <http://www.w3.org/ns/oa#exact> ?sentence }} }}"
+        )
+        assert isinstance(rows, ox.QuerySolutions)
+        added = [(row[0].value, row[1].value) for row in rows]
+        del db  # closes the database before it is renamed
+        shutil.copyfile(previous / textindex.FILE, tmp / textindex.FILE)
+        textindex.update(tmp / textindex.FILE, removed=old_evidence, added=added)
+        (tmp / STATE).write_bytes(state)
+        os.rename(tmp, final)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return _swap(out, final)
+
+
+def state(out: Path) -> bytes | None:
+    """The digests the current database was built with (:mod:`kg.delta`), if it recorded them."""
+    db = current(out)
+    try:
+        return (db / STATE).read_bytes() if db is not None else None
+    except OSError:
+        return None
+
+
+def _column(db: ox.Store, sparql: str) -> set[str]:
+    rows = db.query(sparql, use_default_graph_as_union=True)
+    assert isinstance(rows, ox.QuerySolutions)
+    return {row[0].value for row in rows}
+
+
+def _has_statements(db: ox.Store, node: str) -> bool:
+    return next(iter(db.quads_for_pattern(ox.NamedNode(node), None, None, None)), None) is not None
+
+
+def _swap(out: Path, final: Path) -> Path:
+    """Make the database ``final`` the current one: the link is replaced in one rename."""
     previous = current(out)
     if previous == out / LINK:  # a plain folder cannot be swapped atomically with a link: move it aside
         previous = previous.rename(out / f".{_PREFIX}copied.tmp")

@@ -57,8 +57,10 @@ class Minter:
     def membership_evidence(self, m: Membership) -> str:
         return self.base + f"evidence/membership-{m.doc_id}-{m.evidence.start}-{m.member}-{m.group}"
 
-    def run(self, run_id: str) -> str:
-        return self.base + f"run/{run_id}"
+    def run(self, run: RunInfo) -> str:
+        # Named by what made the statements (software and model), not by when: its time sits in
+        # the default graph, so a document's named graph changes only when its own statements do.
+        return self.base + "run/" + slugify(f"{run.software_version}-{run.model_name}-{run.model_version}")
 
 
 def nquads(
@@ -71,14 +73,14 @@ def nquads(
     *,
     base_iri: str,
     memberships: Sequence[Membership] = (),
+    with_run: bool = True,
 ) -> Iterator[str]:
-    """The build's quads, one N-Quads line each (order is not meaningful: stores sort)."""
+    """The build's quads, one N-Quads line each (order is not meaningful: stores sort);
+    ``with_run=False`` leaves out the description of the run, for a store that has it."""
     iri = Minter(base_iri)
-    # The run is named by what made the statements (software and model), not by when: its time
-    # sits in the default graph, so a document's named graph changes only when its own
-    # statements do, and a remote store is sent only the graphs of changed documents.
-    run_iri = iri.run(slugify(f"{run.software_version}-{run.model_name}-{run.model_version}"))
-    yield from _lines(_run(run_iri, run), "")
+    run_iri = iri.run(run)
+    if with_run:
+        yield from _lines(_run(run_iri, run), "")
     for entity in entities:
         yield from _lines(_entity(iri, entity), "")
     graph = {doc.id: f" {_ref(iri.graph(doc.id))}" for doc in docs}

@@ -106,3 +106,17 @@ def index_database(db: ox.Store, path: Path) -> TextIndex:
     rows = db.query(EVIDENCE_QUERY, prefixes=prefixes, use_default_graph_as_union=True)
     assert isinstance(rows, ox.QuerySolutions)
     return TextIndex.build(((row[0].value, row[1].value) for row in rows), path)
+
+
+def update(path: Path, *, removed: Iterable[str], added: Iterable[tuple[str, str]]) -> None:
+    """Remove the rows of the evidence IRIs ``removed`` from the index file at ``path`` and add
+    ``(evidence IRI, sentence)`` rows: the index of a store a rebuild changed in part."""
+    db = sqlite3.connect(str(path))
+    try:
+        db.execute("CREATE TEMP TABLE gone (iri TEXT PRIMARY KEY)")
+        db.executemany("INSERT OR IGNORE INTO gone VALUES (?)", ((iri,) for iri in removed))
+        db.execute("DELETE FROM evidence WHERE iri IN (SELECT iri FROM gone)")
+        db.executemany("INSERT INTO evidence (iri, sentence) VALUES (?, ?)", sorted(added))
+        db.commit()
+    finally:
+        db.close()

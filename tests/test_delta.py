@@ -1,0 +1,150 @@
+"""Rebuilds that update the previous store in place: same graph as a build from scratch."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+import kg
+from kg import embedded
+from kg.builder import build_into
+from kg.config import Settings
+from kg.delta import BuildState, Delta, diff
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "sources" / "import-ai-384.txt"
+NOTES = {
+    "alpha": "Nick Land argues that capitalism is artificial intelligence.",
+    "beta": "Marc Andreessen says that software is eating the world.",
+    "gamma": "Eliezer Yudkowsky warns that superintelligence will kill everyone.",
+    "delta": "Andrew Critch argues that AI safety needs cooperation between labs.",
+    "epsilon": "Mark Fisher wrote that capitalism has no alternative.",
+}
+
+
+def test_a_rebuild_that_changes_a_few_documents_updates_the_store_and_equals_a_build_from_scratch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SEED, corpus / "seed.txt")
+    for name, text in NOTES.items():
+        (corpus / f"{name}.txt").write_text(text + "\n", encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")
+    out = tmp_path / "out"
+    build_into([corpus], Settings(), out)
+
+    (corpus / "alpha.txt").write_text("Nick Land argues that capitalism is not intelligent.\n", encoding="utf-8")
+    (corpus / "epsilon.txt").unlink()
+    (corpus / "zeta.txt").write_text("Sadie Plant argues that machines will outgrow their makers.\n", encoding="utf-8")
+    updates: list[int] = []
+    real = embedded.update
+
+    def counted(*args: object, **kwargs: object) -> Path:
+        updates.append(len(kwargs["graphs"]))  # type: ignore[arg-type]
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(embedded, "update", counted)
+    rebuilt = build_into([corpus], Settings(), out)
+    assert rebuilt.changed and updates and updates[0] < 6  # replaced a few graphs, not the seven
+
+    scratch = tmp_path / "scratch"
+    shutil.copytree(out / "cache", scratch / "cache")  # the same analyses, without running spaCy again
+    build_into([corpus], Settings(), scratch)
+    incremental, fresh = kg.load(out), kg.load(scratch)
+    assert incremental.save(tmp_path / "a.trig").read_bytes() == fresh.save(tmp_path / "b.trig").read_bytes()
+    texts = {c.text for c in incremental.claims(by="Nick Land")}
+    assert "capitalism is not intelligent" in texts and "capitalism is artificial intelligence" not in texts
+    assert not incremental.find("Mark Fisher") and incremental.find("Sadie Plant")
+    for words in ("capitalism", "machines outgrow", "AI"):  # the full-text index was updated alike
+        assert [c.id for c in incremental.search(words)] == [c.id for c in fresh.search(words)]
+    assert len(list(out.glob("store-*"))) == 1  # the previous database is gone once swapped
+
+
+NS = "https://w3id.org/acckg/id/"
+ACC = "https://w3id.org/acckg/ns#"
+STORE_LINES = f"""
+<{NS}entity/e> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{ACC}Entity> .
+<{NS}entity/e> <http://www.w3.org/2000/01/rdf-schema#label> "E" .
+<{NS}claim/c> <{ACC}claimant> <{NS}entity/e> <{NS}graph/one> .
+<{NS}claim/d> <{ACC}claimant> <{NS}entity/f> <{NS}graph/two> .
+<{NS}evidence/c> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{ACC}Evidence> <{NS}graph/two> .
+<{NS}evidence/c> <http://www.w3.org/ns/oa#exact> "Old words." <{NS}graph/two> .
+"""
+
+
+def _store(out: Path) -> None:
+    lines = STORE_LINES.strip() + "\n"
+    embedded.write([lines], out, "first", state=b"")
+
+
+def test_an_update_checks_what_points_at_a_node_it_removed_and_what_it_rewrote(tmp_path: Path) -> None:
+    _store(tmp_path)
+    seen: list[set[str]] = []
+    new = f"<{NS}claim/d2> <{ACC}claimant> <{NS}entity/f> <{NS}graph/two> .\n"
+    embedded.update(
+        [new],
+        tmp_path,
+        "second",
+        graphs={f"{NS}graph/two"},
+        subjects={f"{NS}entity/e"},  # removed: no new statements about it
+        retyped=set(),
+        check=lambda db, focus: seen.append(set(focus)),
+        state=b"",
+    )
+    assert seen == [{f"{NS}claim/d", f"{NS}claim/d2", f"{NS}evidence/c", f"{NS}entity/e", f"{NS}claim/c"}]
+    db = ox.Store.read_only(str(embedded.current(tmp_path)))
+    assert not list(db.quads_for_pattern(ox.NamedNode(f"{NS}entity/e"), None, None, None))
+    assert len(list(db.quads_for_pattern(None, None, None, ox.NamedNode(f"{NS}graph/two")))) == 1
+    index = embedded.text_index(tmp_path)
+    assert index is not None and index.search("old words") == []
+
+
+def test_a_refused_update_keeps_the_previous_store(tmp_path: Path) -> None:
+    _store(tmp_path)
+    before = embedded.current(tmp_path)
+
+    def refuse(db: ox.Store, focus: set[str]) -> None:
+        raise RuntimeError("broken")
+
+    with pytest.raises(RuntimeError):
+        embedded.update(
+            [], tmp_path, "second", graphs={f"{NS}graph/one"}, subjects=set(), retyped=set(), check=refuse, state=b""
+        )
+    assert embedded.current(tmp_path) == before and not list(tmp_path.glob(".store-*.tmp"))
+
+
+def _state(docs: dict[str, bytes], entities: dict[str, tuple[bytes, str]], setup: str = "s") -> BuildState:
+    return BuildState(setup=setup, run=b"r", docs=docs, entities=entities)
+
+
+def test_a_delta_names_changed_added_and_removed_documents_and_entities_and_retyped_ones() -> None:
+    person, place = "Person", "Place"
+    old = _state({"a": b"1", "b": b"2", "c": b"3"}, {"x": (b"1", person), "y": (b"2", person), "z": (b"3", place)})
+    new = _state({"a": b"1", "b": b"9", "d": b"4"}, {"x": (b"1", person), "y": (b"8", "Concept"), "w": (b"4", place)})
+    assert diff(old, new) == Delta(
+        docs=frozenset({"b", "d"}),
+        removed_docs=frozenset({"c"}),
+        entities=frozenset({"y", "w"}),
+        removed_entities=frozenset({"z"}),
+        retyped=frozenset({"y"}),
+        run=False,
+    )
+
+
+def test_nothing_carries_over_from_a_build_with_another_setup() -> None:
+    assert diff(_state({"a": b"1"}, {}, setup="old"), _state({"a": b"1"}, {}, setup="new")) is None
+
+
+def test_a_delta_of_most_documents_writes_a_new_store() -> None:
+    small = Delta(frozenset({"a"}), frozenset(), frozenset(), frozenset(), frozenset(), run=True)
+    large = Delta(frozenset({"a", "b"}), frozenset({"c"}), frozenset(), frozenset(), frozenset(), run=True)
+    assert small.worth_it(4) and not large.worth_it(4)
+
+
+def test_an_unreadable_state_is_no_state() -> None:
+    assert BuildState.loads(b"not a pickle") is None
+    assert BuildState.loads(_state({}, {}).dumps()) == _state({}, {})
