@@ -5,6 +5,8 @@ Functions take the graph first and return plain dicts keyed by node, as networkx
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import networkx as nx
 
 
@@ -23,6 +25,25 @@ def centrality(graph: nx.Graph, *, top: int | None = None) -> dict[str, float]:
     peak = max(degree.values()) or 1
     ranked = sorted(degree, key=lambda n: (-degree[n], str(n)))
     return {n: round(degree[n] / peak, 4) for n in ranked[:top]}
+
+
+def induced(graph: nx.Graph, nodes: Iterable[str]) -> nx.Graph:
+    """The subgraph on ``nodes`` as a new graph, nodes and edges in sorted order. networkx's own
+    subgraph view iterates a set when it is small, so its order (and a seeded layout's or
+    community search's result) would change with Python's string hashing from run to run.
+
+    Examples
+    --------
+    >>> list(induced(nx.Graph([("c", "a"), ("b", "c")]), ["c", "b"]).edges)
+    [('b', 'c')]
+    """
+    keep = set(nodes)
+    sub = nx.Graph()
+    sub.add_nodes_from((n, graph.nodes[n]) for n in sorted(keep) if n in graph)
+    sub.add_edges_from(
+        sorted((min(a, b), max(a, b), data) for a, b, data in graph.edges(data=True) if a in keep and b in keep)
+    )
+    return sub
 
 
 def communities(graph: nx.Graph) -> dict[str, int]:

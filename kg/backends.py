@@ -14,6 +14,7 @@ import pyoxigraph as ox
 from rdflib import Dataset
 
 from kg import embedded, remote
+from kg.entitygraph import EntityLinks
 from kg.errors import BuildNotFoundError, UsageError
 from kg.rdf import to_dataset
 from kg.store import load, serialise, write_atomic
@@ -63,13 +64,14 @@ def save(
     base_iri: str,
     accept: Callable[[Dataset | ox.Store], None],
     state: bytes = b"",
+    extras: embedded.Extras | None = None,
 ) -> Dataset | None:
     """Persist a build given as N-Quads ``texts`` once ``accept`` returns (it raises to refuse);
     the previous build stays readable until the new one is whole. Oxigraph loads the texts
     straight into its database, with the build's ``state`` (:mod:`kg.delta`) beside them; the
     other stores get rdflib's dataset of them, which is returned so that it need not be read back."""
     if check(store) == OXIGRAPH:
-        embedded.write(texts, out, fingerprint, check=accept, state=state)
+        embedded.write(texts, out, fingerprint, check=accept, state=state, extras=extras)
         return None
     ds = to_dataset(texts, base_iri=base_iri)
     accept(ds)
@@ -95,12 +97,27 @@ def update(
     retyped: Collection[str],
     accept: Callable[[ox.Store, set[str]], None],
     state: bytes,
+    extras: embedded.Extras,
 ) -> None:
     """Replace the ``graphs`` and ``subjects`` of the Oxigraph build in ``out`` by ``texts``
     (see :func:`kg.embedded.update`); ``accept`` checks the nodes the change can affect."""
     embedded.update(
-        texts, out, fingerprint, graphs=graphs, subjects=subjects, retyped=retyped, check=accept, state=state
+        texts,
+        out,
+        fingerprint,
+        graphs=graphs,
+        subjects=subjects,
+        retyped=retyped,
+        check=accept,
+        state=state,
+        extras=extras,
     )
+
+
+def entity_links(out: Path, *, store: str | None = None) -> EntityLinks | None:
+    """The entity graph a build saved beside its store (only the Oxigraph store keeps one)."""
+    kind = check(store) if store is not None else detect(out)
+    return embedded.entity_links(out) if kind == OXIGRAPH else None
 
 
 def text_index(out: Path, *, store: str | None = None) -> TextIndex | None:

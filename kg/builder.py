@@ -13,11 +13,13 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset
 
-from kg import backends
+from kg import backends, entitygraph
 from kg.attribute import attribute, memberships
 from kg.cache import CACHE_DIR, AnalysisCache, fingerprint, model_version, setup_digest
 from kg.config import Settings
 from kg.delta import BuildState, Delta, diff, state_of
+from kg.embedded import Extras, as_dataset
+from kg.entitygraph import EntityLinks
 from kg.errors import ValidationError
 from kg.executors import analyse_corpus
 from kg.graph import KnowledgeGraph
@@ -248,6 +250,7 @@ def build_into(
                     base_iri=settings.base_iri,
                     accept=accept,
                     state=state.dumps(),
+                    extras=_entity_links(settings.base_iri, None),
                 )
             else:
                 graphs, subjects, retyped = derived.replaced(delta)
@@ -261,11 +264,16 @@ def build_into(
                     retyped=retyped,
                     accept=accept,
                     state=state.dumps(),
+                    extras=_entity_links(settings.base_iri, (delta, graphs)),
                 )
     if ds is None:  # read back from the store (read-only): Oxigraph answers the map's and the summary's queries
         ds = backends.open_dataset(out, store=store, base_iri=settings.base_iri)
         graph = KnowledgeGraph(
-            ds, base_iri=settings.base_iri, text_index=backends.text_index(out, store=store), frozen=True
+            ds,
+            base_iri=settings.base_iri,
+            text_index=backends.text_index(out, store=store),
+            entity_links=backends.entity_links(out, store=store),
+            frozen=True,
         )
     else:
         graph = KnowledgeGraph(ds, base_iri=settings.base_iri)
@@ -277,3 +285,27 @@ def _delta(previous: bytes | None, state: BuildState, total_docs: int) -> Delta 
     old = BuildState.loads(previous) if previous is not None else None
     delta = diff(old, state) if old is not None else None
     return delta if delta is not None and delta.worth_it(total_docs) else None
+
+
+def _entity_links(base_iri: str, change: tuple[Delta, set[str]] | None) -> Extras:
+    """Saves the entity graph beside a new database (see :mod:`kg.entitygraph`): read whole, or,
+    for a ``change`` (the delta and the named graphs it replaced), the previous database's with
+    the weights of those graphs exchanged and the changed entities described again."""
+
+    def save(db: ox.Store, folder: Path, previous: Path | None) -> None:
+        new = KnowledgeGraph(as_dataset(db, base_iri=base_iri), base_iri=base_iri)
+        kept = EntityLinks.load(previous / entitygraph.FILE) if previous is not None and change else None
+        if kept is None or previous is None or change is None:
+            links = EntityLinks(new.entity_nodes(), new.link_weights())
+        else:
+            delta, graphs = change
+            old = KnowledgeGraph(as_dataset(ox.Store.read_only(str(previous)), base_iri=base_iri), base_iri=base_iri)
+            links = kept.updated(
+                gone=delta.removed_entities | delta.entities,
+                nodes=new.entity_nodes(delta.entities),
+                removed=old.link_weights(graphs),
+                added=new.link_weights(graphs),
+            )
+        links.save(folder / entitygraph.FILE)
+
+    return save

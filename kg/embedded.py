@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import traceback
 from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 
@@ -18,7 +19,8 @@ import pyoxigraph as ox
 from oxrdflib import OxigraphStore
 from rdflib import Dataset
 
-from kg import textindex
+from kg import entitygraph, textindex
+from kg.entitygraph import EntityLinks
 from kg.errors import BuildNotFoundError
 from kg.vocab import bind_prefixes
 
@@ -41,6 +43,8 @@ def fingerprint_of(out: Path) -> str | None:
     return db.name.removeprefix(_PREFIX) if db is not None and db.name.startswith(_PREFIX) else None
 
 
+Extras = Callable[[ox.Store, Path, Path | None], None]
+"""Writes files derived from a new database into its folder: (database, folder, previous folder)."""
 STATE = "acckg-state.pickle"  # the digests of the build in a database folder (kg.delta)
 _ACC = "https://w3id.org/acckg/ns#"
 
@@ -52,15 +56,18 @@ def write(
     *,
     check: Callable[[ox.Store], None] | None = None,
     state: bytes = b"",
+    extras: Extras | None = None,
 ) -> Path:
     """Load N-Quads ``texts`` into a fresh database, ``check`` it, and make it the current one
-    atomically; when ``check`` raises, the previous database stays current."""
+    atomically; when ``check`` raises, the previous database stays current. ``extras`` writes
+    files derived from the database into its folder before the swap."""
     out.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(out)
     final = out / f"{_PREFIX}{fingerprint}"
     if final == current(out):
         return out / LINK  # the same inputs give the same graph: it is already there
     tmp = Path(tempfile.mkdtemp(prefix=f".{_PREFIX}", suffix=".tmp", dir=out))
+    db: ox.Store | None = None
     try:
         db = ox.Store(str(tmp))
         for text in texts:
@@ -69,10 +76,16 @@ def write(
         if check is not None:
             check(db)
         textindex.index_database(db, tmp / textindex.FILE).close()  # swapped in with the store it indexes
-        del db  # closes the database before it is renamed
+        if extras is not None:
+            extras(db, tmp, None)
+        db = None  # closes the database before it is renamed
         (tmp / STATE).write_bytes(state)
         os.rename(tmp, final)
-    except BaseException:
+    except BaseException as exc:
+        # Close the database before removing its folder, or RocksDB's threads write files into it
+        # again: drop this reference and those the failed call's frames hold (``check``'s).
+        db = None
+        traceback.clear_frames(exc.__traceback__)
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return _swap(out, final)
@@ -88,6 +101,7 @@ def update(
     retyped: Collection[str],
     check: Callable[[ox.Store, set[str]], None],
     state: bytes,
+    extras: Extras | None = None,
 ) -> Path:
     """The current database with the named ``graphs`` and the default graph's statements about
     ``subjects`` replaced by N-Quads ``texts``, made current atomically like :func:`write`.
@@ -96,13 +110,14 @@ def update(
     immutable files: no copy), so the cost follows the size of the change, not of the store.
     ``check`` gets the nodes whose shapes the change can affect: every subject of the replaced
     statements, old and new, and whatever points at a node that is gone or at an entity in
-    ``retyped``, whose class changed."""
+    ``retyped``, whose class changed. ``extras`` gets the previous database's folder too."""
     previous = current(out)
     if previous is None:
         raise BuildNotFoundError(f"E501 no build at {out / LINK} to update")
     _remove_leftovers(out)
     final = out / f"{_PREFIX}{fingerprint}"
     tmp = Path(tempfile.mkdtemp(prefix=f".{_PREFIX}", suffix=".tmp", dir=out))
+    db: ox.Store | None = None
     try:
         tmp.rmdir()  # the checkpoint makes the folder itself
         ox.Store.read_only(str(previous)).backup(str(tmp))
@@ -136,12 +151,18 @@ def update(
         )
         assert isinstance(rows, ox.QuerySolutions)
         added = [(row[0].value, row[1].value) for row in rows]
-        del db  # closes the database before it is renamed
+        if extras is not None:
+            extras(db, tmp, previous)
+        db = None  # closes the database before it is renamed
         shutil.copyfile(previous / textindex.FILE, tmp / textindex.FILE)
         textindex.update(tmp / textindex.FILE, removed=old_evidence, added=added)
         (tmp / STATE).write_bytes(state)
         os.rename(tmp, final)
-    except BaseException:
+    except BaseException as exc:
+        # Close the database before removing its folder, or RocksDB's threads write files into it
+        # again: drop this reference and those the failed call's frames hold (``check``'s).
+        db = None
+        traceback.clear_frames(exc.__traceback__)
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return _swap(out, final)
@@ -189,9 +210,20 @@ def open_dataset(out: Path, *, base_iri: str, writable: bool = False) -> Dataset
         db = ox.Store(str(db_path)) if writable else ox.Store.read_only(str(db_path))
     except OSError as exc:
         raise BuildNotFoundError(f"E503 cannot open the store at {db_path}: {exc}") from exc
+    return as_dataset(db, base_iri=base_iri)
+
+
+def as_dataset(db: ox.Store, *, base_iri: str) -> Dataset:
+    """An Oxigraph database as an rdflib :class:`Dataset` (the union of its graphs by default)."""
     ds = Dataset(store=OxigraphStore(store=db), default_union=True)
     bind_prefixes(ds, base_iri)
     return ds
+
+
+def entity_links(out: Path) -> EntityLinks | None:
+    """The entity graph the current database's build saved beside it, if any."""
+    db = current(out)
+    return EntityLinks.load(db / entitygraph.FILE) if db is not None else None
 
 
 def text_index(out: Path) -> textindex.TextIndex | None:

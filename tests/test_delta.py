@@ -13,6 +13,7 @@ from kg import embedded
 from kg.builder import build_into
 from kg.config import Settings
 from kg.delta import BuildState, Delta, diff
+from kg.graph import KnowledgeGraph
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "sources" / "import-ai-384.txt"
@@ -62,6 +63,13 @@ def test_a_rebuild_that_changes_a_few_documents_updates_the_store_and_equals_a_b
     for words in ("capitalism", "machines outgrow", "AI"):  # the full-text index was updated alike
         assert [c.id for c in incremental.search(words)] == [c.id for c in fresh.search(words)]
     assert len(list(out.glob("store-*"))) == 1  # the previous database is gone once swapped
+    # The entity graph saved with the store was updated to what reading the whole store gives.
+    assert embedded.entity_links(out) is not None
+    read = KnowledgeGraph(incremental.dataset).to_networkx()  # not frozen: read from the RDF
+    for saved in (incremental.to_networkx(), fresh.to_networkx()):
+        assert list(saved.nodes(data=True)) == list(read.nodes(data=True))
+        assert list(saved.edges(data=True)) == list(read.edges(data=True))
+    assert read.number_of_edges() > 100
 
 
 NS = "https://w3id.org/acckg/id/"

@@ -88,6 +88,28 @@ def test_layout_gives_every_shown_node_a_position_and_repeats() -> None:
     assert len(set(first.positions.values())) == len(names)
 
 
+def test_layout_of_a_core_repeats_across_processes_with_other_string_hashing() -> None:
+    # networkx iterates a small subgraph's nodes in set order, which follows Python's string
+    # hashing: the seeded layout must not see it.
+    code = (
+        "import json, networkx as nx\n"
+        "from viz import scene\n"
+        "g = nx.karate_club_graph()\n"
+        "names = tuple(sorted(str(n) for n in g))\n"
+        "edges = tuple(scene.Edge(str(a), str(b), 'claims', '', 1) for a, b in g.edges)\n"
+        "scene.LAYOUT_CORE = 5\n"
+        "view = scene.View(nodes=names, edges=edges, shown=names)\n"
+        "print(json.dumps(scene.place(view, scores={str(n): float(d) for n, d in g.degree}).positions))\n"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code], env={**os.environ, "PYTHONHASHSEED": seed}, capture_output=True, check=True
+        ).stdout
+        for seed in ("1", "2", "3")
+    ]
+    assert runs[0] == runs[1] == runs[2] and len(json.loads(runs[0])) == 34
+
+
 def test_claims_sit_amid_their_claimant_and_topics() -> None:
     edges = (scene.Edge("p", "claim:x", "claims", "", 1), scene.Edge("claim:x", "q", "about", "", 1))
     view = scene.View(nodes=("claim:x", "p", "q"), edges=edges, shown=("claim:x", "p", "q"))

@@ -19,7 +19,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -80,7 +80,7 @@ def read(
     claimants = {c.claimant for c in found if not c.claimant.startswith("doc:")}
     named = pool | claimants | {a for c in found for a in c.about}
     entities = graph.entities(ids=sorted(named))
-    community = analysis.communities(nxg.subgraph(e.id for e in entities))
+    community = analysis.communities(analysis.induced(nxg, (e.id for e in entities)))
     mentioned_in: dict[str, set[str]] = defaultdict(set)
     for e, docs in graph.mentioned_in(e.id for e in entities).items():
         mentioned_in[e].update(docs)
@@ -171,23 +171,36 @@ def read(
 def _choose_claims(graph: kg.KnowledgeGraph, pool: set[str], budget: int) -> tuple[list[str], dict[str, str], int]:
     """The ids of at most ``budget`` claims for the page, the run of each, and the number of claims
     in all. When there are more, those touching more ``pool`` entities (as claimant or topic) come
-    first, ties by id: a claim joining two drawn entities is an edge of the map."""
-    touches: Counter[str] = Counter()
-    run_of: dict[str, str] = {}
-    for c, who, about, run in graph.query(
-        "SELECT ?c ?who ?about ?run WHERE"
-        " { ?c a acc:Claim ; acc:claimant ?who ; prov:wasGeneratedBy ?run OPTIONAL { ?c acc:about ?about } }"
-    ).rows:
-        claim = _last(c)
-        if claim not in run_of:
-            run_of[claim] = _last(run)
-            touches[claim] += _last(who) in pool
-        touches[claim] += about is not None and _last(about) in pool
-    if len(run_of) <= budget:
-        chosen = sorted(run_of)
+    first, ties by id: a claim joining two drawn entities is an edge of the map. Only the claims
+    touching the pool are read for this (and all claim ids only when too few of them do)."""
+    total = int(str(graph.query("SELECT (COUNT(?c) AS ?n) WHERE { ?c a acc:Claim }").rows[0][0]))
+    if total <= budget:
+        chosen = sorted(_last(c) for (c,) in graph.query("SELECT ?c WHERE { ?c a acc:Claim }").rows)
     else:
-        chosen = sorted(sorted(touches, key=lambda c: (-touches[c], c))[:budget])
-    return chosen, {c: run_of[c] for c in chosen}, len(run_of)
+        touches: Counter[str] = Counter()
+        for block in _iri_blocks(f"{graph.base_iri}entity/", sorted(pool)):
+            rows = graph.query(
+                f"SELECT ?c WHERE {{ VALUES ?e {{ {block} }} ?c a acc:Claim ."
+                " { ?c acc:claimant ?e } UNION { ?c acc:about ?e } }"
+            ).rows
+            touches.update(_last(c) for (c,) in rows)
+        ranked = sorted(touches, key=lambda c: (-touches[c], c))[:budget]
+        if len(ranked) < budget:  # the rest by id, from the claims touching no pool entity
+            others = sorted(_last(c) for (c,) in graph.query("SELECT ?c WHERE { ?c a acc:Claim }").rows)
+            ranked += [c for c in others if c not in touches][: budget - len(ranked)]
+        chosen = sorted(ranked)
+    run_of: dict[str, str] = {}
+    for block in _iri_blocks(f"{graph.base_iri}claim/", chosen):
+        rows = graph.query(f"SELECT ?c ?run WHERE {{ VALUES ?c {{ {block} }} ?c prov:wasGeneratedBy ?run }}").rows
+        for c, run in rows:
+            run_of.setdefault(_last(c), _last(run))
+    return chosen, run_of, total
+
+
+def _iri_blocks(prefix: str, ids: list[str], size: int = 200) -> Iterator[str]:
+    """``ids`` under ``prefix`` as VALUES blocks of ``size`` IRIs (Oxigraph slows on long blocks)."""
+    for i in range(0, len(ids), size):
+        yield " ".join(f"<{prefix}{local}>" for local in ids[i : i + size])
 
 
 def highlights(sentence: str, phrases: Iterable[str], fallback: Iterable[str]) -> list[list[int]]:
@@ -326,7 +339,7 @@ def place(view: View, extra: nx.Graph | None = None, scores: dict[str, float] | 
     if graph.number_of_nodes() == 0:
         return view
     ranked = sorted(view.shown, key=lambda n: (-(scores or {}).get(n, 0.0), n))
-    core = graph.subgraph(sorted(ranked[:LAYOUT_CORE]))
+    core = analysis.induced(graph, ranked[:LAYOUT_CORE])
     if core.number_of_nodes() == 1:
         positions = {ranked[0]: (0, 0)}
     else:
