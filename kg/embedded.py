@@ -14,6 +14,7 @@ import tempfile
 import traceback
 from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
+from types import TracebackType
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
@@ -66,28 +67,17 @@ def write(
     final = out / f"{_PREFIX}{fingerprint}"
     if final == current(out):
         return out / LINK  # the same inputs give the same graph: it is already there
-    tmp = Path(tempfile.mkdtemp(prefix=f".{_PREFIX}", suffix=".tmp", dir=out))
-    db: ox.Store | None = None
-    try:
-        db = ox.Store(str(tmp))
+    with _Building(out, final) as new:
+        new.db = ox.Store(str(new.folder))
         for text in texts:
-            db.bulk_load(text.encode("utf-8"), ox.RdfFormat.N_QUADS)
-        db.flush()
+            new.db.bulk_load(text.encode("utf-8"), ox.RdfFormat.N_QUADS)
+        new.db.flush()
         if check is not None:
-            check(db)
-        textindex.index_database(db, tmp / textindex.FILE).close()  # swapped in with the store it indexes
+            check(new.db)
+        textindex.index_database(new.db, new.folder / textindex.FILE).close()  # swapped in with its store
         if extras is not None:
-            extras(db, tmp, None)
-        db = None  # closes the database before it is renamed
-        (tmp / STATE).write_bytes(state)
-        os.rename(tmp, final)
-    except BaseException as exc:
-        # Close the database before removing its folder, or RocksDB's threads write files into it
-        # again: drop this reference and those the failed call's frames hold (``check``'s).
-        db = None
-        traceback.clear_frames(exc.__traceback__)
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+            extras(new.db, new.folder, None)
+        (new.folder / STATE).write_bytes(state)
     return _swap(out, final)
 
 
@@ -116,55 +106,43 @@ def update(
         raise BuildNotFoundError(f"E501 no build at {out / LINK} to update")
     _remove_leftovers(out)
     final = out / f"{_PREFIX}{fingerprint}"
-    tmp = Path(tempfile.mkdtemp(prefix=f".{_PREFIX}", suffix=".tmp", dir=out))
-    db: ox.Store | None = None
-    try:
-        tmp.rmdir()  # the checkpoint makes the folder itself
-        ox.Store.read_only(str(previous)).backup(str(tmp))
-        db = ox.Store(str(tmp))
+    with _Building(out, final) as new:
+        new.folder.rmdir()  # the checkpoint makes the folder itself
+        ox.Store.read_only(str(previous)).backup(str(new.folder))
+        new.db = ox.Store(str(new.folder))
         graph_values = " ".join(f"<{g}>" for g in sorted(graphs))
         subject_values = " ".join(f"<{s}>" for s in sorted(subjects))
         in_graphs = f"SELECT DISTINCT ?s WHERE {{ VALUES ?g {{ {graph_values} }} GRAPH ?g {{ ?s ?p ?o }} }}"
-        old_nodes = _column(db, in_graphs)
+        old_nodes = _column(new.db, in_graphs)
         old_evidence = _column(
-            db, f"SELECT ?e WHERE {{ VALUES ?g {{ {graph_values} }} GRAPH ?g {{ ?e a <{_ACC}Evidence> }} }}"
+            new.db, f"SELECT ?e WHERE {{ VALUES ?g {{ {graph_values} }} GRAPH ?g {{ ?e a <{_ACC}Evidence> }} }}"
         )
         for graph in sorted(graphs):
-            db.remove_graph(ox.NamedNode(graph))
+            new.db.remove_graph(ox.NamedNode(graph))
         if subjects:
-            db.update(f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {subject_values} }} ?s ?p ?o }}")
+            new.db.update(f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {subject_values} }} ?s ?p ?o }}")
         for text in texts:
-            db.bulk_load(text.encode("utf-8"), ox.RdfFormat.N_QUADS)
-        new_nodes = _column(db, in_graphs)
-        changed = old_nodes | new_nodes | set(subjects)
-        gone = " ".join(f"<{n}>" for n in sorted(changed) if not _has_statements(db, n))
+            new.db.bulk_load(text.encode("utf-8"), ox.RdfFormat.N_QUADS)
+        changed = old_nodes | _column(new.db, in_graphs) | set(subjects)
+        gone = " ".join(f"<{n}>" for n in sorted(changed) if not _has_statements(new.db, n))
         moved = " ".join(f"<{e}>" for e in sorted(retyped))
         referrers = (
-            _column(db, f"SELECT DISTINCT ?s WHERE {{ VALUES ?o {{ {gone} {moved} }} ?s ?p ?o }}")
+            _column(new.db, f"SELECT DISTINCT ?s WHERE {{ VALUES ?o {{ {gone} {moved} }} ?s ?p ?o }}")
             if gone or moved
             else set()
         )
-        check(db, changed | referrers)
-        rows = db.query(
+        check(new.db, changed | referrers)
+        rows = new.db.query(
             f"SELECT ?e ?sentence WHERE {{ VALUES ?g {{ {graph_values} }} "
             f"GRAPH ?g {{ ?e a <{_ACC}Evidence> ; <http://www.w3.org/ns/oa#exact> ?sentence }} }}"
         )
         assert isinstance(rows, ox.QuerySolutions)
         added = [(row[0].value, row[1].value) for row in rows]
         if extras is not None:
-            extras(db, tmp, previous)
-        db = None  # closes the database before it is renamed
-        shutil.copyfile(previous / textindex.FILE, tmp / textindex.FILE)
-        textindex.update(tmp / textindex.FILE, removed=old_evidence, added=added)
-        (tmp / STATE).write_bytes(state)
-        os.rename(tmp, final)
-    except BaseException as exc:
-        # Close the database before removing its folder, or RocksDB's threads write files into it
-        # again: drop this reference and those the failed call's frames hold (``check``'s).
-        db = None
-        traceback.clear_frames(exc.__traceback__)
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+            extras(new.db, new.folder, previous)
+        shutil.copyfile(previous / textindex.FILE, new.folder / textindex.FILE)
+        textindex.update(new.folder / textindex.FILE, removed=old_evidence, added=added)
+        (new.folder / STATE).write_bytes(state)
     return _swap(out, final)
 
 
@@ -185,6 +163,29 @@ def _column(db: ox.Store, sparql: str) -> set[str]:
 
 def _has_statements(db: ox.Store, node: str) -> bool:
     return next(iter(db.quads_for_pattern(ox.NamedNode(node), None, None, None)), None) is not None
+
+
+class _Building:
+    """A new database's folder in ``out``, renamed to ``final`` when the ``with`` block ends and
+    removed when it raises. The database is opened as ``.db`` (never kept in another variable),
+    so that it is closed before either: a database still open when its folder is removed gets
+    files written into it again by RocksDB's threads."""
+
+    def __init__(self, out: Path, final: Path) -> None:
+        self.folder = Path(tempfile.mkdtemp(prefix=f".{_PREFIX}", suffix=".tmp", dir=out))
+        self.final = final
+        self.db: ox.Store | None = None
+
+    def __enter__(self) -> _Building:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
+        self.db = None
+        if error is None:
+            os.rename(self.folder, self.final)
+            return
+        traceback.clear_frames(tb)  # the failed calls' frames (``check``'s) hold the database too
+        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def _swap(out: Path, final: Path) -> Path:

@@ -62,8 +62,9 @@ def test_an_unreadable_file_exits_3(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert main(["validate", str(tmp_path / "graph.xyz")]) == 3
 
 
+@pytest.mark.parametrize("rebuild", ["a new store", "an update of the store"])
 def test_a_build_that_breaks_the_shapes_fails_and_keeps_the_previous_store(
-    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], rebuild: str
 ) -> None:
     from kg import builder
 
@@ -76,8 +77,11 @@ def test_a_build_that_breaks_the_shapes_fails_and_keeps_the_previous_store(
         return (line for line in real(*args, **kwargs) if "<https://w3id.org/acckg/ns#evidence>" not in line)
 
     monkeypatch.setattr(builder, "nquads", broken)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")  # other inputs, so a new graph is made
-    assert main(["build", str(SEED), "--out", str(out)]) == 4
+    # Another base IRI makes a new store; an added document, an update with its statements.
+    note = tmp_path / "note.txt"
+    note.write_text("Nick Land argues that capitalism is artificial intelligence.\n", encoding="utf-8")
+    args = ["--base-iri", "https://example.org/other/"] if rebuild == "a new store" else [str(note)]
+    assert main(["build", str(SEED), *args, "--out", str(out)]) == 4
     err = capsys.readouterr().err
     errors = [line for line in err.splitlines() if line.startswith("acckg: error:")]
     assert len(errors) == 1 and "E601" in errors[0] and "SHACL" in errors[0] and "Traceback" not in err
