@@ -428,3 +428,16 @@ def test_a_heading_in_capitals_that_holds_a_known_name_is_no_name(nlp: Language)
 def test_a_chapter_heading_with_a_colon_is_no_title(nlp: Language) -> None:
     found = [t for t, _, _ in mentions(nlp, "Capital, Volume One, Chapter Fifteen: Machinery and Modern Industry.")]
     assert not any(t.startswith("Chapter Fifteen") for t in found)
+
+
+def test_a_word_in_ism_is_a_doctrine_even_named_once(nlp: Language) -> None:
+    found = mentions(nlp, "Critics of Zentropism and neo-Quorbism cite the organism and an attention mechanism.")
+    concepts = {t: key for t, label, key in found if label == "Concept"}
+    assert concepts.get("Zentropism") == "nf:zentropism"
+    assert concepts.get("neo-Quorbism") == "nf:neo-quorbism"
+    assert not {"organism", "mechanism"} & set(concepts)  # things and parts, not doctrines
+
+
+def test_the_plural_of_a_doctrine_is_the_same_doctrine(nlp: Language) -> None:
+    found = mentions(nlp, "There are many zentropisms, and zentropism itself is young.")
+    assert [key for t, label, key in found if t.startswith("zentropism")] == ["nf:zentropism", "nf:zentropism"]

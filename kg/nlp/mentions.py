@@ -68,6 +68,13 @@ _TYPE_ORDER = list(EntityType)
 _TITLE_VERBS = frozenset({"titled", "entitled"})
 _DOMAIN = re.compile(r"[A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*)*\.(?:com|net|org|io|ai|edu|gov|info)")
 _MODEL = re.compile(r"(?=.*[A-Za-z])(?=.*\d)[A-Za-z\d]{3,}")
+_DOCTRINE = re.compile(r"[a-z]{3,}isms?")
+# Words in -ism that name no doctrine, movement or practice (a thing, a remark, a body process),
+# and "mechanism", which technical writing uses for a part ("an attention mechanism").
+_NOT_DOCTRINES = frozenset(
+    """organism microorganism mechanism criticism prism schism truism witticism euphemism aphorism
+    metabolism magnetism electromagnetism rheumatism tourism journalism baptism enthusiasm""".split()
+)
 _SETTING_LABELS = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME"})
 # Labels the NER gives names of people or works for a reason; a person-shaped name keeps them.
 _NAMED_TYPES = frozenset({EntityType.PERSON, EntityType.CREATIVE_WORK})
@@ -133,6 +140,7 @@ class MentionFinder:
         )
         chosen = _add_layer(chosen, list(self._acronyms(doc, chosen)))
         chosen = _add_layer(chosen, ner)
+        chosen = _add_layer(chosen, list(_doctrines(doc)))
         chosen = _add_layer(chosen, list(_works_of_authors(chosen)), replace_same_text=True)
         chosen = _add_layer(chosen, list(_conjuncts(doc, chosen)))
         chosen = _add_layer(chosen, list(self._short_forms(doc, chosen)), replace_same_text=True)
@@ -709,6 +717,26 @@ def _websites(doc: Doc) -> Iterator[_Candidate]:
     for tok in doc:
         if tok.like_url and _DOMAIN.fullmatch(tok.text):
             yield _Candidate(doc[tok.i : tok.i + 1], surface_key(tok.text), EntityType.CREATIVE_WORK, "ner")
+
+
+def _doctrines(doc: Doc) -> Iterator[_Candidate]:
+    """'humanism', 'Extropianism', 'post-structuralism': a word in -ism names a doctrine, a
+    movement or a practice, an idea of the debate even when the text names it once (the concept
+    finder keeps only a few recurring phrases per text). Its plural is the same idea."""
+    for tok in doc:
+        word = tok.lower_
+        if not _DOCTRINE.fullmatch(word) or word in _NOT_DOCTRINES or word.rstrip("s") in _NOT_DOCTRINES:
+            continue
+        start = tok.i
+        while start >= 2 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_ and doc[start - 2].is_alpha:
+            start -= 2  # "post-structuralism", "counter-transhumanism"
+        span = doc[start : tok.i + 1]
+        yield _Candidate(
+            span,
+            surface_key(span.text.removesuffix("s") if word.endswith("isms") else span.text),
+            EntityType.CONCEPT,
+            "ner",
+        )
 
 
 def _models(doc: Doc, kb: list[_Candidate]) -> Iterator[_Candidate]:
