@@ -34,6 +34,15 @@ CASES = [
         "asserted",
     ),
     (
+        "For Quentin Marlowe, philosophy is the creation of concepts.",
+        "Quentin Marlowe",
+        "philosophy",
+        "is",
+        "the creation of concepts",
+        "positive",
+        "asserted",
+    ),
+    (
         "According to Land, the true protagonist of history is not humanity but the capitalist system.",
         "Land",
         "the true protagonist of history",

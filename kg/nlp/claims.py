@@ -208,8 +208,9 @@ class ClaimExtractor:
                 if source is not None:
                     return _Frame(source, "according", [tok.head if tok.head.i != tok.i else root])
         first = next((t for t in sent if not t.is_space and not t.is_punct), None)
-        if first is not None and first.lower_ == "to" and first.head == root and first.i < root.i:
-            # "To Terrans, a future without humans is to be avoided": the view of the Terrans.
+        if first is not None and first.lower_ in {"to", "for"} and first.head == root and first.i < root.i:
+            # "To Terrans, a future without humans is to be avoided", "For Deleuze, philosophy is
+            # the creation of concepts": the view of the Terrans, of Deleuze.
             pobj = next((c for c in first.children if c.dep_ == "pobj"), None)
             comma = pobj.right_edge.i + 1 if pobj is not None else sent.end
             if pobj is not None and comma < sent.end and sent.doc[comma].text == "," and _names_speaker(_np(pobj)):
