@@ -441,3 +441,10 @@ def test_a_word_in_ism_is_a_doctrine_even_named_once(nlp: Language) -> None:
 def test_the_plural_of_a_doctrine_is_the_same_doctrine(nlp: Language) -> None:
     found = mentions(nlp, "There are many zentropisms, and zentropism itself is young.")
     assert [key for t, label, key in found if t.startswith("zentropism")] == ["nf:zentropism", "nf:zentropism"]
+
+
+def test_the_adherents_of_a_doctrine_the_text_names_are_its_mentions(nlp: Language) -> None:
+    found = mentions(nlp, "Zentropism is new. Zentropists say so, and scientists doubt zentropism and scientism.")
+    keys = {t: key for t, label, key in found}
+    assert keys.get("Zentropists") == keys.get("Zentropism") == "nf:zentropism"
+    assert "scientists" not in keys  # a profession beside "scientism", not its adherents

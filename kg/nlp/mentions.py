@@ -75,6 +75,10 @@ _NOT_DOCTRINES = frozenset(
     """organism microorganism mechanism criticism prism schism truism witticism euphemism aphorism
     metabolism magnetism electromagnetism rheumatism tourism journalism baptism enthusiasm""".split()
 )
+_NOT_ADHERENTS = frozenset(
+    """scientist scientists artist artists artistic journalist journalists journalistic specialist specialists
+    tourist tourists touristic organist organists economist economists""".split()
+)
 _SETTING_LABELS = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME"})
 # Labels the NER gives names of people or works for a reason; a person-shaped name keeps them.
 _NAMED_TYPES = frozenset({EntityType.PERSON, EntityType.CREATIVE_WORK})
@@ -141,6 +145,7 @@ class MentionFinder:
         chosen = _add_layer(chosen, list(self._acronyms(doc, chosen)))
         chosen = _add_layer(chosen, ner)
         chosen = _add_layer(chosen, list(_doctrines(doc)))
+        chosen = _add_layer(chosen, list(_adherents(doc, chosen)))
         chosen = _add_layer(chosen, list(_works_of_authors(chosen)), replace_same_text=True)
         chosen = _add_layer(chosen, list(_conjuncts(doc, chosen)))
         chosen = _add_layer(chosen, list(self._short_forms(doc, chosen)), replace_same_text=True)
@@ -737,6 +742,23 @@ def _doctrines(doc: Doc) -> Iterator[_Candidate]:
             EntityType.CONCEPT,
             "ner",
         )
+
+
+def _adherents(doc: Doc, chosen: list[_Candidate]) -> Iterator[_Candidate]:
+    """'transhumanists', 'a transhumanist view': the adherents of a doctrine the text names, and
+    its adjective, are that doctrine's mentions (they hold its claims: "Transhumanists argue ...").
+    Professions that merely look like adherents ("scientists" beside "scientism") are not."""
+    stems: dict[str, _Candidate] = {}
+    for c in chosen:
+        word = c.span.text.lower()
+        if c.type is EntityType.CONCEPT and len(c.span) == 1 and word.endswith("ism"):
+            stems.setdefault(word[:-3], c)
+    for tok in doc:
+        word = tok.lower_
+        stem = next((word[: -len(end)] for end in ("ists", "istic", "ist") if word.endswith(end)), None)
+        doctrine = stems.get(stem) if stem is not None and word not in _NOT_ADHERENTS else None
+        if doctrine is not None:
+            yield _Candidate(doc[tok.i : tok.i + 1], doctrine.key, EntityType.CONCEPT, doctrine.source)
 
 
 def _models(doc: Doc, kb: list[_Candidate]) -> Iterator[_Candidate]:
