@@ -203,6 +203,7 @@ class Persisted:
     graph: KnowledgeGraph
     location: str
     changed: bool  # False when the same inputs were already built there
+    update: Delta | None = None  # what a rebuild replaced in the previous store; None when written anew
 
 
 def build_into(
@@ -227,6 +228,7 @@ def build_into(
     stamp = fingerprint(docs, settings, model, reproducible_time(docs))
     changed = stamp != backends.built_fingerprint(out, store)
     ds = None
+    delta = None
     if changed:
         derived = derive(docs, settings, execution, model, cache_dir=out / CACHE_DIR)
 
@@ -277,7 +279,7 @@ def build_into(
         )
     else:
         graph = KnowledgeGraph(ds, base_iri=settings.base_iri)
-    return Persisted(graph, backends.location(out, store), changed=changed)
+    return Persisted(graph, backends.location(out, store), changed=changed, update=delta)
 
 
 def _delta(previous: bytes | None, state: BuildState, total_docs: int) -> Delta | None:

@@ -240,6 +240,12 @@ def _build(args: argparse.Namespace) -> int:
         # Reading the whole graph back for a summary would cost more than the check itself.
         Console(highlight=False).print(f"unchanged: {built.location} already holds a build of these inputs")
         return 0
+    if built.update is not None:
+        u = built.update
+        Console(highlight=False).print(
+            f"store updated in place: documents new or changed {len(u.docs)}, removed {len(u.removed_docs)}; "
+            f"entity descriptions {len(u.entities) + len(u.removed_entities)}"
+        )
     _print_summary(built.graph, built.location, map_path)
     return 0
 

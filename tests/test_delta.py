@@ -51,6 +51,8 @@ def test_a_rebuild_that_changes_a_few_documents_updates_the_store_and_equals_a_b
     monkeypatch.setattr(embedded, "update", counted)
     rebuilt = build_into([corpus], Settings(), out)
     assert rebuilt.changed and updates and updates[0] < 6  # replaced a few graphs, not the seven
+    assert rebuilt.update is not None and {"alpha", "zeta"} <= rebuilt.update.docs
+    assert rebuilt.update.removed_docs == {"epsilon"}
 
     scratch = tmp_path / "scratch"
     shutil.copytree(out / "cache", scratch / "cache")  # the same analyses, without running spaCy again
