@@ -228,6 +228,8 @@ def relate(claims: Sequence[Claim]) -> list[Claim]:
             contrast[j].add(a.id)
     return [
         replace(c, agrees_with=tuple(sorted(agree[i])), contrasts_with=tuple(sorted(contrast[i])))
+        if i in agree or i in contrast
+        else c  # most claims relate to none: no copy
         for i, c in enumerate(claims)
     ]
 
