@@ -176,8 +176,11 @@ def _bench(title: str, path: Path, jobs: list[int], tmp: Path) -> dict[str, Run]
         build = [sys.executable, "-m", "kg.cli", "build", str(path), str(extra), "--out", str(out)]
         full = runs[f"jobs{jobs[0]}"].seconds
         for name in ("one document added", "unchanged"):
-            run = _measure(name, [*build, "--jobs", str(jobs[0])])
-            print(f"rebuild, {name:<20}{run.seconds:>7.1f} s = {run.seconds / full:.1%} of the full build")
+            timings = tmp / f"timings-{path.stem}-rebuild.json"
+            run = _measure(name, [*build, "--jobs", str(jobs[0]), "--timings", str(timings)])
+            spent = json.loads(timings.read_text(encoding="utf-8"))["seconds"]
+            stages = ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in spent.items() if seconds >= 0.05)
+            print(f"rebuild, {name:<20}{run.seconds:>7.1f} s = {run.seconds / full:.1%} of the full build ({stages})")
     print()
     return runs
 
