@@ -23,7 +23,7 @@ from rdflib import Dataset
 from kg import entitygraph, textindex
 from kg.entitygraph import EntityLinks
 from kg.errors import BuildNotFoundError
-from kg.vocab import bind_prefixes
+from kg.vocab import bind_prefixes, iri_blocks
 
 LINK = "store"
 _PREFIX = "store-"
@@ -110,34 +110,32 @@ def update(
         new.folder.rmdir()  # the checkpoint makes the folder itself
         ox.Store.read_only(str(previous)).backup(str(new.folder))
         new.db = ox.Store(str(new.folder))
-        graph_values = " ".join(f"<{g}>" for g in sorted(graphs))
-        subject_values = " ".join(f"<{s}>" for s in sorted(subjects))
-        in_graphs = f"SELECT DISTINCT ?s WHERE {{ VALUES ?g {{ {graph_values} }} GRAPH ?g {{ ?s ?p ?o }} }}"
-        old_nodes = _column(new.db, in_graphs)
-        old_evidence = _column(
-            new.db, f"SELECT ?e WHERE {{ VALUES ?g {{ {graph_values} }} GRAPH ?g {{ ?e a <{_ACC}Evidence> }} }}"
-        )
+        graph_blocks = iri_blocks(graphs)
+
+        def in_graphs(pattern: str, select: str = "?s") -> str:
+            return f"SELECT DISTINCT {select} WHERE {{ VALUES ?g {{ {{}} }} GRAPH ?g {{ {pattern} }} }}"
+
+        old_nodes = _column(new.db, in_graphs("?s ?p ?o"), graph_blocks)
+        old_evidence = _column(new.db, in_graphs(f"?s a <{_ACC}Evidence>"), graph_blocks)
         for graph in sorted(graphs):
             new.db.remove_graph(ox.NamedNode(graph))
-        if subjects:
-            new.db.update(f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {subject_values} }} ?s ?p ?o }}")
+        for block in iri_blocks(subjects):
+            new.db.update(f"DELETE {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {block} }} ?s ?p ?o }}")
         for text in texts:
             new.db.bulk_load(text.encode("utf-8"), ox.RdfFormat.N_QUADS)
-        changed = old_nodes | _column(new.db, in_graphs) | set(subjects)
-        gone = " ".join(f"<{n}>" for n in sorted(changed) if not _has_statements(new.db, n))
-        moved = " ".join(f"<{e}>" for e in sorted(retyped))
-        referrers = (
-            _column(new.db, f"SELECT DISTINCT ?s WHERE {{ VALUES ?o {{ {gone} {moved} }} ?s ?p ?o }}")
-            if gone or moved
-            else set()
-        )
+        changed = old_nodes | _column(new.db, in_graphs("?s ?p ?o"), graph_blocks) | set(subjects)
+        pointed_at = {n for n in changed if not _has_statements(new.db, n)} | set(retyped)
+        referrers = _column(new.db, "SELECT DISTINCT ?s WHERE { VALUES ?o { {} } ?s ?p ?o }", iri_blocks(pointed_at))
         check(new.db, changed | referrers)
-        rows = new.db.query(
-            f"SELECT ?e ?sentence WHERE {{ VALUES ?g {{ {graph_values} }} "
-            f"GRAPH ?g {{ ?e a <{_ACC}Evidence> ; <http://www.w3.org/ns/oa#exact> ?sentence }} }}"
-        )
-        assert isinstance(rows, ox.QuerySolutions)
-        added = [(row[0].value, row[1].value) for row in rows]
+        added = []
+        for block in graph_blocks:
+            rows = new.db.query(
+                in_graphs(f"?s a <{_ACC}Evidence> ; <http://www.w3.org/ns/oa#exact> ?sentence", "?s ?sentence").replace(
+                    "{}", block
+                )
+            )
+            assert isinstance(rows, ox.QuerySolutions)
+            added += [(row[0].value, row[1].value) for row in rows]
         if extras is not None:
             extras(new.db, new.folder, previous)
         shutil.copyfile(previous / textindex.FILE, new.folder / textindex.FILE)
@@ -155,10 +153,14 @@ def state(out: Path) -> bytes | None:
         return None
 
 
-def _column(db: ox.Store, sparql: str) -> set[str]:
-    rows = db.query(sparql, use_default_graph_as_union=True)
-    assert isinstance(rows, ox.QuerySolutions)
-    return {row[0].value for row in rows}
+def _column(db: ox.Store, sparql: str, blocks: list[str]) -> set[str]:
+    """The first column of ``sparql`` run once for each block of IRIs, put where it says ``{}``."""
+    found = set()
+    for block in blocks:
+        rows = db.query(sparql.replace("{}", block), use_default_graph_as_union=True)
+        assert isinstance(rows, ox.QuerySolutions)
+        found |= {row[0].value for row in rows}
+    return found
 
 
 def _has_statements(db: ox.Store, node: str) -> bool:

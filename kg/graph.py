@@ -21,7 +21,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 from rdflib.plugins.stores.memory import Memory
 from rdflib.term import Node
 
-from kg import analysis, store
+from kg import analysis, store, vocab
 from kg.config import DEFAULT_BASE_IRI
 from kg.entitygraph import EntityLinks, EntityNode
 from kg.model import Claim, Entity, EntityType, Modality, Polarity
@@ -439,11 +439,6 @@ class KnowledgeGraph:
         return URIRef(f"{self.base_iri}entity/{local}")
 
 
-_VALUES_BLOCK = 200
-"""Values per ``VALUES`` block: Oxigraph's time grows with the square of a block's length here
-(4,180 evidence nodes in one block took minutes on a 1M-quad store, blocks of 200 0.1 s each)."""
-
-
 def _restrictions(restrict: dict[URIRef, list[URIRef]]) -> list[str]:
     """Query fragments that together keep the resources with a value in ``restrict[p]`` for each
     ``p``: one fragment, or one per block of the longest list of values."""
@@ -464,7 +459,8 @@ def _restrictions(restrict: dict[URIRef, list[URIRef]]) -> list[str]:
 
 
 def _blocks(values: list[URIRef]) -> list[list[URIRef]]:
-    return [values[i : i + _VALUES_BLOCK] for i in range(0, len(values), _VALUES_BLOCK)] or [[]]
+    size = vocab.VALUES_BLOCK
+    return [values[i : i + size] for i in range(0, len(values), size)] or [[]]
 
 
 def _n3(terms: tuple[URIRef, ...]) -> str:

@@ -26,7 +26,7 @@ from rdflib.term import BNode, Node
 from kg import embedded
 from kg.errors import SourceError
 from kg.store import serialise
-from kg.vocab import PREFIXES
+from kg.vocab import PREFIXES, iri_blocks
 
 _FORMATS = {".trig": "trig", ".nq": "nquads", ".nquads": "nquads", ".ttl": "turtle", ".jsonld": "json-ld"}
 _SUPPORTED = {
@@ -101,10 +101,7 @@ def validate(graph: Dataset | ox.Store, *, threads: int = 1, focus: Set[str] | N
     check would report them. A rebuild that changed a few documents checks what it changed."""
     if focus is not None and not focus:
         return []
-    nodes = sorted(focus) if focus is not None else []
-    # Oxigraph's time grows with the square of a VALUES block's length: blocks of FOCUS_BLOCK.
-    blocks = [" ".join(f"<{iri}>" for iri in nodes[i : i + FOCUS_BLOCK]) for i in range(0, len(nodes), FOCUS_BLOCK)]
-    values: list[str | None] = [None] if focus is None else list(blocks)
+    values: list[str | None] = [None] if focus is None else list(iri_blocks(focus))
     store = graph if isinstance(graph, ox.Store) else embedded.oxigraph_of(graph)
     if store is None:
         assert isinstance(graph, Dataset)
@@ -148,7 +145,6 @@ def compile_shapes(g: Graph, *, subclasses: bool = True) -> Iterator[Check]:
 
 
 RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
-FOCUS_BLOCK = 200
 # Where a check may bind the node it reports to given values; a sh:node check reports ?outer.
 _FOCUS = re.compile(r"FOCUS\((\?\w+)\)")
 

@@ -17,7 +17,6 @@ from rdflib.compare import isomorphic, to_isomorphic
 
 import kg
 from kg import backends
-from kg import graph as graph_module
 from kg.builder import Execution, build_into
 from kg.config import Settings
 from kg.model import DocAnalysis, SourceDoc
@@ -254,7 +253,7 @@ def test_restrictions_split_into_values_blocks_keep_every_resource(
 ) -> None:
     ox, mem = kg.load(both[0]), kg.load(both[1], store="memory")
     whole = ox.search("AI")
-    monkeypatch.setattr(graph_module, "_VALUES_BLOCK", 2)  # Oxigraph gets the hits in many small blocks
+    monkeypatch.setattr("kg.vocab.VALUES_BLOCK", 2)  # Oxigraph gets the hits in many small blocks
     assert len(whole) > 4 and ox.search("AI") == whole == mem.search("AI")
 
 
@@ -264,7 +263,7 @@ def test_reading_chosen_ids_gives_what_reading_everything_gives(
 ) -> None:
     graph = kg.load(both[0] if store == "oxigraph" else both[1], store=store)
     claims, entities = graph.claims(), graph.entities()
-    monkeypatch.setattr(graph_module, "_VALUES_BLOCK", 3)  # the ids go in many small blocks
+    monkeypatch.setattr("kg.vocab.VALUES_BLOCK", 3)  # the ids go in many small blocks
     some_claims, some_entities = {c.id for c in claims[::7]}, {e.id for e in entities[::5]}
     assert graph.claims(ids=some_claims) == [c for c in claims if c.id in some_claims]
     assert graph.entities(ids=some_entities) == [e for e in entities if e.id in some_entities]

@@ -187,7 +187,7 @@ def test_the_compiled_shapes_find_what_pyshacl_finds_in_a_dataset_a_store_and_on
     others = set(sorted({line.split(" ", 1)[0][1:-1] for line in nq.splitlines()} - broken)[::40])
     assert validate(in_oxigraph, focus=broken | others) == full
     assert validate(in_oxigraph, focus=others) == []
-    with patch("kg.validate.FOCUS_BLOCK", 3):  # many VALUES blocks, the same report
+    with patch("kg.vocab.VALUES_BLOCK", 3):  # many VALUES blocks, the same report
         assert validate(in_oxigraph, focus=broken | others) == full
 
 

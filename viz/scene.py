@@ -19,7 +19,7 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +27,7 @@ import networkx as nx
 
 import kg
 from kg import analysis
+from kg.vocab import iri_blocks
 
 DEFAULT_MAX_NODES = 1500
 DEFAULT_MAX_ENTITIES = 3000
@@ -178,7 +179,7 @@ def _choose_claims(graph: kg.KnowledgeGraph, pool: set[str], budget: int) -> tup
         chosen = sorted(_last(c) for (c,) in graph.query("SELECT ?c WHERE { ?c a acc:Claim }").rows)
     else:
         touches: Counter[str] = Counter()
-        for block in _iri_blocks(f"{graph.base_iri}entity/", sorted(pool)):
+        for block in iri_blocks(f"{graph.base_iri}entity/{e}" for e in pool):
             rows = graph.query(
                 f"SELECT ?c WHERE {{ VALUES ?e {{ {block} }} ?c a acc:Claim ."
                 " { ?c acc:claimant ?e } UNION { ?c acc:about ?e } }"
@@ -190,17 +191,11 @@ def _choose_claims(graph: kg.KnowledgeGraph, pool: set[str], budget: int) -> tup
             ranked += [c for c in others if c not in touches][: budget - len(ranked)]
         chosen = sorted(ranked)
     run_of: dict[str, str] = {}
-    for block in _iri_blocks(f"{graph.base_iri}claim/", chosen):
+    for block in iri_blocks(f"{graph.base_iri}claim/{c}" for c in chosen):
         rows = graph.query(f"SELECT ?c ?run WHERE {{ VALUES ?c {{ {block} }} ?c prov:wasGeneratedBy ?run }}").rows
         for c, run in rows:
             run_of.setdefault(_last(c), _last(run))
     return chosen, run_of, total
-
-
-def _iri_blocks(prefix: str, ids: list[str], size: int = 200) -> Iterator[str]:
-    """``ids`` under ``prefix`` as VALUES blocks of ``size`` IRIs (Oxigraph slows on long blocks)."""
-    for i in range(0, len(ids), size):
-        yield " ".join(f"<{prefix}{local}>" for local in ids[i : i + size])
 
 
 def highlights(sentence: str, phrases: Iterable[str], fallback: Iterable[str]) -> list[list[int]]:
