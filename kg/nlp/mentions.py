@@ -103,9 +103,8 @@ class MentionFinder:
 
     def __init__(self, nlp: Language, kb: KnowledgeBase) -> None:
         self.kb = kb
+        self.forms = {form_key(f): e.id for e in kb.entries for f in e.forms}  # normalised form -> entry id
         # Acronyms match case-sensitively ("US" is not "us"); every other form ignores case.
-        self.forms = {form_key(f) for e in kb.entries for f in e.forms}
-        self.form_ids = {form_key(f): e.id for e in kb.entries for f in e.forms}
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         for entry in kb.entries:
@@ -276,7 +275,7 @@ class MentionFinder:
             if sum(t.is_alpha for t in doc[tok.i + 1 : end]) < 2:
                 continue
             span = doc[title.start : end]
-            entry = self.form_ids.get(form_key(title.text))
+            entry = self.forms.get(form_key(title.text))
             # The title alone names the work elsewhere ("Fantastic Voyage"), unless it is one word
             # that may name something else too ("Danielle", the book's heroine).
             key = f"kb:{entry}" if entry is not None else surface_key((title if len(title) > 1 else span).text)
@@ -415,6 +414,11 @@ def _or_aliases(chosen: list[_Candidate]) -> list[_Candidate]:
             continue
         keep, drop = (other, c) if other.key.startswith("kb:") else (c, other)
         merged[drop.key] = keep.key
+    return _rekeyed(chosen, merged)
+
+
+def _rekeyed(chosen: list[_Candidate], merged: dict[str, str]) -> list[_Candidate]:
+    """``chosen`` with each key in ``merged`` replaced by the key it merges into."""
     if not merged:
         return chosen
     return [_Candidate(c.span, merged.get(c.key, c.key), c.type, c.source) for c in chosen]
@@ -435,9 +439,7 @@ def _one_name_per_acronym(chosen: list[_Candidate]) -> list[_Candidate]:
         for other in {c.key, long_form.key if long_form is not None else key}:
             if other != key and not other.startswith("kb:"):
                 merged[other] = key
-    if not merged:
-        return chosen
-    return [_Candidate(c.span, merged.get(c.key, c.key), c.type, c.source) for c in chosen]
+    return _rekeyed(chosen, merged)
 
 
 def _shorter_forms(chosen: list[_Candidate]) -> list[_Candidate]:
@@ -457,9 +459,7 @@ def _shorter_forms(chosen: list[_Candidate]) -> list[_Candidate]:
             key = texts.get(shorter)
             if key is not None and key != other:
                 merged.setdefault(key, other)
-    if not merged:
-        return chosen
-    return [_Candidate(c.span, merged.get(c.key, c.key), c.type, c.source) for c in chosen]
+    return _rekeyed(chosen, merged)
 
 
 def _shorter_texts(name: str) -> Iterator[str]:
@@ -482,9 +482,7 @@ def _merge_plurals(chosen: list[_Candidate]) -> list[_Candidate]:
     joins its singular."""
     keys = {c.key for c in chosen}
     merged = {k: k[:-1] for k in keys if k.startswith("nf:") and " " not in k and k.endswith("s") and k[:-1] in keys}
-    if not merged:
-        return chosen
-    return [_Candidate(c.span, merged.get(c.key, c.key), c.type, c.source) for c in chosen]
+    return _rekeyed(chosen, merged)
 
 
 def _retype(chosen: list[_Candidate]) -> list[_Candidate]:
