@@ -151,6 +151,24 @@ def test_page_holds_its_budget_of_claims_those_joining_held_entities_first(seed_
         assert {a for a in c.about} <= set(held["entities"])
 
 
+def test_a_store_with_more_documents_than_the_budget_lists_only_the_pages_documents(tmp_path: Path) -> None:
+    texts = {
+        "a.txt": "Nick Land argues that capitalism is artificial intelligence.",
+        "b.txt": "Beff Jezos says that humans have a bright future.",
+        "c.txt": "Nick Land wrote Fanged Noumena in Wivenhoe.",
+    }
+    for name, text in texts.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    graph = kg.build([tmp_path / name for name in texts])
+    whole = scene.read(graph)
+    assert whole["totals"]["documents"] == len(whole["documents"]) == 3
+    assert len(whole["entities"]["nick-land"]["docs"]) == 2  # named in a.txt and c.txt
+    part = scene.read(graph, max_claims=1)
+    (claim,) = part["claims"].values()
+    assert part["totals"]["documents"] == 3 and list(part["documents"]) == [claim["doc"]]
+    assert all(set(e["docs"]) <= {claim["doc"]} for e in part["entities"].values())
+
+
 def test_an_ego_map_is_read_around_its_centre_even_outside_the_budget(seed_graph: kg.KnowledgeGraph) -> None:
     least = list(analysis.centrality(seed_graph.to_networkx()))[-1]
     records = scene.read(seed_graph, centre=least, max_entities=5)
