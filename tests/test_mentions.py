@@ -188,6 +188,12 @@ def test_an_acronym_whose_long_form_contains_a_known_name_is_its_own_entity(nlp:
     assert found["ATR-HIP"] == found["ATR Human Information Processing Research Laboratories"] != "kb:atr"
 
 
+def test_a_hyphenated_given_name_of_a_known_person_names_no_relative(nlp: Language) -> None:
+    found = mentions(nlp, "He met Jean-Paul Sartre in Paris.")
+    assert ("Jean-Paul Sartre", "Person", "kb:jean-paul-sartre") in found
+    assert not any(text == "Paul Sartre" for text, _, _ in found)
+
+
 def test_a_name_after_a_known_name_s_possessive_is_its_own_name(nlp: Language) -> None:
     found = mentions(nlp, "He worked at ATR's Human Information Processing Research Laboratories in Kyoto.")
     assert ("Human Information Processing Research Laboratories", "Organization") in [(t, lb) for t, lb, _ in found]

@@ -258,3 +258,15 @@ def test_a_name_placed_by_a_place_after_it_is_a_place(nlp: Language, text: str, 
 def test_at_a_name_not_placed_is_no_place(nlp: Language) -> None:
     doc = nlp("She worked at Hollinsfold for ten years.")
     assert locative_type(doc[3:4], EntityType.ORGANIZATION) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("Political scientist Klaus-Gerd Giesen has asserted that it is bad.", "Klaus-Gerd Giesen", "Person"),
+        ("The French philosopher Léon Brunschvicg taught there.", "Léon Brunschvicg", "Person"),
+        ("He worked with the robotics company Boston Dynamics.", "Boston Dynamics", "Organization"),
+    ],
+)
+def test_a_word_for_a_person_right_before_a_name_types_it(nlp: Language, text: str, name: str, expected: str) -> None:
+    assert types(nlp, text)[name] == expected

@@ -183,7 +183,7 @@ class MentionFinder:
             doc, start = c.span.doc, c.span.start
             while start > c.span.start - 2 and start > 0 and _name_word(doc[start - 1]):
                 start -= 1
-            known = {w.lower() for form in entry.forms for w in form.split()}
+            known = {w.lower() for form in entry.forms for w in re.split(r"[\s\-]+", form)}  # "Jean-Paul"
             given = doc[start : c.span.start]
             if not given or any(t.lower_ in known for t in given) or not _has_given_shape(given[0]):
                 continue

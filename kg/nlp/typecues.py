@@ -259,6 +259,10 @@ def _personal_type(span: Span) -> EntityType | None:
     inside = span[0] if len(span) == 2 and not heading else None
     if any(t is not None and is_title(t) for t in (before, inside)):
         return EntityType.PERSON
+    # "political scientist Klaus-Gerd Giesen", "science fiction writer Isaac Asimov": a lower-case
+    # word for a person, right before a name in capitals, says what the name is.
+    if before is not None and before.is_lower and _names_someone(before) and _capitalised_name(span):
+        return EntityType.PERSON
     if span.end + 1 < len(doc) and doc[span.end].tag_ == "POS":
         noun = _np_head(doc, span.end + 1)
         if noun is not None and noun.lower_ in _PERSONAL_NOUNS:
@@ -267,6 +271,15 @@ def _personal_type(span: Span) -> EntityType | None:
     if root.dep_ in {"nsubj", "nsubjpass"} and root.head.lemma_.lower() in _LIFE_VERBS and root.head.pos_ == "VERB":
         return EntityType.PERSON
     return None
+
+
+def _names_someone(tok: Token) -> bool:
+    return tok.tag_ == "NN" and class_noun_type(tok) is EntityType.PERSON
+
+
+def _capitalised_name(span: Span) -> bool:
+    words = [t for t in span if not (t.text == "-" and not t.whitespace_)]
+    return all(t.pos_ == "PROPN" and t.text[:1].isupper() and not t.is_upper for t in words)
 
 
 def _adherents_type(span: Span) -> EntityType | None:
