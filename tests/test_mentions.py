@@ -194,6 +194,25 @@ def test_a_hyphenated_given_name_of_a_known_person_names_no_relative(nlp: Langua
     assert not any(text == "Paul Sartre" for text, _, _ in found)
 
 
+def test_a_surname_two_names_share_is_the_nearest_one_before_it(nlp: Language) -> None:
+    found = [
+        (t, key)
+        for t, _, key in mentions(
+            nlp,
+            "Huxley wrote first. The biologist Julian Huxley coined the term. Huxley describes it. "
+            "The novel is by Aldous Huxley. Huxley wrote it in 1931.",
+        )
+        if "Huxley" in t
+    ]
+    assert found[1:] == [
+        ("Julian Huxley", "kb:julian-huxley"),
+        ("Huxley", "kb:julian-huxley"),
+        ("Aldous Huxley", "nf:aldous huxley"),
+        ("Huxley", "nf:aldous huxley"),
+    ]
+    assert found[0][1] not in {"kb:julian-huxley", "nf:aldous huxley"}  # before either full name: neither
+
+
 def test_a_name_after_a_known_name_s_possessive_is_its_own_name(nlp: Language) -> None:
     found = mentions(nlp, "He worked at ATR's Human Information Processing Research Laboratories in Kyoto.")
     assert ("Human Information Processing Research Laboratories", "Organization") in [(t, lb) for t, lb, _ in found]

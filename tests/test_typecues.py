@@ -266,7 +266,10 @@ def test_at_a_name_not_placed_is_no_place(nlp: Language) -> None:
         ("Political scientist Klaus-Gerd Giesen has asserted that it is bad.", "Klaus-Gerd Giesen", "Person"),
         ("The French philosopher Léon Brunschvicg taught there.", "Léon Brunschvicg", "Person"),
         ("He worked with the robotics company Boston Dynamics.", "Boston Dynamics", "Organization"),
+        ("It appears in the film Gattaca and in the novel Frankenstein.", "Gattaca", "CreativeWork"),
+        ("He lived in the city Vincennes.", "Vincennes", "Place"),
+        ("The book Nick Land wrote is strange.", "Nick Land", "Person"),  # the name starts a clause
     ],
 )
-def test_a_word_for_a_person_right_before_a_name_types_it(nlp: Language, text: str, name: str, expected: str) -> None:
+def test_a_class_noun_right_before_a_name_types_it(nlp: Language, text: str, name: str, expected: str) -> None:
     assert types(nlp, text)[name] == expected

@@ -336,21 +336,23 @@ class MentionFinder:
             yield _Candidate(doc[start:end], c.key, c.type, "acronym")
 
     def _short_forms(self, doc: Doc, chosen: list[_Candidate]) -> Iterator[_Candidate]:
-        """'Land' after 'Nick Land' in the same document is Nick Land (capitalised only)."""
-        owners: dict[str, set[tuple[str, EntityType]]] = {}
+        """'Land' after 'Nick Land' in the same document is Nick Land (capitalised only). Where two
+        names share the short form ('Julian Huxley' ... 'Aldous Huxley'), it is the nearest one
+        before it, as a reader takes it; before either, it is neither."""
+        owners: dict[str, list[tuple[int, str, EntityType]]] = {}
         lower_words = {t.text for t in doc if t.is_lower}
         nationalities = {t.text for t in doc if t.ent_type_ == "NORP"}
         for c in chosen:
             words = [t for t in c.span if t.is_alpha]
             if len(words) == 1 and c.type is EntityType.PERSON and is_honorific(c.span[0]):
-                owners.setdefault(words[0].text, set()).add((c.key, c.type))  # "Mrs. Grundy" -> "Grundy"
+                owners.setdefault(words[0].text, []).append((c.span.start, c.key, c.type))  # "Mrs. Grundy"
                 continue
             if len(words) < 2:
                 continue
             if c.type is EntityType.PERSON:
-                # Surname, and first name too ("Hugo noted"): both only while unambiguous here.
+                # Surname, and first name too ("Hugo noted").
                 if words[0].text[:1].isupper() and not words[0].is_stop:
-                    owners.setdefault(words[0].text, set()).add((c.key, c.type))
+                    owners.setdefault(words[0].text, []).append((c.span.start, c.key, c.type))
                 short = words[-1].text
             elif (
                 c.type is EntityType.ORGANIZATION
@@ -364,12 +366,16 @@ class MentionFinder:
             else:
                 continue
             if short[:1].isupper() and not words[-1].is_stop:
-                owners.setdefault(short, set()).add((c.key, c.type))
+                owners.setdefault(short, []).append((c.span.start, c.key, c.type))
         for tok in doc:
             found = owners.get(tok.text)
-            if found and len(found) == 1 and not _sentence_initial_common_word(tok):
-                key, entity_type = next(iter(found))
-                yield _Candidate(doc[tok.i : tok.i + 1], key, entity_type, "shortform")
+            if not found or _sentence_initial_common_word(tok):
+                continue
+            owner: tuple[int, str, EntityType] | None = found[0]
+            if len({key for _, key, _ in found}) > 1:
+                owner = max((o for o in found if o[0] < tok.i), key=lambda o: o[0], default=None)
+            if owner is not None:
+                yield _Candidate(doc[tok.i : tok.i + 1], owner[1], owner[2], "shortform")
 
 
 def _add_layer(

@@ -145,6 +145,7 @@ def context_type(span: Span) -> EntityType | None:
     """The type that the text around ``span`` (or its own head word) gives the name, if any."""
     return (
         head_word_type(span)
+        or _classed_type(span)
         or _personal_type(span)
         or _adherents_type(span)
         or _model_number_type(span)
@@ -259,10 +260,6 @@ def _personal_type(span: Span) -> EntityType | None:
     inside = span[0] if len(span) == 2 and not heading else None
     if any(t is not None and is_title(t) for t in (before, inside)):
         return EntityType.PERSON
-    # "political scientist Klaus-Gerd Giesen", "science fiction writer Isaac Asimov": a lower-case
-    # word for a person, right before a name in capitals, says what the name is.
-    if before is not None and before.is_lower and _names_someone(before) and _capitalised_name(span):
-        return EntityType.PERSON
     if span.end + 1 < len(doc) and doc[span.end].tag_ == "POS":
         noun = _np_head(doc, span.end + 1)
         if noun is not None and noun.lower_ in _PERSONAL_NOUNS:
@@ -273,8 +270,17 @@ def _personal_type(span: Span) -> EntityType | None:
     return None
 
 
-def _names_someone(tok: Token) -> bool:
-    return tok.tag_ == "NN" and class_noun_type(tok) is EntityType.PERSON
+def _classed_type(span: Span) -> EntityType | None:
+    """'political scientist Klaus-Gerd Giesen', 'the novel Brave New World': a lower-case class
+    noun right before a name in capitals, and modifying it or set beside it, says what it is
+    ('the book Nick Land wrote' does not: the name starts a clause of its own)."""
+    if span.start == 0:
+        return None
+    noun = span.doc[span.start - 1]
+    if noun.tag_ != "NN" or not noun.is_lower or not _capitalised_name(span):
+        return None
+    linked = span.start <= noun.head.i < span.end or span.root.head.i == noun.i
+    return class_noun_type(noun) if linked else None
 
 
 def _capitalised_name(span: Span) -> bool:
