@@ -213,6 +213,12 @@ def test_a_surname_two_names_share_is_the_nearest_one_before_it(nlp: Language) -
     assert found[0][1] not in {"kb:julian-huxley", "nf:aldous huxley"}  # before either full name: neither
 
 
+def test_a_title_ends_before_by_and_its_author(nlp: Language) -> None:
+    found = mentions(nlp, "The novel Brave New World is by Aldous Huxley.")
+    assert ("Brave New World", "CreativeWork") in [(t, label) for t, label, _ in found]
+    assert ("Aldous Huxley", "Person") in [(t, label) for t, label, _ in found]
+
+
 def test_a_name_after_a_known_name_s_possessive_is_its_own_name(nlp: Language) -> None:
     found = mentions(nlp, "He worked at ATR's Human Information Processing Research Laboratories in Kyoto.")
     assert ("Human Information Processing Research Laboratories", "Organization") in [(t, lb) for t, lb, _ in found]

@@ -931,6 +931,8 @@ def _title_run(doc: Doc, start: int) -> Span | None:
     ):
         if doc[end].lower_ == "and" and _possessive_follows(doc, end + 1):
             break  # "The Singularity is Near and Michio Kaku's book ...": the next author starts
+        if doc[end].lower_ == "by" and doc[end].is_lower and end + 1 < len(doc) and doc[end + 1].ent_type_ == "PERSON":
+            break  # "the novel Brave New World is by Aldous Huxley": the author, after the title
         end += 1
     while end > start and not doc[end - 1].is_title:
         end -= 1
