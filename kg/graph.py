@@ -310,16 +310,18 @@ class KnowledgeGraph:
             search=self._search,
         )
 
-    def to_networkx(self) -> nx.Graph:
+    def to_networkx(self, *, copy: bool = True) -> nx.Graph:
         """Entities as nodes (keyed by id); edges join a claimant to what it claims about and
-        entities named in the same evidence sentence, weighted by how often (a new copy each call).
-        A store that saved its entity graph (see :mod:`kg.entitygraph`) gives it without a read."""
+        entities named in the same evidence sentence, weighted by how often. A new copy each call,
+        or with ``copy=False`` the graph the facade holds, frozen (read-only): copying the
+        graph of a large corpus takes seconds. A store that saved its entity graph (see
+        :mod:`kg.entitygraph`) gives it without a read."""
         if self._entity_graph is None or not self._frozen:
             links = self._entity_links if self._frozen else None
             if links is None:
                 links = EntityLinks(self.entity_nodes(), self.link_weights())
-            self._entity_graph = links.to_networkx()
-        return self._entity_graph.copy()
+            self._entity_graph = nx.freeze(links.to_networkx())
+        return self._entity_graph.copy() if copy else self._entity_graph
 
     def entity_nodes(self, ids: Iterable[str] | None = None) -> dict[str, EntityNode]:
         """``(label, type, mention count)`` of every entity, or of those ids: the nodes of
@@ -397,7 +399,7 @@ class KnowledgeGraph:
 
     def path(self, source: str, target: str) -> list[str]:
         """Labels of the shortest chain of entities linking two entities (names or ids), or ``[]``."""
-        graph = self.to_networkx()
+        graph = self.to_networkx(copy=False)
         ends = [
             next((self._local(i) for i in self.find(name) if self._local(i) in graph), name)
             for name in (source, target)
@@ -405,7 +407,7 @@ class KnowledgeGraph:
         return [graph.nodes[n]["label"] for n in analysis.shortest_path(graph, ends[0], ends[1])]
 
     def summary(self, *, top: int = 10) -> Summary:
-        graph = self.to_networkx()
+        graph = self.to_networkx(copy=False)
         counts = Counter(str(data["type"]) for _, data in graph.nodes(data=True))
         central = analysis.centrality(graph, top=top)
         return Summary(

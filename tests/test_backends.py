@@ -83,6 +83,10 @@ def test_a_read_only_store_reads_its_entity_graph_once_and_hands_out_copies(both
     first.add_edge("not", "there")
     again = graph.to_networkx()
     assert "not" not in again and nx.utils.graphs_equal(again, kg.load(both[1]).to_networkx())
+    shared = graph.to_networkx(copy=False)  # no copy, so it cannot be changed
+    assert graph.to_networkx(copy=False) is shared and nx.utils.graphs_equal(shared, again)
+    with pytest.raises(nx.NetworkXError):
+        shared.add_edge("not", "there")
 
 
 def test_oxigraph_build_serialises_to_the_bytes_of_the_memory_build(both: tuple[Path, Path]) -> None:

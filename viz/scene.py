@@ -71,7 +71,7 @@ def read(
     entities, documents and runs those cite. Only these are read in full, so the page's size
     stays bounded however large the graph (ranking them still reads the entity graph and one row
     per claim); the rest stays in the store for queries, search and ego maps."""
-    nxg = graph.to_networkx()
+    nxg = graph.to_networkx(copy=False)
     central = analysis.centrality(nxg)
     near = set(nx.single_source_shortest_path_length(nxg, centre, cutoff=hops)) if centre is not None else nxg
     pool = set(itertools.islice((e for e in central if e in near), max_entities))
