@@ -411,7 +411,7 @@ class KnowledgeGraph:
         counts = Counter(str(data["type"]) for _, data in graph.nodes(data=True))
         central = analysis.centrality(graph, top=top)
         return Summary(
-            documents=len(self.documents()),
+            documents=_int(self.query("SELECT (COUNT(?d) AS ?n) WHERE { ?d a acc:Document }").rows[0][0]),
             entities_by_type=dict(sorted(counts.items())),
             claims=_int(self.query("SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a acc:Claim }").rows[0][0]),
             top_entities=[(graph.nodes[n]["label"], score) for n, score in central.items()],
