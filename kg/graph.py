@@ -406,14 +406,23 @@ class KnowledgeGraph:
         ]
         return [graph.nodes[n]["label"] for n in analysis.shortest_path(graph, ends[0], ends[1])]
 
+    def document_count(self) -> int:
+        return self._instances(ACC.Document)
+
+    def claim_count(self) -> int:
+        return self._instances(ACC.Claim)
+
+    def _instances(self, cls: URIRef) -> int:
+        return _int(self.query(f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a <{cls}> }}").rows[0][0])
+
     def summary(self, *, top: int = 10) -> Summary:
         graph = self.to_networkx(copy=False)
         counts = Counter(str(data["type"]) for _, data in graph.nodes(data=True))
         central = analysis.centrality(graph, top=top)
         return Summary(
-            documents=_int(self.query("SELECT (COUNT(?d) AS ?n) WHERE { ?d a acc:Document }").rows[0][0]),
+            documents=self.document_count(),
             entities_by_type=dict(sorted(counts.items())),
-            claims=_int(self.query("SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?c a acc:Claim }").rows[0][0]),
+            claims=self.claim_count(),
             top_entities=[(graph.nodes[n]["label"], score) for n, score in central.items()],
         )
 

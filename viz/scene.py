@@ -170,12 +170,8 @@ def _documents(graph: kg.KnowledgeGraph, cited: set[str], most: int) -> tuple[di
         "?d a acc:Document ; dcterms:title ?title . OPTIONAL { ?d dcterms:source ?source }"
         " OPTIONAL { ?d dcterms:date ?date } OPTIONAL { ?d dcterms:creator ?creator }"
     )
-    total = int(str(graph.query("SELECT (COUNT(?d) AS ?n) WHERE { ?d a acc:Document }").rows[0][0]))
-    blocks = (
-        [""]
-        if total <= most
-        else [f"VALUES ?d {{ {b} }}" for b in iri_blocks(f"{doc_prefix}{d}" for d in sorted(cited))]
-    )
+    total = graph.document_count()
+    blocks = [""] if total <= most else [f"VALUES ?d {{ {b} }}" for b in iri_blocks(f"{doc_prefix}{d}" for d in cited)]
     documents: dict[str, dict[str, str]] = {}
     for block in blocks:
         for d, title, source, date, creator in graph.query(
@@ -195,7 +191,7 @@ def _choose_claims(graph: kg.KnowledgeGraph, pool: set[str], budget: int) -> tup
     in all. When there are more, those touching more ``pool`` entities (as claimant or topic) come
     first, ties by id: a claim joining two drawn entities is an edge of the map. Only the claims
     touching the pool are read for this (and all claim ids only when too few of them do)."""
-    total = int(str(graph.query("SELECT (COUNT(?c) AS ?n) WHERE { ?c a acc:Claim }").rows[0][0]))
+    total = graph.claim_count()
     if total <= budget:
         chosen = sorted(_last(c) for (c,) in graph.query("SELECT ?c WHERE { ?c a acc:Claim }").rows)
     else:
