@@ -4,14 +4,21 @@ Layout: ``OUT/store`` is a symbolic link to ``OUT/store-<fingerprint>``, the dat
 current build. A build writes a new database beside it and then swaps the link with one
 ``rename``, so a crash or Ctrl-C at any point leaves the previous build intact and queryable,
 and the fingerprint in the name tells whether a build of the same inputs already exists.
+
+Readers (queries, the server, the SHACL check, ``kg.load``) hold a shared ``flock`` on the
+database's ``acckg-readers.lock`` while they have it open. RocksDB opens its table files only
+when a query needs them, so a build must not delete a database someone still reads: it leaves
+a locked one in place, and a later build removes it once no one holds the lock.
 """
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import tempfile
 import traceback
+import weakref
 from collections.abc import Callable, Collection, Iterable
 from pathlib import Path
 from types import TracebackType
@@ -47,6 +54,7 @@ def fingerprint_of(out: Path) -> str | None:
 Extras = Callable[[ox.Store, Path, Path | None], None]
 """Writes files derived from a new database into its folder: (database, folder, previous folder)."""
 STATE = "acckg-state.pickle"  # the digests of the build in a database folder (kg.delta)
+READERS = "acckg-readers.lock"  # readers hold it shared; a build removes the folder only when it can lock it alone
 _ACC = "https://w3id.org/acckg/ns#"
 
 
@@ -184,6 +192,7 @@ class _Building:
     def __exit__(self, kind: type[BaseException] | None, error: BaseException | None, tb: TracebackType | None) -> None:
         self.db = None
         if error is None:
+            (self.folder / READERS).touch()
             os.rename(self.folder, self.final)
             return
         traceback.clear_frames(tb)  # the failed calls' frames (``check``'s) hold the database too
@@ -200,20 +209,66 @@ def _swap(out: Path, final: Path) -> Path:
     link_tmp.symlink_to(final.name)
     os.replace(link_tmp, out / LINK)  # the one atomic step: readers see the old build or the new
     if previous is not None and previous != final:
-        shutil.rmtree(previous, ignore_errors=True)
+        _remove_unread(previous)
     return out / LINK
 
 
-def open_dataset(out: Path, *, base_iri: str, writable: bool = False) -> Dataset:
-    """The current database as an rdflib :class:`Dataset`; SPARQL runs in Oxigraph's engine."""
-    db_path = current(out)
-    if db_path is None:
-        raise BuildNotFoundError(f"E501 no build at {out / LINK}; run `acckg build` first (or pass --out)")
+def _remove_unread(folder: Path) -> None:
+    """Remove the database ``folder`` unless a reader holds its lock (then a later build will).
+    The exclusive lock is held while it is removed, so a reader that found the folder just
+    before waits, then sees that it is no longer current."""
+    try:
+        fd = os.open(folder / READERS, os.O_RDONLY)
+    except OSError:  # made before readers locked, or half-removed already
+        shutil.rmtree(folder, ignore_errors=True)
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return
+    try:
+        shutil.rmtree(folder, ignore_errors=True)
+    finally:
+        os.close(fd)
+
+
+def open_current(out: Path, *, writable: bool = False) -> tuple[ox.Store, int | None]:
+    """The current database, opened and locked for reading, and the lock's file descriptor
+    (None for a database made before builds created the lock file); close it when done."""
+    for _ in range(10):  # each retry means a build swapped the database just then
+        db_path = current(out)
+        if db_path is None:
+            raise BuildNotFoundError(f"E501 no build at {out / LINK}; run `acckg build` first (or pass --out)")
+        try:
+            fd: int | None = os.open(db_path / READERS, os.O_RDONLY)
+        except FileNotFoundError:
+            fd = None
+        if fd is not None:
+            fcntl.flock(fd, fcntl.LOCK_SH)
+        if current(out) == db_path and db_path.is_dir():
+            break
+        if fd is not None:
+            os.close(fd)
+    else:
+        raise BuildNotFoundError(f"E503 the store at {out / LINK} kept changing while it was opened; try again")
     try:
         db = ox.Store(str(db_path)) if writable else ox.Store.read_only(str(db_path))
     except OSError as exc:
+        if fd is not None:
+            os.close(fd)
         raise BuildNotFoundError(f"E503 cannot open the store at {db_path}: {exc}") from exc
-    return as_dataset(db, base_iri=base_iri)
+    return db, fd
+
+
+def open_dataset(out: Path, *, base_iri: str) -> Dataset:
+    """The current database as an rdflib :class:`Dataset`; SPARQL runs in Oxigraph's engine.
+    Its reader's lock lasts as long as the dataset's store."""
+    db, lock = open_current(out)
+    ds = as_dataset(db, base_iri=base_iri)
+    if lock is not None:
+        weakref.finalize(ds.store, os.close, lock)
+    return ds
 
 
 def as_dataset(db: ox.Store, *, base_iri: str) -> Dataset:
@@ -248,4 +303,4 @@ def _remove_leftovers(out: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
     for path in out.glob(f"{_PREFIX}*"):
         if path.is_dir() and path != keep:
-            shutil.rmtree(path, ignore_errors=True)
+            _remove_unread(path)

@@ -64,19 +64,19 @@ def _error(status: int, message: str) -> Answer:
 
 
 # -- the worker process: owns the store, answers one request at a time ------------------------
-def _open(config: ServeConfig) -> ox.Store:
+def _open(config: ServeConfig) -> tuple[ox.Store, int | None]:
+    """The store to serve, and the reader's lock that keeps a rebuild from deleting it (held
+    until the worker exits)."""
     kind = backends.check(config.store) if config.store else backends.detect(config.out)
     if kind == backends.OXIGRAPH:
-        path = embedded.current(config.out)
-        assert path is not None  # detect() found it
-        return ox.Store(str(path)) if config.writable else ox.Store.read_only(str(path))
+        return embedded.open_current(config.out, writable=config.writable)
     db = ox.Store()  # rdflib's TriG file, served by Oxigraph's engine from memory
     db.bulk_load(path=str(config.out / backends.TRIG_FILE), format=ox.RdfFormat.TRIG)
-    return db
+    return db, None
 
 
 def _worker(conn: Connection, config: ServeConfig) -> None:
-    db = _open(config)
+    db, _lock = _open(config)
     prefixes = {p: str(ns) for p, ns in PREFIXES.items()} | {"id": config.base_iri}
     conn.send("ready")  # the timeout counts from here: starting a worker is not the query's time
     while True:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import signal
@@ -16,7 +17,7 @@ from rdflib import Dataset, Graph, Literal
 from rdflib.compare import isomorphic, to_isomorphic
 
 import kg
-from kg import backends
+from kg import backends, embedded
 from kg.builder import Execution, build_into
 from kg.config import Settings
 from kg.model import DocAnalysis, SourceDoc
@@ -142,6 +143,21 @@ def test_a_killed_build_leaves_the_previous_store_and_the_next_build_cleans_up(
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")
     build_into([SEED], Settings(), out)
     assert not list(out.glob(".store-*.tmp")) and len(list(out.glob("store-*"))) == 1
+
+
+def test_a_build_keeps_the_database_a_reader_has_open_until_a_later_build(tmp_path: Path) -> None:
+    def quad(n: int) -> str:
+        return f"<{NS}s{n}> <{NS}p> <{NS}o{n}> <{NS}g{n}> .\n"
+
+    embedded.write([quad(1)], tmp_path, "first")
+    reader = embedded.open_dataset(tmp_path, base_iri=NS)
+    embedded.write([quad(2)], tmp_path, "second")  # swaps the link while the reader has "first" open
+    assert (tmp_path / "store-first").is_dir()
+    assert [str(s) for s, _, _, _ in reader.quads()] == [f"{NS}s1"]
+    del reader
+    gc.collect()  # the reader's lock goes with its store
+    embedded.write([quad(3)], tmp_path, "third")
+    assert sorted(p.name for p in tmp_path.glob("store-*")) == ["store-third"]
 
 
 def _counting_analyses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
