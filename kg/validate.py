@@ -10,6 +10,7 @@ silence; ``tests/test_validate.py`` checks that it reports what pySHACL reports 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Iterator, Set
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -74,6 +75,7 @@ class Check:
     sparql: str  # with FOCUS(?var) where the nodes checked may be restricted to a given few
     path: str
     message: str | tuple[str, ...]
+    target: str | None = None  # the class of the nodes checked (sh:targetClass); None: any node
 
     def query(self, focus: str | None) -> str:
         """The SPARQL, checking every node or only those in ``focus`` (IRIs in SPARQL syntax)."""
@@ -101,7 +103,6 @@ def validate(graph: Dataset | ox.Store, *, threads: int = 1, focus: Set[str] | N
     check would report them. A rebuild that changed a few documents checks what it changed."""
     if focus is not None and not focus:
         return []
-    values: list[str | None] = [None] if focus is None else list(iri_blocks(focus))
     store = graph if isinstance(graph, ox.Store) else embedded.oxigraph_of(graph)
     if store is None:
         assert isinstance(graph, Dataset)
@@ -117,9 +118,26 @@ def validate(graph: Dataset | ox.Store, *, threads: int = 1, focus: Set[str] | N
     # subclass path costs more than the rest of the check together.
     subclasses = bool(select(f"SELECT ?c WHERE {{ ?c <{RDFS_SUBCLASS}> ?d }} LIMIT 1"))
     checks = compiled(subclasses)
+    if focus is None:
+        queries = [(check, check.query(None)) for check in checks]
+    else:
+        # A check of one class gets only the focus nodes of that class: most of a rebuild's
+        # focus are mentions, and every block of IRIs is a query per check.
+        classes: dict[str, set[str]] = defaultdict(set)
+        for block in iri_blocks(focus):
+            typed = store.query(
+                f"SELECT ?s ?c WHERE {{ VALUES ?s {{ {block} }} ?s a ?c }}", use_default_graph_as_union=True
+            )
+            assert isinstance(typed, ox.QuerySolutions)
+            for node, cls in typed:
+                classes[cls.value].add(node.value)
+        queries = [
+            (check, check.query(block))
+            for check in checks
+            for block in iri_blocks(focus if check.target is None or subclasses else classes[check.target])
+        ]
     found = set()
     with ThreadPoolExecutor(max_workers=threads) as pool:
-        queries = [(check, check.query(block)) for check in checks for block in values]
         answers = list(pool.map(select, [sparql for _, sparql in queries]))
     for (check, _), rows in zip(queries, answers, strict=True):
         for node, value, *which in rows:
@@ -138,10 +156,11 @@ def compile_shapes(g: Graph, *, subclasses: bool = True) -> Iterator[Check]:
     that has no ``rdfs:subClassOf`` triple, where an instance of a class is just ``?x a C``."""
     instance = f"a/<{RDFS_SUBCLASS}>*" if subclasses else "a"
     for shape in sorted(set(g.subjects(RDF.type, SH.NodeShape)), key=str):
-        targets = [f"FOCUS(?focus) ?focus {instance} {_n3(c)} ." for c in g.objects(shape, SH.targetClass)]
-        targets += [f"FOCUS(?focus) ?focus {_n3(p)} [] ." for p in g.objects(shape, SH.targetSubjectsOf)]
-        for target in targets:
-            yield from _node_shape(g, shape, _Focus(target, instance))
+        for cls in g.objects(shape, SH.targetClass):
+            focus = _Focus(f"FOCUS(?focus) ?focus {instance} {_n3(cls)} .", instance)
+            yield from (replace(check, target=str(cls)) for check in _node_shape(g, shape, focus))
+        for p in g.objects(shape, SH.targetSubjectsOf):
+            yield from _node_shape(g, shape, _Focus(f"FOCUS(?focus) ?focus {_n3(p)} [] .", instance))
 
 
 RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
