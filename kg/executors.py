@@ -18,13 +18,12 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from contextlib import AbstractContextManager, contextmanager
 
-from kg.config import Settings
+from kg.config import EXECUTORS, Settings
 from kg.errors import UsageError
 from kg.model import DocAnalysis, SourceDoc
 from kg.nlp.pipeline import analyse, batches, cached_pipeline
 from kg.timings import Timings
 
-EXECUTORS = ("local", "dask")
 BATCH_CHARS = 100_000
 WINDOW = 2
 

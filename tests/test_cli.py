@@ -158,3 +158,14 @@ def test_console_script_builds_the_shipped_corpus_by_default(tmp_path: Path) -> 
     assert proc.returncode == 0, proc.stderr
     assert "14 documents" in proc.stdout
     assert (tmp_path / "store").is_dir() and (tmp_path / "graph.html").exists()
+
+
+def test_reading_commands_start_without_loading_spacy(built: Path) -> None:
+    # Loading spaCy takes about a second; query, viz, export, validate and serve never need it.
+    script = (
+        "import sys\nfrom kg.cli import main\n"
+        f"code = main(['query', '--out', {str(built)!r}, 'SELECT * WHERE {{ ?s ?p ?o }} LIMIT 1'])\n"
+        "sys.exit(code or ('spacy' in sys.modules) * 9)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, timeout=120)
+    assert result.returncode == 0, result.stderr.decode()
