@@ -269,7 +269,29 @@ def test_at_a_name_not_placed_is_no_place(nlp: Language) -> None:
         ("It appears in the film Gattaca and in the novel Frankenstein.", "Gattaca", "CreativeWork"),
         ("He lived in the city Vincennes.", "Vincennes", "Place"),
         ("The book Nick Land wrote is strange.", "Nick Land", "Person"),  # the name starts a clause
+        ("The 1997 film Gattaca depicts a dystopian society.", "Gattaca", "CreativeWork"),  # misparsed as a clause
     ],
 )
 def test_a_class_noun_right_before_a_name_types_it(nlp: Language, text: str, name: str, expected: str) -> None:
     assert types(nlp, text)[name] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        (
+            "Natasha Vita-More presented Breaking Away, her 1980 experimental film with the theme.",
+            "Breaking Away",
+            "CreativeWork",
+        ),
+        (
+            "It may come to resemble the dystopia of the 1932 novel ''Brave New World'' by Aldous Huxley.",
+            "Brave New World",
+            "CreativeWork",
+        ),
+    ],
+)
+def test_a_class_noun_apposed_with_a_possessive_or_across_doubled_quotes_types_the_name(
+    nlp: Language, text: str, name: str, expected: str
+) -> None:
+    assert types(nlp, text).get(name) == expected

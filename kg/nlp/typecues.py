@@ -280,7 +280,20 @@ def _classed_type(span: Span) -> EntityType | None:
     if noun.tag_ != "NN" or not noun.is_lower or not _capitalised_name(span):
         return None
     linked = span.start <= noun.head.i < span.end or span.root.head.i == noun.i
-    return class_noun_type(noun) if linked else None
+    return class_noun_type(noun) if linked or _misparsed_apposition(span, noun) else None
+
+
+def _misparsed_apposition(span: Span, noun: Token) -> bool:
+    """'The 1997 film Gattaca depicts a society': the parser reads a relative clause ('the film
+    [that] Gattaca depicts'), but a verb with an object of its own leaves no gap for the noun,
+    so the name is the noun's apposition ('the book Nick Land wrote' keeps its gap)."""
+    verb = span.root.head
+    return (
+        span.root.dep_ == "nsubj"
+        and verb.dep_ == "relcl"
+        and verb.head.i == noun.i
+        and any(c.dep_ == "dobj" for c in verb.children)
+    )
 
 
 def _capitalised_name(span: Span) -> bool:
@@ -365,11 +378,16 @@ def naming_verb_class(tok: Token) -> EntityType | None:
     return None
 
 
+# Straight, curly and doubled ('' and `` of plain-text conversions of Wikipedia) quotation marks.
+_OPENING_QUOTES = frozenset({'"', "'", "\u201c", "\u2018", "''", "``"})
+_CLOSING_QUOTES = frozenset({'"', "'", "\u201d", "\u2019", "''"})
+
+
 def _described_type(span: Span) -> EntityType | None:
     doc = span.doc
     # Before the name: "the novel, Dune"; "a spaceship named Erehwon"; "film, titled Erewhon".
     i = span.start - 1
-    while i >= 0 and doc[i].text in {'"', "'", "\u201c", "\u2018"}:
+    while i >= 0 and doc[i].text in _OPENING_QUOTES:
         i -= 1
     if i >= 0 and doc[i].lower_ in NAMING_VERBS:
         return naming_verb_class(doc[i])
@@ -386,7 +404,7 @@ def _described_type(span: Span) -> EntityType | None:
     # After it: "Novamente, a commercial company"; "X is (also) the name of a grocery store";
     # a glossary line "Ydgrun—The incomprehensible goddess of the Erewhonians".
     j = span.end
-    while j < len(doc) and doc[j].text in {'"', "'", "\u201d", "\u2019"}:
+    while j < len(doc) and doc[j].text in _CLOSING_QUOTES:
         j += 1
     if j < len(doc) and doc[j].text in {",", "\u2014", "\u2013", "is", "was"}:
         copula = doc[j].lower_ in {"is", "was"}
@@ -397,8 +415,9 @@ def _described_type(span: Span) -> EntityType | None:
             j += 2  # "Chowbok—Higgs' guide into the mountains"
             noun = _np_head(doc, j)
             return class_noun_type(noun) if noun is not None else None
-        if j < len(doc) and doc[j].pos_ == "DET" and doc[j].tag_ != "WP$":  # "X, whose machines" is no apposition
-            noun = _np_head(doc, j)
+        # "X, a film", "X, her 1980 film"; "X, whose machines" is no apposition.
+        if j < len(doc) and (doc[j].pos_ == "DET" or doc[j].tag_ == "PRP$") and doc[j].tag_ != "WP$":
+            noun = _np_head(doc, j + (doc[j].tag_ == "PRP$"))
             if noun is not None and noun.lower_ == "name" and copula:
                 of = noun.i + 1
                 if of + 1 < len(doc) and doc[of].lower_ == "of":
