@@ -479,3 +479,11 @@ def test_the_adherents_of_a_doctrine_the_text_names_are_its_mentions(nlp: Langua
     keys = {t: key for t, label, key in found}
     assert keys.get("Zentropists") == keys.get("Zentropism") == "nf:zentropism"
     assert "scientists" not in keys  # a profession beside "scientism", not its adherents
+
+
+def test_a_name_with_and_without_its_article_is_one_name(nlp: Language) -> None:
+    doc = nlp(
+        "In 2002 the WTA adopted The Transhumanist Declaration. Critics read Transhumanist Declaration as a manifesto."
+    )
+    keys = {s.text: s.kb_id_ for s in doc.spans[SPANS_KEY]}
+    assert keys["The Transhumanist Declaration"] == keys["Transhumanist Declaration"] == "nf:transhumanist declaration"

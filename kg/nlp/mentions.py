@@ -150,7 +150,7 @@ class MentionFinder:
         chosen = _add_layer(chosen, list(self._short_forms(doc, chosen)), replace_same_text=True)
         chosen = _add_layer(chosen, list(self._acronym_repeats(doc, chosen)), replace_same_text=True)
         chosen = _add_layer(chosen, list(_repeats(doc, chosen)))
-        merged = _merge_plurals(_or_aliases(_shorter_forms(_one_name_per_acronym(chosen))))
+        merged = _merge_articles(_merge_plurals(_or_aliases(_shorter_forms(_one_name_per_acronym(chosen)))))
         return sorted(_retype(merged), key=lambda c: (c.span.start, c.span.end))
 
     @staticmethod
@@ -488,6 +488,16 @@ def _merge_plurals(chosen: list[_Candidate]) -> list[_Candidate]:
     joins its singular."""
     keys = {c.key for c in chosen}
     merged = {k: k[:-1] for k in keys if k.startswith("nf:") and " " not in k and k.endswith("s") and k[:-1] in keys}
+    return _rekeyed(chosen, merged)
+
+
+def _merge_articles(chosen: list[_Candidate]) -> list[_Candidate]:
+    """'The Transhumanist Declaration' and 'Transhumanist Declaration' in one text name one thing:
+    a name's key with a leading article joins the same name without it."""
+    keys = {c.key for c in chosen}
+    merged = {
+        k: "nf:" + k[len("nf:the ") :] for k in keys if k.startswith("nf:the ") and "nf:" + k[len("nf:the ") :] in keys
+    }
     return _rekeyed(chosen, merged)
 
 
