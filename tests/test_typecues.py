@@ -295,3 +295,14 @@ def test_a_class_noun_apposed_with_a_possessive_or_across_doubled_quotes_types_t
     nlp: Language, text: str, name: str, expected: str
 ) -> None:
     assert types(nlp, text).get(name) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("He taught at the Lycée Carnot in Paris until 1957.", "Lycée Carnot"),
+        ("The vaccine was developed at the Institut Pasteur in 1885.", "Institut Pasteur"),
+    ],
+)
+def test_a_name_led_by_a_foreign_institution_word_is_an_organisation(nlp: Language, text: str, name: str) -> None:
+    assert types(nlp, text).get(name) == "Organization"

@@ -68,6 +68,11 @@ _HEAD_WORDS: dict[str, EntityType] = {
     **{w: EntityType.CONCEPT for w in "war wars riots rising revolution award prize medal".split()},
     **{w: EntityType.PRODUCT for w in "machine engine".split()},
 }
+# Languages that put the class word first: "Lycée Carnot", "Università di Bologna", "Institut Pasteur".
+_LEADING_HEAD_WORDS = frozenset(
+    """lycee universite ecole college institut academie musee universidad universidade universita universitat
+    istituto instituto escuela museo museu hochschule gymnasium akademie""".split()
+)
 _HONORIFICS = frozenset(
     "mr mr. mrs mrs. ms ms. dr dr. lord lady sir dame king queen prince princess general captain".split()
 )
@@ -227,8 +232,9 @@ COMPLEMENT_PREPOSITIONS = frozenset({"of", "in", "for", "on"})
 
 
 def head_word_type(span: Span) -> EntityType | None:
-    """The type the head word of a capitalised name gives it: its last word ("Utah State University")
-    or the last one a complement follows ("University of California", "Medal of Technology")."""
+    """The type the head word of a capitalised name gives it: its last word ("Utah State University"),
+    the last one a complement follows ("University of California", "Medal of Technology"), or a
+    first word that heads names in French, Italian, Spanish or German ("Lycée Carnot")."""
     words = [t for t in span if t.is_alpha]
     if len(words) < 2 or not words[-1].text[:1].isupper():
         return None
@@ -240,6 +246,8 @@ def head_word_type(span: Span) -> EntityType | None:
             if t.text[:1].isupper() and t.lower_ in _HEAD_WORDS and t.nbor().lower_ in COMPLEMENT_PREPOSITIONS
         ]
         kind = _HEAD_WORDS[heads[-1].lower_] if heads else None
+    if kind is None and words[0].text[:1].isupper() and _fold(words[0].text) in _LEADING_HEAD_WORDS:
+        kind = EntityType.ORGANIZATION
     # "John Stuart Mill": a person to the NER, with a given name first, is no mill (a college is).
     surname_like = kind in {EntityType.PLACE, EntityType.PRODUCT}
     return None if surname_like and ner_person_with_given_name(span) else kind
