@@ -487,3 +487,8 @@ def test_a_name_with_and_without_its_article_is_one_name(nlp: Language) -> None:
     )
     keys = {s.text: s.kb_id_ for s in doc.spans[SPANS_KEY]}
     assert keys["The Transhumanist Declaration"] == keys["Transhumanist Declaration"] == "nf:transhumanist declaration"
+
+
+def test_a_given_name_the_ner_left_out_of_a_person_s_name_is_part_of_it(nlp: Language) -> None:
+    doc = nlp("Neuroscientist Anders Sandberg has been practicing on the method of scanning the brain.")
+    assert ("Anders Sandberg", "Person") in {(s.text, s.label_) for s in doc.spans[SPANS_KEY]}

@@ -207,6 +207,8 @@ class MentionFinder:
                     kind = EntityType.PERSON
                 if kind is EntityType.PERSON and honorific_before(span):
                     span = doc[span.start - 1 : span.end]  # "Lord Lytton", "Mrs. Grundy"
+                elif kind is EntityType.PERSON and _given_name_left_out(span):
+                    span = doc[span.start - 1 : span.end]  # "Neuroscientist Anders Sandberg": the NER took "Sandberg"
                 elif span.start > 0 and _name_article(doc[span.start - 1]):
                     span = doc[span.start - 1 : span.end]  # "to The Press"
                 yield _Candidate(span, surface_key(span.text), kind, "ner")
@@ -797,6 +799,14 @@ def _models(doc: Doc, kb: list[_Candidate]) -> Iterator[_Candidate]:
         if lettered or numbered:
             span = doc[c.span.start : model.i + 1]
             yield _Candidate(span, surface_key(span.text), EntityType.PRODUCT, "ner")
+
+
+def _given_name_left_out(span: Span) -> bool:
+    """A surname the NER calls a person, right after a common given name it left out."""
+    if len(span) != 1 or span.start == 0:
+        return False
+    before = span.doc[span.start - 1]
+    return before.pos_ == "PROPN" and not before.ent_type_ and has_given_name(before)
 
 
 def _name_word(tok: Token) -> bool:
