@@ -38,7 +38,7 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
-from itertools import zip_longest
+from itertools import pairwise, zip_longest
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -253,19 +253,18 @@ def _bare(paths: list[str]) -> None:
 
 
 def _print_growth(summary: list[tuple[str, dict[str, Run]]]) -> None:
+    """Peak memory growth from each slice to the next (issue 7's target: 5 MB to 10 MB)."""
     slices = [(t, r) for t, r in summary if "slice" in t]
-    if len(slices) < 2:
-        return
-    (small_title, small), (big_title, big) = slices[0], slices[-1]
-    print(f"memory growth from the {small_title} to the {big_title}:")
-    for key, run in big.items():
-        if key in small:
-            before = small[key]
-            print(
-                f"  {run.name:<22} max RSS {before.max_rss_mb:,.0f}M -> {run.max_rss_mb:,.0f}M "
-                f"({run.max_rss_mb / before.max_rss_mb - 1:+.0%}); all processes {before.tree_rss_mb:,.0f}M -> "
-                f"{run.tree_rss_mb:,.0f}M ({run.tree_rss_mb / before.tree_rss_mb - 1:+.0%})"
-            )
+    for (small_title, small), (big_title, big) in pairwise(slices):
+        print(f"memory growth from the {small_title} to the {big_title}:")
+        for key, run in big.items():
+            if key in small:
+                before = small[key]
+                print(
+                    f"  {run.name:<22} max RSS {before.max_rss_mb:,.0f}M -> {run.max_rss_mb:,.0f}M "
+                    f"({run.max_rss_mb / before.max_rss_mb - 1:+.0%}); all processes {before.tree_rss_mb:,.0f}M -> "
+                    f"{run.tree_rss_mb:,.0f}M ({run.tree_rss_mb / before.tree_rss_mb - 1:+.0%})"
+                )
 
 
 if __name__ == "__main__":
