@@ -76,10 +76,14 @@ class Check:
     path: str
     message: str | tuple[str, ...]
     target: str | None = None  # the class of the nodes checked (sh:targetClass); None: any node
+    # The same check written for a few given nodes, where a plan that suits the whole store does not.
+    focused: str | None = None
 
     def query(self, focus: str | None) -> str:
         """The SPARQL, checking every node or only those in ``focus`` (IRIs in SPARQL syntax)."""
-        return _FOCUS.sub(lambda m: f"VALUES {m[1]} {{ {focus} }}" if focus else "", self.sparql)
+        if not focus:
+            return _FOCUS.sub("", self.sparql)
+        return _FOCUS.sub(lambda m: f"VALUES {m[1]} {{ {focus} }}", self.focused or self.sparql)
 
     def messages(self, which: str | None) -> str:
         if isinstance(self.message, str):
@@ -163,6 +167,23 @@ def compile_shapes(g: Graph, *, subclasses: bool = True) -> Iterator[Check]:
             yield from _node_shape(g, shape, _Focus(f"FOCUS(?focus) ?focus {_n3(p)} [] .", instance))
 
 
+def _split_count(focus: _Focus, p: str, low: Node | None, high: Node | None) -> str | None:
+    """A count check over the whole store as two cheap parts: no value at all, an anti-join (a
+    hash join in Oxigraph); too many, the property's own statements grouped and the few nodes
+    over the count joined with the target. Counting every target node's values in one GROUP BY
+    costs an index lookup per node, 3.5 times slower on 10 MB. None where it does not apply
+    (a minimum above one, a shape reached through sh:node)."""
+    if focus.keys != "?focus" or (low is not None and int(str(low)) != 1):
+        return None
+    parts = []
+    if low is not None:
+        parts.append(f"{{ {focus.pattern} MINUS {{ ?focus {p} [] }} }}")
+    if high is not None:
+        over = f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) > {int(str(high))})"
+        parts.append(f"{{ {{ SELECT ?focus WHERE {{ ?focus {p} ?v }} {over} }} {focus.pattern} }}")
+    return f"SELECT DISTINCT {focus.shown} WHERE {{ {' UNION '.join(parts)} }}"
+
+
 RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
 # Where a check may bind the node it reports to given values; a sh:node check reports ?outer.
 _FOCUS = re.compile(r"FOCUS\((\?\w+)\)")
@@ -183,6 +204,17 @@ class _Focus:
 
     def select(self, where: str, extra: str = "") -> str:
         return f"SELECT DISTINCT {self.shown} {extra} WHERE {{ {self.pattern} {where} }}"
+
+    def scan(self, where: str, extra: str = "") -> tuple[str, str | None]:
+        """:meth:`select` for a ``where`` that starts from the property's statements, as the
+        (whole store, given nodes) queries of a :class:`Check`. Over the whole store those
+        statements are read and tested first and only the offenders joined with the target: a
+        join that starts from the target costs an index lookup per node (2 to 6 times slower on
+        10 MB). For a few given nodes, the lookups are the fast way."""
+        if self.keys != "?focus":
+            return self.select(where, extra), None
+        found = f"{{ SELECT ?focus ?value {extra} WHERE {{ {where} }} }}"
+        return f"SELECT DISTINCT {self.shown} {extra} WHERE {{ {found} {self.pattern} }}", self.select(where, extra)
 
 
 def _node_shape(g: Graph, shape: Node, focus: _Focus) -> Iterator[Check]:
@@ -221,7 +253,10 @@ def _property_shape(g: Graph, prop: Node, focus: _Focus) -> Iterator[Check]:
             pattern=f"{{ SELECT {focus.keys} (COUNT(DISTINCT ?v) AS ?n) WHERE {{ {focus.pattern} "
             f"OPTIONAL {{ ?focus {p} ?v }} }} GROUP BY {focus.keys} }}",
         )
-        yield Check(counted.select(f"FILTER({' || '.join(having)})"), shown, _count_message(low, high))
+        grouped = counted.select(f"FILTER({' || '.join(having)})")
+        whole = _split_count(focus, p, low, high)
+        message = _count_message(low, high)
+        yield Check(whole, shown, message, focused=grouped) if whole else Check(grouped, shown, message)
     for value in g.objects(prop, SH.hasValue):
         yield Check(
             focus.select(f"FILTER NOT EXISTS {{ ?focus {p} {_n3(value)} }}"), shown, f"has no value {_n3(value)}"
@@ -236,11 +271,13 @@ def _property_shape(g: Graph, prop: Node, focus: _Focus) -> Iterator[Check]:
         for members in g.objects(prop, kind):
             parts = [_conforms(g, m, "?value", focus.instance) for m in Collection(g, members)]
             broken = " || ".join(parts) if kind == SH["or"] else " + ".join(f"IF({x}, 1, 0)" for x in parts) + " = 1"
+            whole, focused = focus.scan(f"?focus {p} ?value FILTER(!({broken}))")
             yield Check(
-                focus.select(f"?focus {p} ?value FILTER(!({broken}))"),
+                whole,
                 shown,
                 f"value does not conform to {'any' if kind == SH['or'] else 'exactly one'} shape in "
                 f"{'sh:or' if kind == SH['or'] else 'sh:xone'} ({_shape_names(g, members)})",
+                focused=focused,
             )
     for shape in g.objects(prop, SH.node):
         if focus.keys != "?focus":
@@ -248,23 +285,18 @@ def _property_shape(g: Graph, prop: Node, focus: _Focus) -> Iterator[Check]:
         outer = focus.pattern.replace("?focus", "?outer")
         inner = replace(focus, pattern=f"{outer} ?outer {p} ?focus .", keys="?outer ?focus", shown="?outer ?focus")
         for check in _node_shape(g, shape, inner):
-            yield Check(check.sparql, shown, f"value does not conform to {_n3(shape)}: {check.path} {check.message}")
+            message = f"value does not conform to {_n3(shape)}: {check.path} {check.message}"
+            yield Check(check.sparql, shown, message, focused=check.focused)
     for cls in g.objects(prop, SH["class"]):
         # MINUS is a hash anti-join in Oxigraph, several times faster than FILTER NOT EXISTS per row.
-        yield Check(
-            focus.select(f"?focus {p} ?value MINUS {{ ?value {focus.instance} {_n3(cls)} }}"),
-            shown,
-            f"value must be an instance of {_n3(cls)}",
-        )
+        whole, focused = focus.scan(f"?focus {p} ?value MINUS {{ ?value {focus.instance} {_n3(cls)} }}")
+        yield Check(whole, shown, f"value must be an instance of {_n3(cls)}", focused=focused)
     tests = list(_value_tests(g, prop))
     if tests:
         # One pass over the values for all the value-level constraints; ?which names the broken ones.
         which = ", ".join(f'IF(COALESCE({test}, true), "{i} ", "")' for i, (test, _) in enumerate(tests))
-        yield Check(
-            focus.select(f'?focus {p} ?value BIND(CONCAT({which}) AS ?which) FILTER(?which != "")', extra="?which"),
-            shown,
-            tuple(message for _, message in tests),
-        )
+        whole, focused = focus.scan(f'?focus {p} ?value BIND(CONCAT({which}) AS ?which) FILTER(?which != "")', "?which")
+        yield Check(whole, shown, tuple(message for _, message in tests), focused=focused)
 
 
 def _value_tests(g: Graph, prop: Node) -> Iterator[tuple[str, str]]:
