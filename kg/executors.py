@@ -50,11 +50,14 @@ def analyse_corpus(
         raise UsageError(f"E402 unknown executor {executor!r} (use one of: {', '.join(EXECUTORS)})")
     if scheduler is not None and executor != "dask":
         raise UsageError("E403 --scheduler needs --executor dask")
+    # Every mode feeds spaCy the same batches: the parser's floating point can differ in the last
+    # bits with a batch's make-up, enough to flip a near tie, and --jobs must not change the bytes.
+    tasks = batches(docs, lambda d: len(d.text), BATCH_CHARS)
     if executor == "local" and jobs == 1:
-        yield from analyse(docs, cached_pipeline(settings), timings=timings)
+        for task in tasks:
+            yield from analyse(task, cached_pipeline(settings), timings=timings)
         return
     opened = _dask(jobs, scheduler) if executor == "dask" else _pool(jobs)
-    tasks = batches(docs, lambda d: len(d.text), BATCH_CHARS)
     with opened as pool:
         for analyses, seconds in _in_order(pool, settings, tasks, window=WINDOW * jobs):
             timings.merge(seconds)
