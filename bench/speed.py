@@ -169,6 +169,12 @@ def _bench(title: str, path: Path, jobs: list[int], tmp: Path) -> dict[str, Run]
     same = all(o == first for o in outputs.values())
     size = len(first) / 1e6 if first else 0.0
     print(f"exported TriG {size:.1f} MB; identical for every --jobs: {'yes' if same else 'NO'}")
+    if not same:  # kept for diagnosis: the temporary folder goes when the run ends
+        kept = ROOT / "bench-mismatch"
+        kept.mkdir(exist_ok=True)
+        for n, data in outputs.items():
+            (kept / f"{path.stem}-jobs{n}.trig").write_bytes(data)
+        print(f"the differing exports are in {kept}")
     extra = _next_document(path)
     if extra.is_file() and jobs:
         # Into the first build's folder again: once with one more document, once unchanged.
