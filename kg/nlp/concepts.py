@@ -27,6 +27,7 @@ from wordfreq import word_frequency
 
 from kg.model import EntityType
 from kg.nlp.mentions import SPANS_KEY
+from kg.nlp.typecues import QUOTES
 
 GENERIC_HEADS = frozenset(
     """thing things way ways time times part parts lot lots kind kinds sort number numbers example examples
@@ -43,8 +44,8 @@ GENERIC_HEADS = frozenset(
 _INVARIANT_PLURALS = frozenset(
     ["data", "species", "media", "news", "series", "physics", "ethics", "economics", "mathematics", "politics", "means"]
 )
-_OPENING_QUOTES = frozenset({'"', "\u201c", "'", "\u2018"})
-_CLOSING_QUOTES = frozenset({'"', "\u201d", "'", "\u2019"})
+_OPENING_QUOTES = frozenset(QUOTES)
+_CLOSING_QUOTES = frozenset(QUOTES.values())
 _TERM_CUES = frozenset({"term", "terms", "termed", "coined", "dubbed"})
 _IDEA_NOUNS = frozenset({"concept", "notion", "idea", "field", "theory", "term"})
 _DROP_DEPS = frozenset({"det", "poss", "predet", "nummod", "case", "punct", "advmod", "quantmod", "neg"})

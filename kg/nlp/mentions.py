@@ -24,6 +24,7 @@ from kg.model import EntityType
 from kg.nlp.typecues import (
     COMPLEMENT_PREPOSITIONS,
     NAMING_VERBS,
+    QUOTES,
     agent_type,
     class_noun_type,
     context_type,
@@ -62,8 +63,7 @@ _SECTION_REF = re.compile(
 )
 _YEAR = re.compile(r"1[0-9]{3}|20[0-9]{2}")
 _TITLE_FUNCTION_WORDS = frozenset("of from the in and a an to for on at by with is near without".split())
-_QUOTES = {"\u201c": "\u201d", '"': '"', "'": "'", "\u2018": "\u2019"}
-_CLOSING_QUOTES = frozenset(_QUOTES.values())
+_CLOSING_QUOTES = frozenset(QUOTES.values())
 _TYPE_ORDER = list(EntityType)
 _TITLE_VERBS = frozenset({"titled", "entitled"})
 _DOMAIN = re.compile(r"[A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*)*\.(?:com|net|org|io|ai|edu|gov|info)")
@@ -497,10 +497,8 @@ def _merge_articles(chosen: list[_Candidate]) -> list[_Candidate]:
     """'The Transhumanist Declaration' and 'Transhumanist Declaration' in one text name one thing:
     a name's key with a leading article joins the same name without it."""
     keys = {c.key for c in chosen}
-    merged = {
-        k: "nf:" + k[len("nf:the ") :] for k in keys if k.startswith("nf:the ") and "nf:" + k[len("nf:the ") :] in keys
-    }
-    return _rekeyed(chosen, merged)
+    bare = {k: "nf:" + k.removeprefix("nf:the ") for k in keys if k.startswith("nf:the ")}
+    return _rekeyed(chosen, {k: b for k, b in bare.items() if b in keys})
 
 
 def _retype(chosen: list[_Candidate]) -> list[_Candidate]:
@@ -1120,7 +1118,7 @@ def _quoted(sent: Span) -> Iterator[tuple[int, int]]:
     doc = sent.doc
     i = sent.start
     while i < sent.end:
-        close = _QUOTES.get(doc[i].text)
+        close = QUOTES.get(doc[i].text)
         if close is not None:
             j = next((k for k in range(i + 1, sent.end) if doc[k].text == close), None)
             if j is not None:

@@ -386,9 +386,11 @@ def naming_verb_class(tok: Token) -> EntityType | None:
     return None
 
 
-# Straight, curly and doubled ('' and `` of plain-text conversions of Wikipedia) quotation marks.
-_OPENING_QUOTES = frozenset({'"', "'", "\u201c", "\u2018", "''", "``"})
-_CLOSING_QUOTES = frozenset({'"', "'", "\u201d", "\u2019", "''"})
+# Straight and curly quotation marks, opening -> closing.
+QUOTES = {"\u201c": "\u201d", '"': '"', "'": "'", "\u2018": "\u2019"}
+# Around a name described by its class, also the doubled marks of plain-text Wikipedia ('' and ``).
+_OPENING_QUOTES = frozenset(QUOTES) | {"''", "``"}
+_CLOSING_QUOTES = frozenset(QUOTES.values()) | {"''"}
 
 
 def _described_type(span: Span) -> EntityType | None:
