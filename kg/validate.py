@@ -171,8 +171,10 @@ def _split_count(focus: _Focus, p: str, low: Node | None, high: Node | None) -> 
     """A count check over the whole store as two cheap parts: no value at all, an anti-join (a
     hash join in Oxigraph); too many, the property's own statements grouped and the few nodes
     over the count joined with the target. Counting every target node's values in one GROUP BY
-    costs an index lookup per node, 3.5 times slower on 10 MB. None where it does not apply
-    (a minimum above one, a shape reached through sh:node)."""
+    costs an index lookup per node, 3.5 times slower on 10 MB. None where it does not apply: a
+    minimum above one, and a shape reached through sh:node, whose nodes (the evidence of
+    claims and of memberships) are a small part of the property's statements (the mentions'
+    offsets), so that reading all of them costs as much as the lookups or more."""
     if focus.keys != "?focus" or (low is not None and int(str(low)) != 1):
         return None
     parts = []
@@ -205,14 +207,12 @@ class _Focus:
     def select(self, where: str, extra: str = "") -> str:
         return f"SELECT DISTINCT {self.shown} {extra} WHERE {{ {self.pattern} {where} }}"
 
-    def scan(self, where: str, extra: str = "") -> tuple[str, str | None]:
+    def scan(self, where: str, extra: str = "") -> tuple[str, str]:
         """:meth:`select` for a ``where`` that starts from the property's statements, as the
         (whole store, given nodes) queries of a :class:`Check`. Over the whole store those
         statements are read and tested first and only the offenders joined with the target: a
         join that starts from the target costs an index lookup per node (2 to 6 times slower on
         10 MB). For a few given nodes, the lookups are the fast way."""
-        if self.keys != "?focus":
-            return self.select(where, extra), None
         found = f"{{ SELECT ?focus ?value {extra} WHERE {{ {where} }} }}"
         return f"SELECT DISTINCT {self.shown} {extra} WHERE {{ {found} {self.pattern} }}", self.select(where, extra)
 

@@ -111,6 +111,8 @@ BREAKS: list[tuple[str, str, str]] = [
         f'<{{mention}}> <http://www.w3.org/ns/oa#start> "99999"^^<{XSD}integer> .',
     ),
     ("evidence without its document", f"<{A}inDocument> <{{doc}}> <", ""),
+    ("evidence with an offset that is no integer", "", '<{evidence}> <http://www.w3.org/ns/oa#end> "the end" .'),
+    ("evidence in an entity", "", f"<{{evidence}}> <{A}inDocument> <{{entity}}> ."),
     ("a member that is a concept", "", "<{concept}> <http://schema.org/memberOf> <{entity}> ."),
     ("a document title that is an IRI", "", "<{doc}> <http://purl.org/dc/terms/title> <http://example.org/t> ."),
 ]
@@ -137,6 +139,7 @@ def _broken(lines: list[str], drop: str, add: str) -> str:
         "mention": first(f"{A}Mention"),
         "claim": first(f"{A}Claim"),
         "doc": first(f"{A}Document"),
+        "evidence": min(line.split(" ")[2][1:-1] for line in lines if f"> <{A}evidence> <" in line),
     }
     drop = drop.format(**names)
     kept = [line for line in lines if not (drop and drop in line)]

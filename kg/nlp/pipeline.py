@@ -31,6 +31,7 @@ from kg.nlp import concepts as _concepts
 from kg.nlp import groups as _groups
 from kg.nlp import mentions as _mentions
 from kg.nlp.claims import REPORTING_VERBS
+from kg.nlp.indexed import index_pipeline
 from kg.nlp.mentions import token_variants
 from kg.nlp.sections import find_sections
 from kg.timings import Timings
@@ -95,6 +96,7 @@ def load_pipeline(settings: Settings) -> Language:
     missing = {"parser", "ner"} - set(nlp.pipe_names)
     if missing:
         raise UsageError(f"E401 spaCy pipeline {settings.model!r} lacks {', '.join(sorted(missing))}")
+    index_pipeline(nlp)
     _keep_infix_forms(nlp, load_kb(settings.kb_paths))
     nlp.add_pipe("acckg_line_breaks", before="parser")
     nlp.add_pipe("acckg_mentions", config={"kb_paths": [str(p) for p in settings.kb_paths]})
