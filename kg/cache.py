@@ -61,8 +61,10 @@ def settings_digest(settings: Settings, model: str) -> str:
         h.update(part.encode("utf-8") + b"\0")
     for kb in (default_kb_path(), *settings.kb_paths):
         h.update(Path(kb).read_bytes() + b"\0")
-    # The NLP code and its word lists, so that an edited rule never reads an analysis the old rule made.
-    _hash_files(h, [*_PACKAGE.joinpath("nlp").glob("*.py"), _PACKAGE / "data" / "given_names.txt"])
+    # The NLP code and its word lists, so that an edited rule never reads an analysis the old rule
+    # made, and the types the analyses are pickled as, which an old pickle may no longer fit.
+    nlp_code = [*_PACKAGE.joinpath("nlp").glob("*.py"), _PACKAGE / "model.py"]
+    _hash_files(h, [*nlp_code, _PACKAGE / "data" / "given_names.txt"])
     return h.hexdigest()
 
 

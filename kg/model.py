@@ -33,7 +33,7 @@ class Modality(str, Enum):
     PREDICTED = "predicted"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Span:
     """A half-open character range ``[start, end)`` of a document's text."""
 
@@ -47,7 +47,7 @@ class Span:
         return self.start < other.end and other.start < self.end
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SourceDoc:
     """One input text with the metadata the manifest gives for it."""
 
@@ -62,7 +62,7 @@ class SourceDoc:
     licence: str | None = None
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class Mention:
     """A stretch of text that names an entity.
 
@@ -77,7 +77,7 @@ class Mention:
     source: str  # which rule produced it: kb, ner, cue (NER name typed by context), shortform, acronym, title, concept
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Section:
     """A stretch of a document that is about one thing (a newsletter item)."""
 
@@ -86,7 +86,7 @@ class Section:
     work_key: str | None  # the creative work the section discusses ("the analysis")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RawClaim:
     """A proposition as found in one sentence, before its claimant is linked to an entity.
 
@@ -110,7 +110,7 @@ class RawClaim:
     proposition: Span
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)
 class RawMembership:
     """The text says that the ``member`` mention belongs to the ``group`` mention."""
 
@@ -119,7 +119,7 @@ class RawMembership:
     sentence: Span
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Membership:
     """An entity that a document names as a member of a group (``schema:memberOf``)."""
 
@@ -130,7 +130,7 @@ class Membership:
     evidence_text: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DocAnalysis:
     """What the NLP stage found in one document."""
 
@@ -141,7 +141,7 @@ class DocAnalysis:
     memberships: tuple[RawMembership, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
     """One node of the graph: a real-world entity across all documents."""
 
@@ -156,7 +156,7 @@ class Entity:
     related: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ResolvedMention:
     doc_id: str
     span: Span
@@ -164,7 +164,7 @@ class ResolvedMention:
     entity_id: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Claim:
     """A proposition attributed to the entity (or document) that holds it."""
 
@@ -186,7 +186,7 @@ class Claim:
     contrasts_with: tuple[str, ...] = field(default=())
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RunInfo:
     """What produced a build, recorded as a ``prov:Activity``."""
 

@@ -290,3 +290,20 @@ def test_reading_chosen_ids_gives_what_reading_everything_gives(
     assert graph.claims(ids=[]) == [] and graph.entities(ids=["no-such-entity"]) == []
     docs = graph.mentioned_in(["nick-land", "no-such-entity"])
     assert list(docs) == ["nick-land"] and docs["nick-land"] == ["import-ai-384"]
+
+
+@pytest.mark.parametrize("edited", ["model.py", "nlp/claims.py", "data/given_names.txt"])
+def test_the_cache_key_changes_with_the_nlp_code_and_the_types_analyses_are_pickled_as(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edited: str
+) -> None:
+    import shutil
+
+    import kg.cache
+
+    package = tmp_path / "kg"
+    shutil.copytree(Path(kg.cache.__file__).parent, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(kg.cache, "_PACKAGE", package)
+    before = kg.cache.settings_digest(Settings(), "3.8.0")
+    with (package / edited).open("a", encoding="utf-8") as f:
+        f.write("\n# edited\n")
+    assert kg.cache.settings_digest(Settings(), "3.8.0") != before
