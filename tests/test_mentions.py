@@ -492,3 +492,31 @@ def test_a_name_with_and_without_its_article_is_one_name(nlp: Language) -> None:
 def test_a_given_name_the_ner_left_out_of_a_person_s_name_is_part_of_it(nlp: Language) -> None:
     doc = nlp("Neuroscientist Anders Sandberg has been practicing on the method of scanning the brain.")
     assert ("Anders Sandberg", "Person") in {(s.text, s.label_) for s in doc.spans[SPANS_KEY]}
+
+
+def test_concept_ranks_do_not_depend_on_the_string_hash_seed() -> None:
+    # Ranks that differ in their last bits between processes chose different concepts for one
+    # text in a --jobs 1 and a --jobs 2 build (the --jobs difference bench/speed.py reported).
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import random\n"
+        "from kg.nlp.concepts import textrank\n"
+        "rng = random.Random(7)\n"
+        "words = [f'w{i}' for i in range(40)]\n"
+        "sentences = [set(rng.sample(words, rng.randint(2, 6))) for _ in range(60)]\n"
+        "print(repr(sorted(textrank(sentences, set(words)).items())))\n"
+    )
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("0", "1", "2")
+    }
+    assert len(runs) == 1

@@ -104,7 +104,7 @@ class ConceptFinder:
 
 def keyness(occurrences: list[Span], words: int) -> float:
     """How many times more often the text uses a word than general English does (all its forms)."""
-    reference = sum(word_frequency(form, "en") for form in {s.text.lower() for s in occurrences})
+    reference = sum(word_frequency(form, "en") for form in sorted({s.text.lower() for s in occurrences}))
     return len(occurrences) / words / max(reference, 1e-9)
 
 
@@ -168,12 +168,14 @@ def textrank(
             neighbours[a].update(b for b in present if b != a)
     if not neighbours:
         return {}
-    score = dict.fromkeys(neighbours, 1.0 / len(neighbours))
+    # Sums in a fixed order: a set's order changes with the process's string hash seed, and the
+    # last bits of a float sum with it, enough to reorder concepts of equal rank between runs.
+    ordered = {n: sorted(neighbours[n]) for n in sorted(neighbours)}
+    score = dict.fromkeys(ordered, 1.0 / len(ordered))
     for _ in range(iterations):
         score = {
-            n: (1 - damping) / len(neighbours)
-            + damping * sum(score[m] / len(neighbours[m]) for m in neighbours[n] if neighbours[m])
-            for n in sorted(neighbours)
+            n: (1 - damping) / len(ordered) + damping * sum(score[m] / len(ordered[m]) for m in ms if ordered[m])
+            for n, ms in ordered.items()
         }
     return score
 
