@@ -51,6 +51,10 @@ _OWN_STAGES = {
 # MAX_CHUNK_CHARS and batched up to BATCH_CHARS: one long chunk, or many short documents.
 MAX_CHUNK_CHARS = 100_000
 BATCH_CHARS = 100_000
+# How many documents spaCy's networks take at once: the parser and the NER pad a batch's
+# documents to the longest, so a hundred short abstracts at once run slower than eight at a
+# time (the small English pipeline on the 1 MB slice: 27.1 s at 8, 29.1 at 32, 35.5 at 1,000).
+SPACY_BATCH = 8
 T = TypeVar("T")
 
 
@@ -196,7 +200,7 @@ def _pipe(nlp: Language, chunk_batches: Iterable[list[Chunk]], timings: Timings)
     with nlp.select_pipes(disable=[name for name, _, _ in own]):
         for batch in chunk_batches:
             start = time.perf_counter()
-            parsed = list(nlp.pipe(batch, as_tuples=True, batch_size=len(batch)))
+            parsed = list(nlp.pipe(batch, as_tuples=True, batch_size=SPACY_BATCH))
             timings.add("parse", time.perf_counter() - start)
             for doc, context in parsed:
                 for _, proc, stage in own:
