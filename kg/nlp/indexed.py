@@ -36,7 +36,7 @@ __all__ = ["index_pipeline"]
 # The token attributes a pattern may test, in the order an index prefers them (most selective first).
 _ATTRS = (ORTH, LOWER, NORM, TAG, DEP, POS, IS_SPACE)
 _FLAGS = frozenset({IS_SPACE})  # boolean attributes: the pattern gives True or False
-_MEMO_ROWS = 50_000  # rows of token values whose single-token matches are remembered across documents
+_MEMO_ROWS = 50_000  # entries a memo keeps across documents before it starts again, so memory stays bounded
 
 Row = tuple[int, ...]  # one token's values of the attributes the patterns test
 Test = Callable[[Row, Vocab], bool]
