@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -24,8 +25,13 @@ def test_acckgs_pipeline_runs_the_indexed_components(nlp: Language) -> None:
     assert kinds == {IndexedAttributeRuler, IndexedLemmatizer}
 
 
-def test_the_indexed_components_annotate_the_shipped_texts_exactly_as_spacys_own() -> None:
-    stock = spacy.load(Settings().model, exclude=["senter", "ner"])
+@pytest.fixture(scope="module")
+def stock() -> Language:
+    """spaCy's own pipeline, without the components the comparison does not need."""
+    return spacy.load(Settings().model, exclude=["senter", "ner"])
+
+
+def test_the_indexed_components_annotate_the_shipped_texts_exactly_as_spacys_own(stock: Language) -> None:
     indexed = spacy.load(Settings().model, exclude=["senter", "ner"])
     assert index_pipeline(indexed) == ["attribute_ruler", "lemmatizer"]
     texts = [(ROOT / "sources" / name).read_text(encoding="utf-8")[:60_000] for name in TEXTS]
@@ -34,8 +40,7 @@ def test_the_indexed_components_annotate_the_shipped_texts_exactly_as_spacys_own
         assert [(t.pos_, str(t.morph), t.lemma_) for t in ours] == [(t.pos_, str(t.morph), t.lemma_) for t in theirs]
 
 
-def test_the_index_finds_the_attribute_rulers_matches_in_its_order(nlp: Language) -> None:
-    stock = spacy.load(Settings().model, exclude=["senter", "ner"])
+def test_the_index_finds_the_attribute_rulers_matches_in_its_order(stock: Language) -> None:
     ruler = stock.get_pipe("attribute_ruler")
     assert isinstance(ruler, AttributeRuler)
     indexed = IndexedAttributeRuler(ruler)

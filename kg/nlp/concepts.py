@@ -27,7 +27,7 @@ from wordfreq import word_frequency
 
 from kg.model import EntityType
 from kg.nlp.mentions import SPANS_KEY
-from kg.nlp.typecues import QUOTES
+from kg.nlp.typecues import CLOSING_QUOTES, QUOTES
 
 GENERIC_HEADS = frozenset(
     """thing things way ways time times part parts lot lots kind kinds sort number numbers example examples
@@ -44,8 +44,6 @@ GENERIC_HEADS = frozenset(
 _INVARIANT_PLURALS = frozenset(
     ["data", "species", "media", "news", "series", "physics", "ethics", "economics", "mathematics", "politics", "means"]
 )
-_OPENING_QUOTES = frozenset(QUOTES)
-_CLOSING_QUOTES = frozenset(QUOTES.values())
 _TERM_CUES = frozenset({"term", "terms", "termed", "coined", "dubbed"})
 _IDEA_NOUNS = frozenset({"concept", "notion", "idea", "field", "theory", "term"})
 _DROP_DEPS = frozenset({"det", "poss", "predet", "nummod", "case", "punct", "advmod", "quantmod", "neg"})
@@ -112,9 +110,9 @@ def _coined_terms(doc: Doc) -> Iterator[tuple[Span, str]]:
     """'their concept of "desiring-machines"', 'the field of "brain building"': a term the text
     introduces is a concept of it even when it occurs once."""
     for tok in doc:
-        if tok.text not in _OPENING_QUOTES or tok.i < 2:
+        if tok.text not in QUOTES or tok.i < 2:
             continue
-        close = next((k for k in range(tok.i + 1, min(tok.i + 7, len(doc))) if doc[k].text in _CLOSING_QUOTES), None)
+        close = next((k for k in range(tok.i + 1, min(tok.i + 7, len(doc))) if doc[k].text in CLOSING_QUOTES), None)
         if close is None or close == tok.i + 1:
             continue
         inner = doc[tok.i + 1 : close]

@@ -22,6 +22,7 @@ from spacy.util import filter_spans
 from kg.kb import KnowledgeBase, form_key, load_kb
 from kg.model import EntityType
 from kg.nlp.typecues import (
+    CLOSING_QUOTES,
     COMPLEMENT_PREPOSITIONS,
     NAMING_VERBS,
     QUOTES,
@@ -63,7 +64,6 @@ _SECTION_REF = re.compile(
 )
 _YEAR = re.compile(r"1[0-9]{3}|20[0-9]{2}")
 _TITLE_FUNCTION_WORDS = frozenset("of from the in and a an to for on at by with is near without".split())
-_CLOSING_QUOTES = frozenset(QUOTES.values())
 _TYPE_ORDER = list(EntityType)
 _TITLE_VERBS = frozenset({"titled", "entitled"})
 _DOMAIN = re.compile(r"[A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*)*\.(?:com|net|org|io|ai|edu|gov|info)")
@@ -1036,7 +1036,7 @@ def _looks_like_acronym(text: str) -> bool:
 def _long_form(doc: Doc, paren: int, acro: str) -> Span | None:
     """The capitalised words before ``(`` that spell the acronym (Schwartz & Hearst 2003)."""
     letters = [ch.lower() for ch in acro if ch.isalnum()]
-    while paren > 0 and doc[paren - 1].text in _CLOSING_QUOTES:
+    while paren > 0 and doc[paren - 1].text in CLOSING_QUOTES:
         paren -= 1  # 'the "CAM Brain Machine" (CBM)'
     start = paren
     words: list[str] = []

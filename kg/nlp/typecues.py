@@ -388,9 +388,10 @@ def naming_verb_class(tok: Token) -> EntityType | None:
 
 # Straight and curly quotation marks, opening -> closing.
 QUOTES = {"\u201c": "\u201d", '"': '"', "'": "'", "\u2018": "\u2019"}
+CLOSING_QUOTES = frozenset(QUOTES.values())
 # Around a name described by its class, also the doubled marks of plain-text Wikipedia ('' and ``).
 _OPENING_QUOTES = frozenset(QUOTES) | {"''", "``"}
-_CLOSING_QUOTES = frozenset(QUOTES.values()) | {"''"}
+_CLOSING_QUOTES = CLOSING_QUOTES | {"''"}
 
 
 def _described_type(span: Span) -> EntityType | None:
