@@ -77,8 +77,8 @@ def resolve(analyses: Sequence[DocAnalysis], kb: KnowledgeBase) -> Resolution:
         forms = surfaces[key]
         if entry is not None:
             label = entry.label
-        elif sources[key] == {"concept"}:
-            label = key[3:]  # the normalised phrase: lower case, singular head
+        elif sources[key] == {"concept"} or all(f.islower() and f != key[3:] for f in forms):
+            label = key[3:]  # the normalised phrase: lower case, singular head ("psychologies" -> "psychology")
         else:
             label = _pick_label(full_forms[key] or forms)
         entity_id = entry.id if entry else _unique(slugify(label), used_ids)

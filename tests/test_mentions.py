@@ -469,6 +469,26 @@ def test_a_word_in_ism_is_a_doctrine_even_named_once(nlp: Language) -> None:
     assert not {"organism", "mechanism"} & set(concepts)  # things and parts, not doctrines
 
 
+def test_the_name_of_a_field_is_a_concept_even_named_once(nlp: Language) -> None:
+    found = mentions(nlp, "Zentrology and neuroquorbics are young fields, but their topics and methodologies are many.")
+    concepts = {t: key for t, label, key in found if label == "Concept"}
+    assert concepts.get("Zentrology") == "nf:zentrology"
+    assert concepts.get("neuroquorbics") == "nf:neuroquorbics"
+    assert not {"topics", "methodologies"} & set(concepts)  # words in -ics and -ology that name no field
+
+
+def test_the_plural_of_a_field_is_the_same_field(nlp: Language) -> None:
+    found = mentions(nlp, "The zentrologies differ, and zentrology itself is young.")
+    assert [key for t, label, key in found if t.startswith("zentrolog")] == ["nf:zentrology", "nf:zentrology"]
+
+
+def test_a_capitalised_adherent_names_the_knowledge_base_doctrine(nlp: Language) -> None:
+    found = mentions(nlp, "Marxist critics disagree, and the capitalist buys labour-power all the same.")
+    keys = {t: key for t, label, key in found}
+    assert keys.get("Marxist") == "kb:marxism"
+    assert "capitalist" not in keys  # Marx's capitalist is a person, not the doctrine
+
+
 def test_the_plural_of_a_doctrine_is_the_same_doctrine(nlp: Language) -> None:
     found = mentions(nlp, "There are many zentropisms, and zentropism itself is young.")
     assert [key for t, label, key in found if t.startswith("zentropism")] == ["nf:zentropism", "nf:zentropism"]

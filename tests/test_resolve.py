@@ -84,3 +84,11 @@ def test_accent_variants_of_a_name_merge() -> None:
         load_kb(),
     )
     assert len([e for e in r.entities if "Farmer" in e.label]) == 1
+
+
+def test_a_name_seen_only_in_the_plural_is_labelled_by_its_singular_key() -> None:
+    r = resolve(
+        [analysis("a", None, ("zentrologies", "nf:zentrology", EntityType.CONCEPT, "ner"))],
+        load_kb(include_default=False),
+    )
+    assert [(e.label, e.alt_labels) for e in r.entities] == [("zentrology", ("zentrologies",))]

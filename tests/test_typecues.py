@@ -196,6 +196,19 @@ def test_a_name_coordinated_with_one_the_text_types_elsewhere_shares_its_type(nl
     assert found.get("Foundation") == "CreativeWork"
 
 
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Researchers signed the 1964 Declaration of Quorbania on human subjects.", "Declaration of Quorbania"),
+        ("The quest for immortality is as old as the Epic of Zentramesh.", "Epic of Zentramesh"),
+        ("The Zentropist FAQ, prepared by the association, answers critics.", "Zentropist FAQ"),
+        ("He shaped the idea of transhumanity in his book Man into Zentroman.", "Man into Zentroman"),
+    ],
+)
+def test_a_declaration_an_epic_a_faq_or_a_book_title_is_a_work(nlp: Language, text: str, name: str) -> None:
+    assert types(nlp, text).get(name) == "CreativeWork"
+
+
 @pytest.mark.parametrize("name", ["Dadaism", "Neo-Spinozism"])
 def test_the_name_of_a_doctrine_is_a_concept(nlp: Language, name: str) -> None:
     assert types(nlp, f"They discussed {name} and other ideas at length.").get(name) == "Concept"

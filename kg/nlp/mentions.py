@@ -63,17 +63,30 @@ _SECTION_REF = re.compile(
     re.IGNORECASE,
 )
 _YEAR = re.compile(r"1[0-9]{3}|20[0-9]{2}")
-_TITLE_FUNCTION_WORDS = frozenset("of from the in and a an to for on at by with is near without".split())
+_TITLE_FUNCTION_WORDS = frozenset(
+    "of from the in and a an to for on at by with is near without into about beyond".split()
+)
 _TYPE_ORDER = list(EntityType)
 _TITLE_VERBS = frozenset({"titled", "entitled"})
 _DOMAIN = re.compile(r"[A-Za-z][\w-]*(?:\.[A-Za-z][\w-]*)*\.(?:com|net|org|io|ai|edu|gov|info)")
 _MODEL = re.compile(r"(?=.*[A-Za-z])(?=.*\d)[A-Za-z\d]{3,}")
 _DOCTRINE = re.compile(r"[a-z]{3,}isms?")
+# Fields of study and technology ("epistemology", "nanotechnology", "cryonics", "robotics"): like
+# doctrines, the ideas of the debate a text may name only once.
+_FIELD = re.compile(r"[a-z]{3,}(?:olog(?:y|ies)|[^aeiou]ics)")
 # Words in -ism that name no doctrine, movement or practice (a thing, a remark, a body process),
 # and "mechanism", which technical writing uses for a part ("an attention mechanism").
 _NOT_DOCTRINES = frozenset(
     """organism microorganism mechanism criticism prism schism truism witticism euphemism aphorism
     metabolism magnetism electromagnetism rheumatism tourism journalism baptism enthusiasm""".split()
+)
+# Words in -ology or -ics that name no field, or none an entity of its own ("technology" alone, a
+# text's "topics"; "dynamics" and "mechanics" mostly of something).
+_NOT_FIELDS = frozenset(
+    """technology technologies ideology ideologies methodology methodologies terminology anthology apology
+    etymology chronology analogy academics critics topics characteristics dynamics mechanics lyrics tactics
+    basics clinics comics graphics statistics specifics heuristics logistics antics classics relics tropics
+    picnics mimics fabrics metrics ethnics""".split()
 )
 _NOT_ADHERENTS = frozenset(
     """scientist scientists artist artists artistic journalist journalists journalistic specialist specialists
@@ -104,6 +117,14 @@ class MentionFinder:
     def __init__(self, nlp: Language, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.forms = {form_key(f): e.id for e in kb.entries for f in e.forms}  # normalised form -> entry id
+        # "marx" -> Marxism: the stems of the knowledge base's one-word doctrines.
+        self.doctrines = {
+            f.lower()[:-3]: f"kb:{e.id}"
+            for e in kb.entries
+            if e.type is EntityType.CONCEPT
+            for f in e.forms
+            if f.lower().endswith("ism") and f.isalpha()
+        }
         # Acronyms match case-sensitively ("US" is not "us"); every other form ignores case.
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
@@ -144,7 +165,7 @@ class MentionFinder:
         chosen = _add_layer(chosen, list(self._acronyms(doc, chosen)))
         chosen = _add_layer(chosen, ner)
         chosen = _add_layer(chosen, list(_doctrines(doc)))
-        chosen = _add_layer(chosen, list(_adherents(doc, chosen)))
+        chosen = _add_layer(chosen, list(_adherents(doc, chosen, self.doctrines)))
         chosen = _add_layer(chosen, list(_works_of_authors(chosen)), replace_same_text=True)
         chosen = _add_layer(chosen, list(_conjuncts(doc, chosen)))
         chosen = _add_layer(chosen, list(self._short_forms(doc, chosen)), replace_same_text=True)
@@ -741,38 +762,46 @@ def _websites(doc: Doc) -> Iterator[_Candidate]:
 def _doctrines(doc: Doc) -> Iterator[_Candidate]:
     """'humanism', 'Extropianism', 'post-structuralism': a word in -ism names a doctrine, a
     movement or a practice, an idea of the debate even when the text names it once (the concept
-    finder keeps only a few recurring phrases per text). Its plural is the same idea."""
+    finder keeps only a few recurring phrases per text). Its plural is the same idea. So do the
+    names of fields ('epistemology', 'nanotechnologies', 'cryonics')."""
     for tok in doc:
         word = tok.lower_
-        if not _DOCTRINE.fullmatch(word) or word in _NOT_DOCTRINES or word.rstrip("s") in _NOT_DOCTRINES:
+        if _DOCTRINE.fullmatch(word):
+            singular = word.removesuffix("s") if word.endswith("isms") else word
+            excluded = _NOT_DOCTRINES
+        elif _FIELD.fullmatch(word) and tok.pos_ in {"NOUN", "PROPN"}:
+            singular = word.removesuffix("ies") + "y" if word.endswith("ologies") else word
+            excluded = _NOT_FIELDS
+        else:
+            continue
+        if word in excluded or singular in excluded:
             continue
         start = tok.i
         while start >= 2 and doc[start - 1].text == "-" and not doc[start - 2].whitespace_ and doc[start - 2].is_alpha:
             start -= 2  # "post-structuralism", "counter-transhumanism"
         span = doc[start : tok.i + 1]
-        yield _Candidate(
-            span,
-            surface_key(span.text.removesuffix("s") if word.endswith("isms") else span.text),
-            EntityType.CONCEPT,
-            "ner",
-        )
+        yield _Candidate(span, surface_key(span[:-1].text_with_ws + singular), EntityType.CONCEPT, "ner")
 
 
-def _adherents(doc: Doc, chosen: list[_Candidate]) -> Iterator[_Candidate]:
+def _adherents(doc: Doc, chosen: list[_Candidate], known: dict[str, str]) -> Iterator[_Candidate]:
     """'transhumanists', 'a transhumanist view': the adherents of a doctrine the text names, and
     its adjective, are that doctrine's mentions (they hold its claims: "Transhumanists argue ...").
-    Professions that merely look like adherents ("scientists" beside "scientism") are not."""
-    stems: dict[str, _Candidate] = {}
+    Professions that merely look like adherents ("scientists" beside "scientism") are not. A
+    capitalised adherent ("Marxist", "Darwinists") names a doctrine of the knowledge base (``known``:
+    stem -> key) even where the doctrine is not named; "the capitalist" of Marx's prose stays a person."""
+    stems: dict[str, tuple[str, str]] = {}
     for c in chosen:
         word = c.span.text.lower()
         if c.type is EntityType.CONCEPT and len(c.span) == 1 and word.endswith("ism"):
-            stems.setdefault(word[:-3], c)
+            stems.setdefault(word[:-3], (c.key, c.source))
     for tok in doc:
         word = tok.lower_
         stem = next((word[: -len(end)] for end in ("ists", "istic", "ist") if word.endswith(end)), None)
-        doctrine = stems.get(stem) if stem is not None and word not in _NOT_ADHERENTS else None
-        if doctrine is not None:
-            yield _Candidate(doc[tok.i : tok.i + 1], doctrine.key, EntityType.CONCEPT, doctrine.source)
+        if stem is None or word in _NOT_ADHERENTS:
+            continue
+        found = stems.get(stem) or ((known[stem], "kb") if stem in known and tok.is_title else None)
+        if found is not None:
+            yield _Candidate(doc[tok.i : tok.i + 1], found[0], EntityType.CONCEPT, found[1])
 
 
 def _models(doc: Doc, kb: list[_Candidate]) -> Iterator[_Candidate]:

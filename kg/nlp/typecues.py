@@ -63,7 +63,7 @@ _HEAD_WORDS: dict[str, EntityType] = {
         council committee company corporation festival congress parliament army school academy museum summit
         forum conference inc corp ltd llc systems products""".split()
     },
-    **{w: EntityType.CREATIVE_WORK for w in "act acts manifesto".split()},
+    **{w: EntityType.CREATIVE_WORK for w in "act acts manifesto declaration epic faq".split()},
     # Awards have no class of their own; like events they are typed Concept ("Turing Award").
     **{w: EntityType.CONCEPT for w in "war wars riots rising revolution award prize medal".split()},
     **{w: EntityType.PRODUCT for w in "machine engine".split()},
