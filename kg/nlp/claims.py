@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.model import Modality, Polarity, RawClaim
 from kg.model import Span as CharSpan
+from kg.nlp import doccache
 from kg.nlp.clauses import (
     REPORTING_VERBS as REPORTING_VERBS,  # re-exported: the pipeline's sentence splitter reads it here
 )
@@ -117,8 +118,8 @@ class ClaimExtractor:
         self.min_words = min_words
 
     def __call__(self, doc: Doc) -> Doc:
-        quotes = _quote_regions(doc.text)
-        frames = {sent.start: self._frame(sent) for sent in doc.sents}
+        quotes = _quote_regions(doccache.text(doc))
+        frames = {sent.start: self._frame(sent) for sent in doccache.sents(doc)}
         quote_speakers = _quote_speakers(doc, quotes, frames)
         in_title = {
             i for m in doc.spans.get(SPANS_KEY, []) if m.label_ == "CreativeWork" for i in range(m.start, m.end)
@@ -127,7 +128,7 @@ class ClaimExtractor:
         quote_starts = [start for start, _ in quotes]
         claims: list[RawClaim] = []
         previous: Span | None = None
-        for sent in doc.sents:
+        for sent in doccache.sents(doc):
             frame = frames[sent.start]
             inherited = quote_speakers.get(sent.start)
             if inherited is None and previous is not None and _continues(previous, frames[previous.start], sent, frame):
@@ -378,15 +379,19 @@ class _TopicVoice:
     """
 
     def __init__(self, doc: Doc, quotes: list[tuple[int, int]], frames: dict[int, _Frame]) -> None:
-        text = doc.text
+        text = doccache.text(doc)
         title_end = text.find("\n") if "\n" in text else len(text)
         self.quoted: set[int] = set()
         self.topic = next(
             (m for m in doc.spans.get(SPANS_KEY, []) if m.end_char <= title_end and m.label_ == "Person"), None
         )
         starts = [q[0] for q in quotes]
-        self.quoted = {t.i for t in doc if (k := bisect.bisect_right(starts, t.idx) - 1) >= 0 and t.idx < quotes[k][1]}
-        if any(t.lower_ in FIRST_PERSON_WORDS and t.i not in self.quoted for t in doc):
+        self.quoted = {
+            t.i
+            for t in doccache.tokens(doc)
+            if (k := bisect.bisect_right(starts, t.idx) - 1) >= 0 and t.idx < quotes[k][1]
+        }
+        if any(t.lower_ in FIRST_PERSON_WORDS and t.i not in self.quoted for t in doccache.tokens(doc)):
             self.topic = None
         self.stretches: list[tuple[int, str]] = []  # (start offset, heading) of each headed stretch
         self.voiced: set[int] = set()  # stretches in which the topic is reported as speaking
@@ -436,7 +441,7 @@ def _scope(frame: _Frame, head: Token, clause: Token, outer: _Frame) -> _Frame:
     report = frame.reporting_verb
     if report is None or clause == head or clause.i < report.i or not after_semicolon(clause):
         return frame
-    between = clause.doc.text[report.idx : clause.idx]
+    between = doccache.text(clause.doc)[report.idx : clause.idx]
     if between.count('"') % 2 or between.count("\u201c") > between.count("\u201d"):
         return frame
     if any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children):
@@ -721,8 +726,8 @@ def _quote_regions(text: str) -> list[tuple[int, int]]:
 def _quote_speakers(doc: Doc, quotes: list[tuple[int, int]], frames: dict[int, _Frame]) -> dict[int, _Frame]:
     """Sentences inside a quotation take the speaker named at its end or start."""
     inherited: dict[int, _Frame] = {}
-    text = doc.text  # Doc.text joins every token on each access
-    sents = list(doc.sents)
+    text = doccache.text(doc)
+    sents = doccache.sents(doc)
     ends = [s.end_char for s in sents]
     starts = [s.start_char for s in sents]
     previous: tuple[int, _Frame] | None = None  # end offset and speaker of the last attributed quote

@@ -26,6 +26,7 @@ from spacy.tokens import Doc, Span
 from wordfreq import word_frequency
 
 from kg.model import EntityType
+from kg.nlp import doccache
 from kg.nlp.mentions import SPANS_KEY
 from kg.nlp.typecues import CLOSING_QUOTES, QUOTES
 
@@ -66,7 +67,7 @@ class ConceptFinder:
         # ("intelligent machines"): the phrase is the more specific idea of the text.
         bare = {s.start: s for s in existing if len(s) == 1 and s.id_ == "kb" and s.label_ == EntityType.CONCEPT.value}
         occurrences: dict[str, list[Span]] = defaultdict(list)
-        sentence_of = {tok.i: n for n, sent in enumerate(doc.sents) for tok in sent}
+        sentence_of = {tok.i: n for n, sent in enumerate(doccache.sents(doc)) for tok in sent}
         by_sentence: dict[int, set[str]] = defaultdict(set)
         for span, key in _candidates(doc):
             blocked = [i for i in range(span.start, span.end) if i in taken]
@@ -74,7 +75,7 @@ class ConceptFinder:
                 occurrences[key].append(span)
                 by_sentence[sentence_of[span.start]].add(key)
         # A single word must recur more than a phrase to count as a concept of the text.
-        words = sum(t.is_alpha for t in doc)
+        words = sum(t.is_alpha for t in doccache.tokens(doc))
         counts = Counter(
             {
                 k: len(v)
@@ -109,7 +110,7 @@ def keyness(occurrences: list[Span], words: int) -> float:
 def _coined_terms(doc: Doc) -> Iterator[tuple[Span, str]]:
     """'their concept of "desiring-machines"', 'the field of "brain building"': a term the text
     introduces is a concept of it even when it occurs once."""
-    for tok in doc:
+    for tok in doccache.tokens(doc):
         if tok.text not in QUOTES or tok.i < 2:
             continue
         close = next((k for k in range(tok.i + 1, min(tok.i + 7, len(doc))) if doc[k].text in CLOSING_QUOTES), None)

@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.model import RawMembership
 from kg.model import Span as CharSpan
+from kg.nlp import doccache
 from kg.nlp.mentions import SPANS_KEY
 
 MEMBER_NOUNS = frozenset(
@@ -88,7 +89,7 @@ def _pairs(sent: Span) -> Iterator[tuple[Token, Token]]:
 
 
 def find_memberships(doc: Doc) -> Iterator[RawMembership]:
-    for sent in doc.sents:
+    for sent in doccache.sents(doc):
         seen = set()
         for member_tok, group_tok in _pairs(sent):
             member = _mention(member_tok, _MEMBER_TYPES)

@@ -21,6 +21,7 @@ from spacy.util import filter_spans
 
 from kg.kb import KnowledgeBase, form_key, load_kb
 from kg.model import EntityType
+from kg.nlp import doccache
 from kg.nlp.typecues import (
     CLOSING_QUOTES,
     COMPLEMENT_PREPOSITIONS,
@@ -214,8 +215,8 @@ class MentionFinder:
     def _ner(self, doc: Doc) -> Iterator[_Candidate]:
         # A one-word "name" the same text also uses as a lower-case word ("Compute scale:" next
         # to "centralized compute") is a capitalised common word, not a name.
-        lower_words = {t.text for t in doc if t.is_lower}
-        for ent in doc.ents:
+        lower_words = doccache.lower_case_words(doc)
+        for ent in doccache.ents(doc):
             entity_type = NER_TYPES.get(ent.label_)
             if entity_type is None:
                 continue
@@ -236,11 +237,11 @@ class MentionFinder:
 
     def _titles(self, doc: Doc) -> Iterator[_Candidate]:
         """Quoted title-case phrases and 'Read more: Title (venue)' lines name creative works."""
-        for match in _READ_MORE.finditer(doc.text):
+        for match in _READ_MORE.finditer(doccache.text(doc)):
             span = doc.char_span(match.start("title"), match.end("title"), alignment_mode="contract")
             if span is not None and len(span) > 0:
                 yield _Candidate(span, surface_key(span.text), EntityType.CREATIVE_WORK, "title")
-        for sent in doc.sents:
+        for sent in doccache.sents(doc):
             for start, end in _quoted(sent):
                 while end > start and doc[end - 1].is_punct:
                     end -= 1  # '"CAM-Brain."': the full stop belongs to the sentence
@@ -256,7 +257,7 @@ class MentionFinder:
                     yield _Candidate(inner, surface_key(inner.text), cue or EntityType.CREATIVE_WORK, "title")
         yield from self._introduced_titles(doc)
         yield from self._subtitled_titles(doc)
-        for tok in doc:
+        for tok in doccache.tokens(doc):
             dated = tok.text == "(" and tok.i + 2 < len(doc) and doc[tok.i + 2].text == ")"
             if dated and _YEAR.fullmatch(doc[tok.i + 1].text):
                 title = _dated_title(doc, tok.i)
@@ -268,7 +269,7 @@ class MentionFinder:
         Thought Revealed': title-case words inside a sentence, a colon and a title-case run are a
         work's title and subtitle (a run-in heading starts its line). A title the knowledge base
         knows keeps its entry."""
-        for tok in doc:
+        for tok in doccache.tokens(doc):
             if tok.text != ":" or tok.i + 1 >= len(doc) or "\n" in tok.whitespace_:
                 continue
             subtitle = _title_run(doc, tok.i + 1)
@@ -307,7 +308,7 @@ class MentionFinder:
     def _introduced_titles(self, doc: Doc) -> Iterator[_Candidate]:
         """'its sequel, Erewhon Revisited'; 'an anthology ... named Erewhon Calling': a class noun
         or a naming verb introduces a title-case run, typed by the class noun."""
-        for tok in doc:
+        for tok in doccache.tokens(doc):
             if tok.lower_ in NAMING_VERBS and tok.pos_ == "VERB":
                 # "a project entitled Ensembles and Multiplicities": what is titled is a work.
                 kind = naming_verb_class(tok) or (EntityType.CREATIVE_WORK if tok.lower_ in _TITLE_VERBS else None)
@@ -325,7 +326,7 @@ class MentionFinder:
 
     def _acronyms(self, doc: Doc, known: list[_Candidate]) -> Iterator[_Candidate]:
         """'Distributed Training Over-the-Internet (DisTrO)': both forms name one entity."""
-        for tok in doc:
+        for tok in doccache.tokens(doc):
             close = next((k for k in range(tok.i + 2, min(tok.i + 5, len(doc))) if doc[k].text == ")"), None)
             if tok.text != "(" or close is None:
                 continue
@@ -346,7 +347,9 @@ class MentionFinder:
             long_form = doc[start : long_form.end]
             if len(long_form) < 2:
                 continue
-            ner_type = next((NER_TYPES.get(e.label_) for e in doc.ents if e.start <= acro.start < e.end), None)
+            ner_type = next(
+                (NER_TYPES.get(e.label_) for e in doccache.ents(doc) if e.start <= acro.start < e.end), None
+            )
             entity_type = ner_type or EntityType.CONCEPT
             key = surface_key(long_form.text)
             yield _Candidate(long_form, key, entity_type, "acronym")
@@ -363,8 +366,8 @@ class MentionFinder:
         names share the short form ('Julian Huxley' ... 'Aldous Huxley'), it is the nearest one
         before it, as a reader takes it; before either, it is neither."""
         owners: dict[str, list[tuple[int, str, EntityType]]] = {}
-        lower_words = {t.text for t in doc if t.is_lower}
-        nationalities = {t.text for t in doc if t.ent_type_ == "NORP"}
+        lower_words = doccache.lower_case_words(doc)
+        nationalities = {t.text for t in doccache.tokens(doc) if t.ent_type_ == "NORP"}
         for c in chosen:
             words = [t for t in c.span if t.is_alpha]
             if len(words) == 1 and c.type is EntityType.PERSON and is_honorific(c.span[0]):
@@ -390,7 +393,7 @@ class MentionFinder:
                 continue
             if short[:1].isupper() and not words[-1].is_stop:
                 owners.setdefault(short, []).append((c.span.start, c.key, c.type))
-        for tok in doc:
+        for tok in doccache.tokens(doc):
             found = owners.get(tok.text)
             if not found or _sentence_initial_common_word(tok):
                 continue
@@ -577,7 +580,7 @@ def _shaped_person(c: _Candidate) -> EntityType | None:
 def _described_names(doc: Doc) -> Iterator[_Candidate]:
     """Names the text defines, which the NER often misses: a glossary line 'Yram—The daughter of
     ...', a capitalised lead term 'COSMISM is a moral philosophy'. Typed by the definition."""
-    for sent in doc.sents:
+    for sent in doccache.sents(doc):
         start = sent.start
         while start < sent.end and (doc[start].is_punct or doc[start].is_space):
             start += 1  # list bullets
@@ -598,7 +601,7 @@ def _headed_names(doc: Doc) -> Iterator[_Candidate]:
     """'the Swing Riots of 1830', 'Burton's Mill', 'the Pentrich Rising': capitalised words before a
     capitalised head noun of a class of names, which the NER often misses or cuts, are one name
     typed by the head. A head inside an NER name ("Frame Breaking Act 1812") leaves it to the NER."""
-    for tok in doc:
+    for tok in doccache.tokens(doc):
         kind = head_noun_type(tok)
         if kind is None or tok.is_sent_start:
             continue
@@ -617,7 +620,12 @@ def _headed_names(doc: Doc) -> Iterator[_Candidate]:
             start += 1
         # An NER name that ends at the head ("International Film and TV Festival") starts the name.
         ner_start = next(
-            (e.start for e in doc.ents if e.end == tok.i + 1 and e.label_ in NER_TYPES and not _joins_names(e)), start
+            (
+                e.start
+                for e in doccache.ents(doc)
+                if e.end == tok.i + 1 and e.label_ in NER_TYPES and not _joins_names(e)
+            ),
+            start,
         )
         while ner_start < start and (
             not (doc[ner_start].is_alpha and doc[ner_start].text[:1].isupper()) or doc[ner_start].lower_ == "the"
@@ -633,7 +641,7 @@ def _headed_names(doc: Doc) -> Iterator[_Candidate]:
             e.start <= tok.i < e.end
             and (e.end > tok.i + 1 and (e.start < span.start or e.end > span.end))
             and e[-1].lower_ not in _TITLE_FUNCTION_WORDS
-            for e in doc.ents
+            for e in doccache.ents(doc)
             if e.label_ in NER_TYPES
         )
         if len(span) >= 2 and not longer and not personal_name_shape(span) and not ner_person_with_given_name(span):
@@ -646,7 +654,7 @@ def _joins_names(ent: Span) -> bool:
     if joiner is None:
         return False
     left = ent.doc[ent.start : joiner].text
-    return any(e.text == left for e in ent.doc.ents if e.start != ent.start)
+    return any(e.text == left for e in doccache.ents(ent.doc) if e.start != ent.start)
 
 
 def _complement_end(doc: Doc, i: int) -> int:
@@ -671,7 +679,7 @@ def _complement_end(doc: Doc, i: int) -> int:
 def _titled_names(doc: Doc) -> Iterator[_Candidate]:
     """'the wars of Emperor Napoleon': proper nouns after a title that the NER left untagged are a
     person's name (the title joins the name only if it is an honorific such as "Lord")."""
-    for tok in doc[:-1]:
+    for tok in doccache.tokens(doc)[:-1]:
         if not is_title(tok) or doc[tok.i + 1].ent_type_ or is_title(doc[tok.i + 1]):
             continue  # "Mr. President" is a form of address
         end = tok.i + 1
@@ -754,7 +762,7 @@ def _headed_around_kb(names: list[_Candidate], kb: list[_Candidate]) -> list[_Ca
 def _websites(doc: Doc) -> Iterator[_Candidate]:
     """'the news website KurzweilAI.net', 'an essay for Edge.org': a bare domain name names a website,
     a CreativeWork."""
-    for tok in doc:
+    for tok in doccache.tokens(doc):
         if tok.like_url and _DOMAIN.fullmatch(tok.text):
             yield _Candidate(doc[tok.i : tok.i + 1], surface_key(tok.text), EntityType.CREATIVE_WORK, "ner")
 
@@ -764,7 +772,7 @@ def _doctrines(doc: Doc) -> Iterator[_Candidate]:
     movement or a practice, an idea of the debate even when the text names it once (the concept
     finder keeps only a few recurring phrases per text). Its plural is the same idea. So do the
     names of fields ('epistemology', 'nanotechnologies', 'cryonics')."""
-    for tok in doc:
+    for tok in doccache.tokens(doc):
         word = tok.lower_
         if _DOCTRINE.fullmatch(word):
             singular = word.removesuffix("s") if word.endswith("isms") else word
@@ -794,7 +802,7 @@ def _adherents(doc: Doc, chosen: list[_Candidate], known: dict[str, str]) -> Ite
         word = c.span.text.lower()
         if c.type is EntityType.CONCEPT and len(c.span) == 1 and word.endswith("ism"):
             stems.setdefault(word[:-3], (c.key, c.source))
-    for tok in doc:
+    for tok in doccache.tokens(doc):
         word = tok.lower_
         stem = next((word[: -len(end)] for end in ("ists", "istic", "ist") if word.endswith(end)), None)
         if stem is None or word in _NOT_ADHERENTS:
@@ -843,7 +851,7 @@ def _name_word(tok: Token) -> bool:
 def _has_given_shape(tok: Token) -> bool:
     """A first word that is a given name: a common one, or one the NER finds as a person on its own
     elsewhere ('His father, Fredric was ...'; not 'In Transcendent Man Kurzweil states')."""
-    return has_given_name(tok) or any(e.label_ == "PERSON" and e.text == tok.text for e in tok.doc.ents)
+    return has_given_name(tok) or any(e.label_ == "PERSON" and e.text == tok.text for e in doccache.ents(tok.doc))
 
 
 def _outside(part: Span, name: Span) -> bool:
@@ -884,7 +892,7 @@ def _conjuncts(doc: Doc, chosen: list[_Candidate]) -> Iterator[_Candidate]:
 def _repeats(doc: Doc, chosen: list[_Candidate]) -> Iterator[_Candidate]:
     """Occurrences of a name the NER found once but missed elsewhere ("Terran" ... "Terrans",
     "CYBORGIANS" ... "Cyborgians"): one name, one entity, throughout the document."""
-    lower_words = {t.text for t in doc if t.is_lower}
+    lower_words = doccache.lower_case_words(doc)
     forms: dict[str, _Candidate] = {}
     firsts: dict[str, str] = {}
     for c in chosen:
@@ -908,7 +916,7 @@ def _occurrences(doc: Doc, texts: dict[str, str]) -> Iterator[tuple[int, int]]:
     by_first: dict[str, set[str]] = defaultdict(set)
     for text, first in texts.items():
         by_first[first].add(text)
-    for tok in doc:
+    for tok in doccache.tokens(doc):
         for text in by_first.get(tok.text, ()):
             span = doc.char_span(tok.idx, tok.idx + len(text))
             if span is not None and span.text == text:
@@ -941,7 +949,7 @@ def _stands_alone(span: Span) -> bool:
     text = span.text
     return any(
         e.label_ == "PERSON" and (e.text == text or e.text.endswith(" " + text)) and not (e.start <= span.start < e.end)
-        for e in span.doc.ents
+        for e in doccache.ents(span.doc)
     )
 
 

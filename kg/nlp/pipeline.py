@@ -28,6 +28,7 @@ from kg.model import Span as CharSpan
 # Importing the component modules registers their factories with spaCy.
 from kg.nlp import claims as _claims
 from kg.nlp import concepts as _concepts
+from kg.nlp import doccache
 from kg.nlp import groups as _groups
 from kg.nlp import mentions as _mentions
 from kg.nlp.claims import REPORTING_VERBS
@@ -146,6 +147,7 @@ def analyse(
     for doc, (source, start, last) in _pipe(nlp, batches(chunks, lambda c: len(c[0]), batch_chars), timings):
         with timings.stage("claims"):
             parts.append(to_analysis(source, doc, offset=start))
+        doccache.release(doc)
         if last:
             yield parts[0] if len(parts) == 1 else _join(parts)
             parts = []

@@ -17,15 +17,16 @@ from spacy.tokens import Doc
 
 from kg.model import EntityType, Mention, Section
 from kg.model import Span as CharSpan
+from kg.nlp import doccache
 
 _SEPARATOR = re.compile(r"(?m)^\s*(?:\*{3,}|-{3,}|_{3,}|#{1,6} .*)\s*$")
 _SPEAKER_TYPES = (EntityType.PERSON, EntityType.ORGANIZATION)
 
 
 def find_sections(doc: Doc, mentions: Sequence[Mention]) -> Iterator[Section]:
-    text = doc.text
+    text = doccache.text(doc)
     bounds = [0, *(m.start() for m in _SEPARATOR.finditer(text)), len(text)]
-    subjects = {tok.idx for tok in doc if tok.dep_ in {"nsubj", "nsubjpass", "pobj"}}
+    subjects = {tok.idx for tok in doccache.tokens(doc) if tok.dep_ in {"nsubj", "nsubjpass", "pobj"}}
     for start, end in pairwise(bounds):
         if end <= start:
             continue

@@ -27,6 +27,7 @@ from importlib import resources
 from spacy.tokens import Doc, Span, Token
 
 from kg.model import EntityType
+from kg.nlp import doccache
 
 _CLASS_NOUNS: dict[EntityType, str] = {
     EntityType.PERSON: """man woman boy girl child son daughter father mother wife husband brother sister
@@ -188,18 +189,7 @@ def _fold(word: str) -> str:
 
 def has_given_name(tok: Token) -> bool:
     # A given name the text also writes in lower case ("the Brain Builder Group") is a common word.
-    return tok.is_title and _fold(tok.text) in given_names() and tok.lower_ not in _lower_case_words(tok.doc)
-
-
-_LOWER_WORDS = "acckg_lower_case_words"
-
-
-def _lower_case_words(doc: Doc) -> frozenset[str]:
-    """The words ``doc`` writes in lower case, collected once per document."""
-    words = doc.user_data.get(_LOWER_WORDS)
-    if words is None:
-        words = doc.user_data[_LOWER_WORDS] = frozenset(t.lower_ for t in doc if t.is_lower)
-    return words
+    return tok.is_title and _fold(tok.text) in given_names() and tok.lower_ not in doccache.lower_case_words(tok.doc)
 
 
 def ner_person_with_given_name(span: Span) -> bool:

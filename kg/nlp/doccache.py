@@ -1,0 +1,58 @@
+"""Values of a ``Doc`` that acckg's components read many times, computed once per document.
+
+spaCy builds new ``Token`` and ``Span`` objects on every pass over ``doc``, ``doc.ents`` or
+``doc.sents``, and joins every token on every ``doc.text``. acckg's four components pass over
+each document some thirty times, so they share these values through ``doc.user_data``. The
+cached tokens refer back to their ``Doc``; :func:`release` breaks that cycle once the document
+is done, so it is freed at once rather than by the garbage collector.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+_KEY = "acckg_cache"
+
+
+class _Cache:
+    __slots__ = ("ents", "lower_case_words", "sents", "text", "tokens")
+
+    def __init__(self, doc: Doc) -> None:
+        self.tokens: list[Token] = list(doc)
+        self.text: str = doc.text
+        self.ents: tuple[Span, ...] = tuple(doc.ents)
+        self.sents: list[Span] = list(doc.sents)
+        self.lower_case_words = frozenset(t.lower_ for t in self.tokens if t.is_lower)
+
+
+def _cache(doc: Doc) -> _Cache:
+    cache = doc.user_data.get(_KEY)
+    if cache is None:
+        cache = doc.user_data[_KEY] = _Cache(doc)
+    return cache
+
+
+def tokens(doc: Doc) -> list[Token]:
+    return _cache(doc).tokens
+
+
+def text(doc: Doc) -> str:
+    return _cache(doc).text
+
+
+def ents(doc: Doc) -> tuple[Span, ...]:
+    """The NER's entities (acckg's components add span groups and never change ``doc.ents``)."""
+    return _cache(doc).ents
+
+
+def sents(doc: Doc) -> list[Span]:
+    return _cache(doc).sents
+
+
+def lower_case_words(doc: Doc) -> frozenset[str]:
+    """The words ``doc`` writes in lower case."""
+    return _cache(doc).lower_case_words
+
+
+def release(doc: Doc) -> None:
+    doc.user_data.pop(_KEY, None)
