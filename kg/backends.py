@@ -65,13 +65,15 @@ def save(
     accept: Callable[[Dataset | ox.Store], None],
     state: bytes = b"",
     extras: embedded.Extras | None = None,
+    beside_check: bool = False,
 ) -> Dataset | None:
     """Persist a build given as N-Quads ``texts`` once ``accept`` returns (it raises to refuse);
     the previous build stays readable until the new one is whole. Oxigraph loads the texts
-    straight into its database, with the build's ``state`` (:mod:`kg.delta`) beside them; the
-    other stores get rdflib's dataset of them, which is returned so that it need not be read back."""
+    straight into its database, with the build's ``state`` (:mod:`kg.delta`) beside them, and
+    with ``beside_check`` writes the files derived from it while ``accept`` runs; the other stores
+    get rdflib's dataset of them, which is returned so that it need not be read back."""
     if check(store) == OXIGRAPH:
-        embedded.write(texts, out, fingerprint, check=accept, state=state, extras=extras)
+        embedded.write(texts, out, fingerprint, check=accept, state=state, extras=extras, beside_check=beside_check)
         return None
     ds = to_dataset(texts, base_iri=base_iri)
     accept(ds)

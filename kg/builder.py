@@ -253,6 +253,7 @@ def build_into(
                     accept=accept,
                     state=state.dumps(),
                     extras=_entity_links(settings.base_iri, None),
+                    beside_check=execution.jobs > 1,  # the check's threads, and one more beside them
                 )
             else:
                 graphs, subjects, retyped = derived.replaced(delta)

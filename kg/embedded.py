@@ -20,6 +20,7 @@ import tempfile
 import traceback
 import weakref
 from collections.abc import Callable, Collection, Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 
@@ -66,10 +67,12 @@ def write(
     check: Callable[[ox.Store], None] | None = None,
     state: bytes = b"",
     extras: Extras | None = None,
+    beside_check: bool = False,
 ) -> Path:
     """Load N-Quads ``texts`` into a fresh database, ``check`` it, and make it the current one
-    atomically; when ``check`` raises, the previous database stays current. ``extras`` writes
-    files derived from the database into its folder before the swap."""
+    atomically; when ``check`` raises, the previous database stays current. The text index and
+    ``extras`` (files derived from the database) are written into its folder before the swap,
+    in a second thread while ``check`` runs when ``beside_check`` (both only read the database)."""
     out.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(out)
     final = out / f"{_PREFIX}{fingerprint}"
@@ -77,16 +80,52 @@ def write(
         return out / LINK  # the same inputs give the same graph: it is already there
     with _Building(out, final) as new:
         new.db = ox.Store(str(new.folder))
-        for text in texts:
-            new.db.bulk_load(text.encode("utf-8"), ox.RdfFormat.N_QUADS)
+        _bulk_load(new.db, texts)
         new.db.flush()
-        if check is not None:
-            check(new.db)
-        textindex.index_database(new.db, new.folder / textindex.FILE).close()  # swapped in with its store
-        if extras is not None:
-            extras(new.db, new.folder, None)
+        if check is not None and beside_check:
+            _check_beside(check, new, extras)
+        else:
+            if check is not None:
+                check(new.db)
+            _derived_files(new, extras)
         (new.folder / STATE).write_bytes(state)
     return _swap(out, final)
+
+
+def _bulk_load(db: ox.Store, texts: Iterable[str]) -> None:
+    """Load N-Quads ``texts`` into ``db``, writing the next text while Oxigraph loads the last one
+    (it releases the GIL), so that the RDF's writing and its loading overlap."""
+    with ThreadPoolExecutor(1) as loader:
+        loading: Future[None] | None = None
+        for text in texts:
+            data = text.encode("utf-8")
+            if loading is not None:
+                loading.result()
+            loading = loader.submit(db.bulk_load, data, ox.RdfFormat.N_QUADS)
+        if loading is not None:
+            loading.result()
+
+
+def _derived_files(new: _Building, extras: Extras | None) -> None:
+    assert new.db is not None
+    textindex.index_database(new.db, new.folder / textindex.FILE).close()  # swapped in with its store
+    if extras is not None:
+        extras(new.db, new.folder, None)
+
+
+def _check_beside(check: Callable[[ox.Store], None], new: _Building, extras: Extras | None) -> None:
+    """``check`` the new database while a second thread writes its derived files."""
+    assert new.db is not None
+    with ThreadPoolExecutor(1) as beside:
+        files = beside.submit(_derived_files, new, extras)
+        try:
+            check(new.db)
+        finally:
+            error = files.exception()  # waits: the folder must not go while the thread writes into it
+            if error is not None:
+                traceback.clear_frames(error.__traceback__)  # its frames hold the database
+    if error is not None:
+        raise error
 
 
 def update(

@@ -12,12 +12,13 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import networkx as nx
+import pyoxigraph as ox
 import pytest
 from rdflib import Dataset, Graph, Literal
 from rdflib.compare import isomorphic, to_isomorphic
 
 import kg
-from kg import backends, embedded
+from kg import backends, embedded, textindex
 from kg.builder import Execution, build_into
 from kg.config import Settings
 from kg.model import DocAnalysis, SourceDoc
@@ -146,18 +147,63 @@ def test_a_killed_build_leaves_the_previous_store_and_the_next_build_cleans_up(
 
 
 def test_a_build_keeps_the_database_a_reader_has_open_until_a_later_build(tmp_path: Path) -> None:
-    def quad(n: int) -> str:
-        return f"<{NS}s{n}> <{NS}p> <{NS}o{n}> <{NS}g{n}> .\n"
-
-    embedded.write([quad(1)], tmp_path, "first")
+    embedded.write([_quad(1)], tmp_path, "first")
     reader = embedded.open_dataset(tmp_path, base_iri=NS)
-    embedded.write([quad(2)], tmp_path, "second")  # swaps the link while the reader has "first" open
+    embedded.write([_quad(2)], tmp_path, "second")  # swaps the link while the reader has "first" open
     assert (tmp_path / "store-first").is_dir()
     assert [str(s) for s, _, _, _ in reader.quads()] == [f"{NS}s1"]
     del reader
     gc.collect()  # the reader's lock goes with its store
-    embedded.write([quad(3)], tmp_path, "third")
+    embedded.write([_quad(3)], tmp_path, "third")
     assert sorted(p.name for p in tmp_path.glob("store-*")) == ["store-third"]
+
+
+def _quad(n: int) -> str:
+    return f"<{NS}s{n}> <{NS}p> <{NS}o{n}> <{NS}g{n}> .\n"
+
+
+def _count_quads(db: ox.Store, folder: Path, previous: Path | None) -> None:
+    """Extras that write how many quads the new database holds."""
+    (folder / "count.txt").write_text(str(len(db)))
+
+
+@pytest.mark.parametrize("beside_check", [False, True])
+def test_every_text_is_loaded_and_every_derived_file_written(tmp_path: Path, beside_check: bool) -> None:
+    checked: list[int] = []
+    embedded.write(
+        [_quad(1), _quad(2) + _quad(3), _quad(4)],
+        tmp_path,
+        "f",
+        check=lambda db: checked.append(len(db)),
+        extras=_count_quads,
+        beside_check=beside_check,
+    )
+    assert checked == [4]
+    assert (tmp_path / "store" / "count.txt").read_text() == "4"
+    assert (tmp_path / "store" / textindex.FILE).is_file()
+    reader = embedded.open_dataset(tmp_path, base_iri=NS)
+    assert sorted(str(s) for s, _, _, _ in reader.quads()) == [f"{NS}s{n}" for n in (1, 2, 3, 4)]
+
+
+def test_a_check_that_fails_beside_the_derived_files_keeps_the_previous_store(tmp_path: Path) -> None:
+    embedded.write([_quad(1)], tmp_path, "first")
+
+    def refuse(db: ox.Store) -> None:
+        raise ValueError("refused")
+
+    with pytest.raises(ValueError, match="refused"):
+        embedded.write([_quad(2)], tmp_path, "second", check=refuse, extras=_count_quads, beside_check=True)
+    assert os.readlink(tmp_path / "store") == "store-first"
+    assert not list(tmp_path.glob(".store-*.tmp"))  # the new folder went, after the thread beside the check ended
+
+
+def test_a_derived_file_that_fails_beside_the_check_fails_the_write(tmp_path: Path) -> None:
+    def broken(db: ox.Store, folder: Path, previous: Path | None) -> None:
+        raise OSError("disk full")
+
+    with pytest.raises(OSError, match="disk full"):
+        embedded.write([_quad(1)], tmp_path, "first", check=lambda db: None, extras=broken, beside_check=True)
+    assert embedded.current(tmp_path) is None and not list(tmp_path.glob(".store-*.tmp"))
 
 
 def _counting_analyses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
