@@ -3,6 +3,7 @@
     python bench/speed.py                                  # the shipped corpus (sources/)
     python bench/speed.py --slice-mb 5 --slice-mb 10       # plus slices of ../shared/corpus/large/
     python bench/speed.py --slice-mb 1 --no-shipped --jobs 1 2
+    python bench/speed.py --slice-mb 5 --no-shipped --repeat 2   # each run twice, interleaved
 
 For each corpus it runs, one after the other and each as its own process:
 
@@ -20,6 +21,9 @@ the peak of the summed resident sets of the process and its workers (sampled eve
 builds also report seconds per stage (``acckg build --timings``; with N > 1 the parse, entity
 and claim stages are CPU seconds summed over the workers). The 1-minute load average of the
 machine is printed before and after each run, because a shared machine slows runs down.
+Its speed also drifts by up to a quarter within minutes, enough to move a ratio across a
+target; ``--repeat N`` runs the whole sequence N times, interleaved, prints every round's
+times, and reports each run's fastest time (and its stages) with its highest memory.
 
 A slice of S MB takes documents in turn from the three large corpora (arXiv abstracts,
 White House briefings, Wikipedia articles), in file order, until their texts reach S MB.
@@ -37,7 +41,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise, zip_longest
 from pathlib import Path
 
@@ -70,6 +74,7 @@ def main() -> None:
     parser.add_argument("--slice-mb", type=float, action="append", default=[], help="a slice of this many MB of text")
     parser.add_argument("--no-shipped", action="store_true", help="skip the shipped corpus")
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="--jobs values to build with (1 2)")
+    parser.add_argument("--repeat", type=int, default=1, help="rounds of runs; the fastest of each counts (1)")
     parser.add_argument("--bare", nargs="+", metavar="PATH", help=argparse.SUPPRESS)  # the baseline's own process
     args = parser.parse_args()
     if args.bare:
@@ -83,7 +88,7 @@ def main() -> None:
             corpora.append((f"{mb:g} MB slice of corpus/large", _slice(mb, Path(tmp) / f"slice-{mb:g}mb.jsonl")))
         summary = []
         for title, path in corpora:
-            summary.append((title, _bench(title, path, args.jobs, Path(tmp))))
+            summary.append((title, _bench(title, path, args.jobs, Path(tmp), max(1, args.repeat))))
     if len(summary) > 1:
         _print_growth(summary)
 
@@ -122,7 +127,7 @@ def _records(path: Path, text_field: str):  # type: ignore[no-untyped-def]
             yield {"id": f"{corpus}-{n}", "title": record.get("title"), "text": record[text_field]}
 
 
-def _bench(title: str, path: Path, jobs: list[int], tmp: Path) -> dict[str, Run]:
+def _bench(title: str, path: Path, jobs: list[int], tmp: Path, repeat: int) -> dict[str, Run]:
     from kg.ingest import iter_sources
 
     docs = words = chars = 0
@@ -131,20 +136,28 @@ def _bench(title: str, path: Path, jobs: list[int], tmp: Path) -> dict[str, Run]
         words += len(doc.text.split())
         chars += len(doc.text)
     print(f"== {title}: {docs:,} documents, {words:,} words, {chars / 1e6:.1f} MB of text")
-    runs: dict[str, Run] = {"bare": _measure("bare nlp.pipe", [sys.executable, __file__, "--bare", str(path)])}
     outputs = {}
-    for n in jobs:
-        out = tmp / f"out-{path.stem}-{n}"
-        timings = tmp / f"timings-{path.stem}-{n}.json"
-        cmd = [sys.executable, "-m", "kg.cli", "build", str(path), "--out", str(out), "--jobs", str(n)]
-        run = _measure(f"acckg build --jobs {n}", [*cmd, "--timings", str(timings)])
-        reported = json.loads(timings.read_text(encoding="utf-8"))
-        run.stages, run.peaks = reported["seconds"], reported["peak_mb"]
-        runs[f"jobs{n}"] = run
-        trig = tmp / f"graph-{path.stem}-{n}.trig"
-        export = [sys.executable, "-m", "kg.cli", "export", "--out", str(out), "--format", "trig", "-o", str(trig)]
-        subprocess.run(export, check=True, cwd=ROOT, env=_env(), stdout=subprocess.DEVNULL)
-        outputs[n] = trig.read_bytes()
+    rounds: list[dict[str, Run]] = []
+    for k in range(repeat):
+        round_runs = {"bare": _measure("bare nlp.pipe", [sys.executable, __file__, "--bare", str(path)])}
+        for n in jobs:
+            out = tmp / f"out-{path.stem}-{n}-{k}"  # a folder per round: no round reads another's cache
+            timings = tmp / f"timings-{path.stem}-{n}.json"
+            cmd = [sys.executable, "-m", "kg.cli", "build", str(path), "--out", str(out), "--jobs", str(n)]
+            run = _measure(f"acckg build --jobs {n}", [*cmd, "--timings", str(timings)])
+            reported = json.loads(timings.read_text(encoding="utf-8"))
+            run.stages, run.peaks = reported["seconds"], reported["peak_mb"]
+            round_runs[f"jobs{n}"] = run
+            if k == 0:
+                trig = tmp / f"graph-{path.stem}-{n}.trig"
+                export = [sys.executable, "-m", "kg.cli", "export", "--out", str(out), "--format", "trig"]
+                export += ["-o", str(trig)]
+                subprocess.run(export, check=True, cwd=ROOT, env=_env(), stdout=subprocess.DEVNULL)
+                outputs[n] = trig.read_bytes()
+        rounds.append(round_runs)
+        if repeat > 1:
+            print(f"round {k + 1}: " + ", ".join(f"{r.name} {r.seconds:.1f} s" for r in round_runs.values()))
+    runs = {key: _fastest([r[key] for r in rounds]) for key in rounds[0]}
     bare = runs["bare"].seconds
     print(f"{'run':<22}{'seconds':>9}{'words/s':>9}{'x bare':>8}{'x jobs1':>8}{'max RSS':>9}{'all RSS':>9}{'load':>12}")
     for run in runs.values():
@@ -178,17 +191,23 @@ def _bench(title: str, path: Path, jobs: list[int], tmp: Path) -> dict[str, Run]
     extra = _next_document(path)
     if extra.is_file() and jobs:
         # Into the first build's folder again: once with one more document, once unchanged.
-        out = tmp / f"out-{path.stem}-{jobs[0]}"
+        out = tmp / f"out-{path.stem}-{jobs[0]}-0"
         build = [sys.executable, "-m", "kg.cli", "build", str(path), str(extra), "--out", str(out)]
         full = runs[f"jobs{jobs[0]}"].seconds
         for name in ("one document added", "unchanged"):
             timings = tmp / f"timings-{path.stem}-rebuild.json"
             run = _measure(name, [*build, "--jobs", str(jobs[0]), "--timings", str(timings)])
             spent = json.loads(timings.read_text(encoding="utf-8"))["seconds"]
-            stages = ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in spent.items() if seconds >= 0.05)
-            print(f"rebuild, {name:<20}{run.seconds:>7.1f} s = {run.seconds / full:.1%} of the full build ({stages})")
+            where = ", ".join(f"{stage} {seconds:.1f}" for stage, seconds in spent.items() if seconds >= 0.05)
+            print(f"rebuild, {name:<20}{run.seconds:>7.1f} s = {run.seconds / full:.1%} of the full build ({where})")
     print()
     return runs
+
+
+def _fastest(runs: list[Run]) -> Run:
+    """The fastest of the rounds' runs of one command, with the highest memory any of them reached."""
+    fastest = min(runs, key=lambda r: r.seconds)
+    return replace(fastest, max_rss_mb=max(r.max_rss_mb for r in runs), tree_rss_mb=max(r.tree_rss_mb for r in runs))
 
 
 def _measure(name: str, cmd: list[str]) -> Run:
