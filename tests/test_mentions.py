@@ -477,11 +477,6 @@ def test_the_name_of_a_field_is_a_concept_even_named_once(nlp: Language) -> None
     assert not {"topics", "methodologies"} & set(concepts)  # words in -ics and -ology that name no field
 
 
-def test_the_plural_of_a_field_is_the_same_field(nlp: Language) -> None:
-    found = mentions(nlp, "The zentrologies differ, and zentrology itself is young.")
-    assert [key for t, label, key in found if t.startswith("zentrolog")] == ["nf:zentrology", "nf:zentrology"]
-
-
 def test_a_capitalised_adherent_names_the_knowledge_base_doctrine(nlp: Language) -> None:
     found = mentions(nlp, "Marxist critics disagree, and the capitalist buys labour-power all the same.")
     keys = {t: key for t, label, key in found}
@@ -489,9 +484,15 @@ def test_a_capitalised_adherent_names_the_knowledge_base_doctrine(nlp: Language)
     assert "capitalist" not in keys  # Marx's capitalist is a person, not the doctrine
 
 
-def test_the_plural_of_a_doctrine_is_the_same_doctrine(nlp: Language) -> None:
-    found = mentions(nlp, "There are many zentropisms, and zentropism itself is young.")
-    assert [key for t, label, key in found if t.startswith("zentropism")] == ["nf:zentropism", "nf:zentropism"]
+@pytest.mark.parametrize(
+    ("text", "stem", "key"),
+    [
+        ("There are many zentropisms, and zentropism itself is young.", "zentropism", "nf:zentropism"),
+        ("The zentrologies differ, and zentrology itself is young.", "zentrolog", "nf:zentrology"),
+    ],
+)
+def test_the_plural_of_a_doctrine_or_a_field_is_the_same_idea(nlp: Language, text: str, stem: str, key: str) -> None:
+    assert [k for t, label, k in mentions(nlp, text) if t.startswith(stem)] == [key, key]
 
 
 def test_the_adherents_of_a_doctrine_the_text_names_are_its_mentions(nlp: Language) -> None:
