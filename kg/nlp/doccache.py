@@ -4,10 +4,13 @@ spaCy builds new ``Token`` and ``Span`` objects on every pass over ``doc``, ``do
 ``doc.sents``, and joins every token on every ``doc.text``. acckg's four components pass over
 each document some thirty times, so they share these values through ``doc.user_data``. The
 cached tokens refer back to their ``Doc``; :func:`release` breaks that cycle once the document
-is done, so it is freed at once rather than by the garbage collector.
+is done, so it is freed at once rather than by the garbage collector (the cache refers to its
+``Doc`` too).
 """
 
 from __future__ import annotations
+
+from functools import cached_property
 
 from spacy.tokens import Doc, Span, Token
 
@@ -15,14 +18,30 @@ _KEY = "acckg_cache"
 
 
 class _Cache:
-    __slots__ = ("ents", "lower_case_words", "sents", "text", "tokens")
+    """Each value is made on first use: a blank pipeline's ``Doc`` has tokens but no sentences."""
 
     def __init__(self, doc: Doc) -> None:
-        self.tokens: list[Token] = list(doc)
-        self.text: str = doc.text
-        self.ents: tuple[Span, ...] = tuple(doc.ents)
-        self.sents: list[Span] = list(doc.sents)
-        self.lower_case_words = frozenset(t.lower_ for t in self.tokens if t.is_lower)
+        self.doc = doc
+
+    @cached_property
+    def tokens(self) -> list[Token]:
+        return list(self.doc)
+
+    @cached_property
+    def text(self) -> str:
+        return self.doc.text
+
+    @cached_property
+    def ents(self) -> tuple[Span, ...]:
+        return tuple(self.doc.ents)
+
+    @cached_property
+    def sents(self) -> list[Span]:
+        return list(self.doc.sents)
+
+    @cached_property
+    def lower_case_words(self) -> frozenset[str]:
+        return frozenset(t.lower_ for t in self.tokens if t.is_lower)
 
 
 def _cache(doc: Doc) -> _Cache:
