@@ -470,11 +470,11 @@ def test_a_word_in_ism_is_a_doctrine_even_named_once(nlp: Language) -> None:
 
 
 def test_the_name_of_a_field_is_a_concept_even_named_once(nlp: Language) -> None:
-    found = mentions(nlp, "Zentrology and neuroquorbics are young fields, but their topics and methodologies are many.")
+    found = mentions(nlp, "Zentrology and neuroquorbics are young fields, but their critics and methodologies abound.")
     concepts = {t: key for t, label, key in found if label == "Concept"}
     assert concepts.get("Zentrology") == "nf:zentrology"
     assert concepts.get("neuroquorbics") == "nf:neuroquorbics"
-    assert not {"topics", "methodologies"} & set(concepts)  # words in -ics and -ology that name no field
+    assert not {"critics", "methodologies"} & set(concepts)  # words in -ics and -ology that name no field
 
 
 def test_a_capitalised_adherent_names_the_knowledge_base_doctrine(nlp: Language) -> None:

@@ -81,13 +81,12 @@ _NOT_DOCTRINES = frozenset(
     """organism microorganism mechanism criticism prism schism truism witticism euphemism aphorism
     metabolism magnetism electromagnetism rheumatism tourism journalism baptism enthusiasm""".split()
 )
-# Words in -ology or -ics that name no field, or none an entity of its own ("technology" alone, a
-# text's "topics"; "dynamics" and "mechanics" mostly of something).
+# Words of that shape that name no field, or none an entity of its own ("technology" alone, a
+# text's "critics"; "dynamics" and "mechanics" mostly of something).
 _NOT_FIELDS = frozenset(
-    """technology technologies ideology ideologies methodology methodologies terminology anthology apology
-    etymology chronology analogy academics critics topics characteristics dynamics mechanics lyrics tactics
-    basics clinics comics graphics statistics specifics heuristics logistics antics classics relics tropics
-    picnics mimics fabrics metrics ethnics""".split()
+    """technology technologies ideology ideologies methodology methodologies terminology anthology etymology
+    chronology academics critics characteristics dynamics mechanics tactics clinics graphics statistics
+    specifics heuristics logistics classics tropics picnics fabrics metrics ethnics""".split()
 )
 _NOT_ADHERENTS = frozenset(
     """scientist scientists artist artists artistic journalist journalists journalistic specialist specialists
