@@ -7,8 +7,29 @@ frozen so a stage can never mutate what an earlier stage produced.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
 from enum import Enum
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def _pickled(cls: type[T]) -> type[T]:
+    """Pickle instances as a call of the class with their fields in order.
+
+    The analysis cache and the worker processes pickle millions of these values; the default for
+    a slotted dataclass runs a Python loop over ``dataclasses.fields()`` for every object, which
+    made pickling 4 times and unpickling 1.5 times slower (the analyses of the 1 MB slice)."""
+    values = operator.attrgetter(*(f.name for f in fields(cls)))  # type: ignore[arg-type]
+
+    def reduce(self: T) -> tuple[Callable[..., T], tuple[Any, ...]]:
+        return cls, values(self)
+
+    assert len(fields(cls)) > 1, "attrgetter of one name returns the value, not a tuple"  # type: ignore[arg-type]
+    cls.__reduce__ = reduce  # type: ignore[assignment,method-assign]
+    return cls
 
 
 class EntityType(str, Enum):
@@ -33,6 +54,7 @@ class Modality(str, Enum):
     PREDICTED = "predicted"
 
 
+@_pickled
 @dataclass(frozen=True, order=True, slots=True)
 class Span:
     """A half-open character range ``[start, end)`` of a document's text."""
@@ -47,6 +69,7 @@ class Span:
         return self.start < other.end and other.start < self.end
 
 
+@_pickled
 @dataclass(frozen=True, slots=True)
 class SourceDoc:
     """One input text with the metadata the manifest gives for it."""
@@ -62,6 +85,7 @@ class SourceDoc:
     licence: str | None = None
 
 
+@_pickled
 @dataclass(frozen=True, order=True, slots=True)
 class Mention:
     """A stretch of text that names an entity.
@@ -77,6 +101,7 @@ class Mention:
     source: str  # which rule produced it: kb, ner, cue (NER name typed by context), shortform, acronym, title, concept
 
 
+@_pickled
 @dataclass(frozen=True, slots=True)
 class Section:
     """A stretch of a document that is about one thing (a newsletter item)."""
@@ -86,6 +111,7 @@ class Section:
     work_key: str | None  # the creative work the section discusses ("the analysis")
 
 
+@_pickled
 @dataclass(frozen=True, slots=True)
 class RawClaim:
     """A proposition as found in one sentence, before its claimant is linked to an entity.
@@ -110,6 +136,7 @@ class RawClaim:
     proposition: Span
 
 
+@_pickled
 @dataclass(frozen=True, order=True, slots=True)
 class RawMembership:
     """The text says that the ``member`` mention belongs to the ``group`` mention."""
@@ -119,6 +146,7 @@ class RawMembership:
     sentence: Span
 
 
+@_pickled
 @dataclass(frozen=True, slots=True)
 class Membership:
     """An entity that a document names as a member of a group (``schema:memberOf``)."""
@@ -130,6 +158,7 @@ class Membership:
     evidence_text: str
 
 
+@_pickled
 @dataclass(frozen=True, slots=True)
 class DocAnalysis:
     """What the NLP stage found in one document."""
@@ -141,6 +170,7 @@ class DocAnalysis:
     memberships: tuple[RawMembership, ...] = ()
 
 
+@_pickled
 @dataclass(frozen=True, slots=True)
 class Entity:
     """One node of the graph: a real-world entity across all documents."""
@@ -156,6 +186,7 @@ class Entity:
     related: tuple[str, ...] = ()
 
 
+@_pickled
 @dataclass(frozen=True, slots=True)
 class ResolvedMention:
     doc_id: str
@@ -164,6 +195,7 @@ class ResolvedMention:
     entity_id: str
 
 
+@_pickled
 @dataclass(frozen=True, slots=True)
 class Claim:
     """A proposition attributed to the entity (or document) that holds it."""
@@ -186,6 +218,7 @@ class Claim:
     contrasts_with: tuple[str, ...] = field(default=())
 
 
+@_pickled
 @dataclass(frozen=True, slots=True)
 class RunInfo:
     """What produced a build, recorded as a ``prov:Activity``."""
