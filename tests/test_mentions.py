@@ -541,3 +541,60 @@ def test_concept_ranks_do_not_depend_on_the_string_hash_seed() -> None:
         for seed in ("0", "1", "2")
     }
     assert len(runs) == 1
+
+
+def test_a_given_name_and_surname_the_ner_leaves_unlabelled_are_a_person(nlp: Language) -> None:
+    text = "\" Alain Badiou claims that Deleuze's metaphysics only apparently embraces plurality."
+    assert not any(e.text == "Alain Badiou" for e in nlp(text).ents)  # the case the rule is for
+    assert ("Alain Badiou", "Person", "nf:alain badiou") in mentions(nlp, text)
+
+
+def test_a_publisher_is_named_by_its_head_word(nlp: Language) -> None:
+    found = mentions(nlp, "It followed the 1989 Zone Books translation of the 1967 booklet.")
+    assert ("Zone Books", "Organization", "nf:zone books") in found
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "key"),
+    [
+        ("His thesis appeared in English (Spinoza: Expressionism in Philosophy, 1992).",
+         "Spinoza: Expressionism in Philosophy", "kb:expressionism-in-philosophy"),
+        ("A shorter book followed (Spinoza: Practical Philosophy, 1988).",
+         "Spinoza: Practical Philosophy", "nf:spinoza: practical philosophy"),
+    ],
+)  # fmt: skip
+def test_a_subtitled_title_is_the_work_the_knowledge_base_knows_by_it_and_never_the_person_it_starts_with(
+    nlp: Language, text: str, title: str, key: str
+) -> None:
+    assert (title, "CreativeWork", key) in mentions(nlp, text)
+
+
+def test_a_known_work_after_its_author_s_possessive_is_the_work_alone(nlp: Language) -> None:
+    found = mentions(nlp, "Deleuze says the book rewrites Kant's Critique of Pure Reason (1781).")
+    assert ("Critique of Pure Reason", "CreativeWork", "kb:critique-of-pure-reason") in found
+    assert not any(text.startswith("Kant's") for text, _, _ in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "school"),
+    [
+        ("They value secular humanism above all.", ("secular humanism", "nf:secular humanism")),
+        ("Critics call it social Darwinism again.", ("social Darwinism", "nf:social darwinism")),
+        ("It made left-wing Nietzscheanism popular.", ("left-wing Nietzscheanism", "nf:left-wing nietzscheanism")),
+        ("They defend liberal democracies today.", ("liberal democracies", "nf:liberal democracy")),
+    ],
+)
+def test_a_doctrine_with_an_adjective_naming_its_school_is_that_school(
+    nlp: Language, text: str, school: tuple[str, str]
+) -> None:
+    assert (school[0], "Concept", school[1]) in mentions(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Modern capitalism grows.", "They praise political liberalism.", "We love democracy."],
+)
+def test_a_qualified_doctrine_is_the_doctrine_and_democracy_alone_no_school(nlp: Language, text: str) -> None:
+    found = mentions(nlp, text)
+    assert not any(" " in surface and kind == "Concept" for surface, kind, _ in found)
+    assert not any(surface.endswith("democracy") for surface, _, _ in found)

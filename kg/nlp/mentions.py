@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 
 from spacy.language import Language
@@ -25,6 +25,7 @@ from kg.nlp import doccache
 from kg.nlp.typecues import (
     CLOSING_QUOTES,
     COMPLEMENT_PREPOSITIONS,
+    NAME_PARTICLES,
     NAMING_VERBS,
     QUOTES,
     agent_type,
@@ -77,6 +78,12 @@ _DOCTRINE = re.compile(r"[a-z]{3,}isms?")
 _FIELD = re.compile(r"[a-z]{3,}(?:olog(?:y|ies)|[^aeiou]ics)")
 # Words in -ism that name no doctrine, movement or practice (a thing, a remark, a body process),
 # and "mechanism", which technical writing uses for a part ("an attention mechanism").
+# Adjectives that name a school of a doctrine rather than qualify it ("secular humanism" is a
+# movement of its own; "modern humanism" and "political liberalism" are humanism and liberalism).
+_SCHOOL_MODIFIERS = frozenset(
+    """social secular liberal radical cultural philosophical religious critical democratic libertarian christian
+    marxist anarchist ecological representative direct parliamentary left-wing right-wing""".split()
+)
 _NOT_DOCTRINES = frozenset(
     """organism microorganism mechanism criticism prism schism truism witticism euphemism aphorism
     metabolism magnetism electromagnetism rheumatism tourism journalism baptism enthusiasm""".split()
@@ -154,17 +161,32 @@ class MentionFinder:
         # "New Zealand International Film Festival" is a festival, not the country inside its name.
         headed = list(_headed_names(doc))
         relatives = list(self._relatives(kb))
+        doctrines = list(_doctrines(doc))
         chosen = _add_layer(
             chosen,
-            [*_names_around_places(ner, kb), *_headed_around_kb(ner + headed, kb), *relatives, *_models(doc, kb)],
+            [
+                *_names_around_places(ner, kb),
+                *_headed_around_kb(ner + headed, kb),
+                *relatives,
+                *_models(doc, kb),
+                *_schools(doc, doctrines, self.forms),
+            ],
         )
         chosen = _add_layer(chosen, kb)
         chosen = _add_layer(
-            chosen, [*_after_possessive(ner, kb), *_described_names(doc), *headed, *_titled_names(doc), *_websites(doc)]
+            chosen,
+            [
+                *_after_possessive(ner, kb),
+                *_described_names(doc),
+                *headed,
+                *_titled_names(doc),
+                *_websites(doc),
+                *_unlabelled_persons(doc),
+            ],
         )
         chosen = _add_layer(chosen, list(self._acronyms(doc, chosen)))
         chosen = _add_layer(chosen, ner)
-        chosen = _add_layer(chosen, list(_doctrines(doc)))
+        chosen = _add_layer(chosen, doctrines)
         chosen = _add_layer(chosen, list(_adherents(doc, chosen, self.doctrines)))
         chosen = _add_layer(chosen, list(_works_of_authors(chosen)), replace_same_text=True)
         chosen = _add_layer(chosen, list(_conjuncts(doc, chosen)))
@@ -260,7 +282,7 @@ class MentionFinder:
             dated = tok.text == "(" and tok.i + 2 < len(doc) and doc[tok.i + 2].text == ")"
             if dated and _YEAR.fullmatch(doc[tok.i + 1].text):
                 title = _dated_title(doc, tok.i)
-                if title is not None and form_key(title.text) not in self.forms:
+                if title is not None and not self._known(title):
                     yield _Candidate(title, surface_key(title.text), EntityType.CREATIVE_WORK, "title")
 
     def _subtitled_titles(self, doc: Doc) -> Iterator[_Candidate]:
@@ -298,11 +320,24 @@ class MentionFinder:
             if sum(t.is_alpha for t in doc[tok.i + 1 : end]) < 2:
                 continue
             span = doc[title.start : end]
-            entry = self.forms.get(form_key(title.text))
             # The title alone names the work elsewhere ("Fantastic Voyage"), unless it is one word
-            # that may name something else too ("Danielle", the book's heroine).
+            # that may name something else too ("Danielle", the book's heroine; "Spinoza:
+            # Expressionism in Philosophy" is no Spinoza).
+            entry = self.forms.get(form_key(span.text)) or self._work(title)
             key = f"kb:{entry}" if entry is not None else surface_key((title if len(title) > 1 else span).text)
             yield _Candidate(span, key, EntityType.CREATIVE_WORK, "title")
+
+    def _work(self, span: Span) -> str | None:
+        """The knowledge base's creative work that ``span`` names, if any."""
+        entry = self.kb.get(self.forms.get(form_key(span.text), ""))
+        return entry.id if entry is not None and entry.type is EntityType.CREATIVE_WORK else None
+
+    def _known(self, title: Span) -> bool:
+        """Whether the knowledge base knows the work ``title`` names, with or without its author's
+        possessive in front ("Kant's Critique of Pure Reason")."""
+        owner = next((t.i for t in title[:4] if t.tag_ == "POS"), None)
+        rest = title if owner is None else title.doc[owner + 1 : title.end]
+        return form_key(title.text) in self.forms or (len(rest) > 0 and self._work(rest) is not None)
 
     def _introduced_titles(self, doc: Doc) -> Iterator[_Candidate]:
         """'its sequel, Erewhon Revisited'; 'an anthology ... named Erewhon Calling': a class noun
@@ -596,6 +631,29 @@ def _described_names(doc: Doc) -> Iterator[_Candidate]:
             yield _Candidate(span, surface_key(span.text), kind, "ner")
 
 
+def _unlabelled_persons(doc: Doc) -> Iterator[_Candidate]:
+    """'Alain Badiou claims that ...': a common given name and capitalised surname words that the
+    NER left without any label (it finds the same name in one sentence and not in another)."""
+    tokens = doccache.tokens(doc)
+    for tok in tokens:
+        if tok.ent_type_ or tok.pos_ != "PROPN" or not has_given_name(tok):
+            continue
+        if tok.i > tok.sent.start and _name_word(doc[tok.i - 1]):
+            continue  # the middle of a longer capitalised run: whose name it is, the run does not say
+        end = tok.i + 1
+        while end < tok.sent.end and end - tok.i < 5 and not doc[end].ent_type_ and _surname_word(doc[end]):
+            end += 1
+        while doc[end - 1].lower_ in NAME_PARTICLES:
+            end -= 1
+        span = doc[tok.i : end]
+        if personal_name_shape(span) and not (end < tok.sent.end and _name_word(doc[end])):
+            yield _Candidate(span, surface_key(span.text), EntityType.PERSON, "ner")
+
+
+def _surname_word(tok: Token) -> bool:
+    return _name_word(tok) or tok.lower_ in NAME_PARTICLES
+
+
 def _headed_names(doc: Doc) -> Iterator[_Candidate]:
     """'the Swing Riots of 1830', 'Burton's Mill', 'the Pentrich Rising': capitalised words before a
     capitalised head noun of a class of names, which the NER often misses or cuts, are one name
@@ -788,6 +846,33 @@ def _doctrines(doc: Doc) -> Iterator[_Candidate]:
             start -= 2  # "post-structuralism", "counter-transhumanism"
         span = doc[start : tok.i + 1]
         yield _Candidate(span, surface_key(span[:-1].text_with_ws + singular), EntityType.CONCEPT, "ner")
+
+
+def _schools(doc: Doc, doctrines: list[_Candidate], forms: Container[str]) -> Iterator[_Candidate]:
+    """'secular humanism', 'social Darwinism', 'liberal democracy': a doctrine (or democracy) with
+    an adjective that names a school of it is that school, an idea of its own, before the doctrine
+    the knowledge base knows inside it; a school the knowledge base knows is left to it."""
+    for doctrine in doctrines:
+        modifier = _school_modifier(doc, doctrine.span.start)
+        span = doc[doctrine.span.start - modifier : doctrine.span.end]
+        if modifier and form_key(span.text) not in forms:
+            yield _Candidate(
+                span, surface_key(span[:modifier].text_with_ws + doctrine.key[3:]), EntityType.CONCEPT, "ner"
+            )
+    for tok in doccache.tokens(doc):
+        modifier = _school_modifier(doc, tok.i) if tok.lower_ in {"democracy", "democracies"} else 0
+        span = doc[tok.i - modifier : tok.i + 1]
+        if modifier and tok.pos_ == "NOUN" and form_key(span.text) not in forms:
+            yield _Candidate(span, surface_key(span[:-1].text_with_ws + "democracy"), EntityType.CONCEPT, "ner")
+
+
+def _school_modifier(doc: Doc, start: int) -> int:
+    """How many tokens before ``start`` make a doctrine a school of its own: 'secular humanism',
+    'social Darwinism', 'left-wing Nietzscheanism' (0 when none; 'modern capitalism' is capitalism)."""
+    if start >= 3 and doc[start - 2].text == "-" and doc[start - 3 : start].text.lower() in _SCHOOL_MODIFIERS:
+        return 3
+    before = doc[start - 1] if start > 0 else None
+    return int(before is not None and before.lower_ in _SCHOOL_MODIFIERS and before.pos_ in {"ADJ", "PROPN", "NOUN"})
 
 
 def _adherents(doc: Doc, chosen: list[_Candidate], known: dict[str, str]) -> Iterator[_Candidate]:

@@ -62,7 +62,7 @@ _HEAD_WORDS: dict[str, EntityType] = {
         w: EntityType.ORGANIZATION
         for w in """university institute college laboratory laboratories lab labs foundation society association
         council committee company corporation festival congress parliament army school academy museum summit
-        forum conference inc corp ltd llc systems products""".split()
+        forum conference inc corp ltd llc systems products press books publishers publishing""".split()
     },
     **{w: EntityType.CREATIVE_WORK for w in "act acts manifesto declaration epic faq".split()},
     # Awards have no class of their own; like events they are typed Concept ("Turing Award").
@@ -88,7 +88,7 @@ _PERSONAL_NOUNS = frozenset(
     childhood youth biography memoirs""".split()
 )
 _LIFE_VERBS = frozenset({"bear", "born", "die", "marry"})
-_NAME_PARTICLES = frozenset("de du des da di del della van von der den le la bin ibn al".split())
+NAME_PARTICLES = frozenset("de du des da di del della van von der den le la bin ibn al".split())
 _INITIALS = re.compile(r"(?:[A-Z]\.){1,3}")
 NAMING_VERBS = frozenset({"named", "called", "titled", "entitled", "dubbed"})
 _MAKERS = frozenset({"author", "co-author", "writer", "director", "composer", "translator", "screenwriter"})
@@ -211,7 +211,7 @@ def personal_name_shape(span: Span) -> bool:
     rest = words[1:]
     while rest and _INITIALS.fullmatch(rest[0].text):
         rest = rest[1:]
-    surname = [t for t in rest if t.lower_ not in _NAME_PARTICLES]
+    surname = [t for t in rest if t.lower_ not in NAME_PARTICLES]
     if not surname or not all(t.is_alpha and t.text[:1].isupper() and not t.is_upper for t in surname):
         return False
     last = surname[-1].lower_
