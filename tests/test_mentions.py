@@ -598,3 +598,58 @@ def test_a_qualified_doctrine_is_the_doctrine_and_democracy_alone_no_school(nlp:
     found = mentions(nlp, text)
     assert not any(" " in surface and kind == "Concept" for surface, kind, _ in found)
     assert not any(surface.endswith("democracy") for surface, _, _ in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Some secular humanists see transhumanism as an offspring of humanism.",
+         ("secular humanists", "nf:secular humanism")),
+        ("A belief of counter-transhumanism is that transhumanism can cause unfair enhancement.",
+         ("counter-transhumanism", "nf:counter-transhumanism")),
+    ],
+)  # fmt: skip
+def test_the_adherents_of_a_school_and_a_prefixed_doctrine_are_ideas_of_their_own(
+    nlp: Language, text: str, found: tuple[str, str]
+) -> None:
+    assert (found[0], "Concept", found[1]) in mentions(nlp, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "periodical"),
+    [
+        ("He published in the Journal of Evolution and Technology, suggesting that it mattered.",
+         "Journal of Evolution and Technology"),
+        ("His essay appeared in the journal Minds and Machines in 2001.", "Minds and Machines"),
+    ],
+)  # fmt: skip
+def test_periodicals_are_organisations(nlp: Language, text: str, periodical: str) -> None:
+    assert (periodical, "Organization") in {(t, kind) for t, kind, _ in mentions(nlp, text)}
+
+
+def test_a_title_the_ner_finds_around_a_knowledge_base_concept_is_one_work(nlp: Language) -> None:
+    text = (
+        "Social philosopher Jürgen Habermas makes a similar argument in his 2003 book The Future of Human Nature,"
+        " in which he asserts that moral autonomy depends on not being subject to another's specifications."
+    )
+    assert ("The Future of Human Nature", "WORK_OF_ART") in {(e.text, e.label_) for e in nlp(text).ents}
+    found = mentions(nlp, text)
+    assert ("The Future of Human Nature", "CreativeWork") in {(t, kind) for t, kind, _ in found}
+    assert not any(t == "Human Nature" for t, _, _ in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "term"),
+    [
+        ('Theologians hold that the doctrine of "co-creation" obliges us to improve biology.', "co-creation"),
+        ('Another critique is aimed at "algeny" (a portmanteau of alchemy and genetics).', "algeny"),
+        ("Among them stands the so-called 'resurrection logs'.", "resurrection logs"),
+    ],
+)
+def test_a_quoted_term_the_text_introduces_or_glosses_is_an_idea(nlp: Language, text: str, term: str) -> None:
+    assert (term, "Concept", f"nf:{term}") in mentions(nlp, text)
+
+
+def test_scare_quotes_alone_make_no_idea(nlp: Language) -> None:
+    found = mentions(nlp, 'His ideas were called a "complacent" vision and a "posthuman future" by critics.')
+    assert not any(text in {"complacent", "posthuman future"} for text, _, _ in found)

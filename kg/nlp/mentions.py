@@ -27,6 +27,7 @@ from kg.nlp.typecues import (
     COMPLEMENT_PREPOSITIONS,
     NAME_PARTICLES,
     NAMING_VERBS,
+    PERIODICALS,
     QUOTES,
     agent_type,
     class_noun_type,
@@ -78,6 +79,10 @@ _DOCTRINE = re.compile(r"[a-z]{3,}isms?")
 _FIELD = re.compile(r"[a-z]{3,}(?:olog(?:y|ies)|[^aeiou]ics)")
 # Words in -ism that name no doctrine, movement or practice (a thing, a remark, a body process),
 # and "mechanism", which technical writing uses for a part ("an attention mechanism").
+# Words that introduce a term in quotation marks ('the notion of "X"', 'so-called "X"').
+_TERM_WORDS = frozenset(
+    "doctrine concept notion term idea principle theory called so-called termed dubbed coined named".split()
+)
 # Adjectives that name a school of a doctrine rather than qualify it ("secular humanism" is a
 # movement of its own; "modern humanism" and "political liberalism" are humanism and liberalism).
 _SCHOOL_MODIFIERS = frozenset(
@@ -186,7 +191,7 @@ class MentionFinder:
         )
         chosen = _add_layer(chosen, list(self._acronyms(doc, chosen)))
         chosen = _add_layer(chosen, ner)
-        chosen = _add_layer(chosen, doctrines)
+        chosen = _add_layer(chosen, [*doctrines, *_coined_terms(doc)])
         chosen = _add_layer(chosen, list(_adherents(doc, chosen, self.doctrines)))
         chosen = _add_layer(chosen, list(_works_of_authors(chosen)), replace_same_text=True)
         chosen = _add_layer(chosen, list(_conjuncts(doc, chosen)))
@@ -346,8 +351,12 @@ class MentionFinder:
             if tok.lower_ in NAMING_VERBS and tok.pos_ == "VERB":
                 # "a project entitled Ensembles and Multiplicities": what is titled is a work.
                 kind = naming_verb_class(tok) or (EntityType.CREATIVE_WORK if tok.lower_ in _TITLE_VERBS else None)
-            elif tok.pos_ == "NOUN" and tok.is_lower and class_noun_type(tok) is EntityType.CREATIVE_WORK:
-                kind = EntityType.CREATIVE_WORK
+            elif (
+                tok.pos_ == "NOUN"
+                and tok.is_lower
+                and (tok.lower_ in PERIODICALS or class_noun_type(tok) is EntityType.CREATIVE_WORK)
+            ):
+                kind = class_noun_type(tok)  # a periodical is an organisation ("the journal Minds and Machines")
             else:
                 continue
             start = tok.i + 1 + (tok.i + 1 < len(doc) and doc[tok.i + 1].text == ",")
@@ -799,19 +808,23 @@ def _names_around_places(ner: list[_Candidate], kb: list[_Candidate]) -> list[_C
 def _headed_around_kb(names: list[_Candidate], kb: list[_Candidate]) -> list[_Candidate]:
     """'Singularity University', 'Kurzweil Music Systems', 'Association for Computing Machinery',
     'Technology Achievement Award': a capitalised name with a head word of a class of names is one
-    name, though a knowledge-base name (a concept, a person) is one of its words."""
+    name, though a knowledge-base name (a concept, a person) is one of its words. So is a title
+    the NER finds around knowledge-base concepts ("The Future of Human Nature")."""
     found = []
     for c in names:
         span = c.span
-        inside = [k.span for k in kb if k.span.start < span.end and span.start < k.span.end]
-        if not inside or any(_outside(k, span) or (k.start, k.end) == (span.start, span.end) for k in inside):
+        inside = [k for k in kb if k.span.start < span.end and span.start < k.span.end]
+        if not inside or any(
+            _outside(k.span, span) or (k.span.start, k.span.end) == (span.start, span.end) for k in inside
+        ):
             continue
         if any(t.tag_ == "POS" for t in span):
             continue  # "ATR's Human Information Processing Research Laboratories": the lab of ATR
         if all(t.is_upper for t in span if t.is_alpha):
             continue  # "THE STRIFE BETWEEN WORKMAN AND MACHINE": a heading in capitals, no name
         capitalised = all(t.text[:1].isupper() or t.lower_ in _TITLE_FUNCTION_WORDS or not t.is_alpha for t in span)
-        if capitalised and head_word_type(span) is not None and len(span) >= 2:
+        titled = c.type is EntityType.CREATIVE_WORK and all(k.type is EntityType.CONCEPT for k in inside)
+        if capitalised and (titled or head_word_type(span) is not None) and len(span) >= 2:
             found.append(c)
     return found
 
@@ -849,13 +862,15 @@ def _doctrines(doc: Doc) -> Iterator[_Candidate]:
 
 
 def _schools(doc: Doc, doctrines: list[_Candidate], forms: Container[str]) -> Iterator[_Candidate]:
-    """'secular humanism', 'social Darwinism', 'liberal democracy': a doctrine (or democracy) with
-    an adjective that names a school of it is that school, an idea of its own, before the doctrine
-    the knowledge base knows inside it; a school the knowledge base knows is left to it."""
+    """'secular humanism', 'social Darwinism', 'liberal democracy', 'counter-transhumanism': a
+    doctrine (or democracy) with an adjective that names a school of it, or with a prefix, is an
+    idea of its own, before the doctrine the knowledge base knows inside it; one the knowledge
+    base knows (also without its hyphen: "post-humanism") is left to it."""
     for doctrine in doctrines:
         modifier = _school_modifier(doc, doctrine.span.start)
         span = doc[doctrine.span.start - modifier : doctrine.span.end]
-        if modifier and form_key(span.text) not in forms:
+        known = any(form_key(text) in forms for text in (span.text, span.text.replace("-", "")))
+        if (modifier or len(span) > 1) and not known:
             yield _Candidate(
                 span, surface_key(span[:modifier].text_with_ws + doctrine.key[3:]), EntityType.CONCEPT, "ner"
             )
@@ -864,6 +879,24 @@ def _schools(doc: Doc, doctrines: list[_Candidate], forms: Container[str]) -> It
         span = doc[tok.i - modifier : tok.i + 1]
         if modifier and tok.pos_ == "NOUN" and form_key(span.text) not in forms:
             yield _Candidate(span, surface_key(span[:-1].text_with_ws + "democracy"), EntityType.CONCEPT, "ner")
+
+
+def _coined_terms(doc: Doc) -> Iterator[_Candidate]:
+    """'the doctrine of "co-creation"', 'aimed at "algeny" (a portmanteau of ...)', 'what they
+    call "hyperstition"': a short lower-case term in quotation marks that the text introduces as
+    a term, or glosses in brackets right after, names an idea (scare quotes alone do not)."""
+    for sent in doccache.sents(doc):
+        for start, end in _quoted(sent):
+            words = doc[start:end]
+            if not 1 <= len(words) <= 3 or not all((t.is_alpha and t.is_lower) or t.text == "-" for t in words):
+                continue
+            if words[-1].pos_ != "NOUN" or any(t.is_stop for t in words):
+                continue
+            before = doc[max(sent.start, start - 3) : start - 1]
+            introduced = any(t.lower_ in _TERM_WORDS for t in before)
+            glossed = end + 1 < len(doc) and doc[end + 1].text == "("
+            if introduced or glossed:
+                yield _Candidate(words, surface_key(words.text), EntityType.CONCEPT, "ner")
 
 
 def _school_modifier(doc: Doc, start: int) -> int:
@@ -892,7 +925,13 @@ def _adherents(doc: Doc, chosen: list[_Candidate], known: dict[str, str]) -> Ite
         if stem is None or word in _NOT_ADHERENTS:
             continue
         found = stems.get(stem) or ((known[stem], "kb") if stem in known and tok.is_title else None)
-        if found is not None:
+        modifier = _school_modifier(doc, tok.i) if found is not None else 0
+        if modifier:  # "secular humanists" hold secular humanism
+            school = doc[tok.i - modifier : tok.i]
+            yield _Candidate(
+                doc[school.start : tok.i + 1], surface_key(f"{school.text} {stem}ism"), EntityType.CONCEPT, "ner"
+            )
+        elif found is not None:
             yield _Candidate(doc[tok.i : tok.i + 1], found[0], EntityType.CONCEPT, found[1])
 
 

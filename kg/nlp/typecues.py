@@ -38,13 +38,13 @@ _CLASS_NOUNS: dict[EntityType, str] = {
         apprentice farmer soldier officer inventor industrialist""",
     EntityType.ORGANIZATION: """company firm corporation startup organisation organization agency institute
         institution university college laboratory lab foundation society association union council
-        committee government ministry department army navy publisher newspaper store shop grocery retailer
-        band orchestra team club festival congress conference party manufacturer maker subsidiary nonprofit
-        charity broadcaster""",
+        committee government ministry department army navy publisher newspaper journal magazine store shop
+        grocery retailer band orchestra team club festival congress conference party manufacturer maker
+        subsidiary nonprofit charity broadcaster""",
     EntityType.PLACE: """country nation city town village region province county island continent planet
         station farm mill forest river mountain valley lake sea ocean port district colony""",
     EntityType.CREATIVE_WORK: """book novel novella poem play film movie documentary episode season essay
-        article paper letter anthology album song journal magazine manifesto treatise sequel prequel
+        article paper letter anthology album song manifesto treatise sequel prequel
         report opera painting lecture series manga anime comic trilogy franchise sitcom podcast game videogame
         website blog""",
     EntityType.PRODUCT: """ship spaceship steamship vessel machine computer engine robot chip processor
@@ -54,6 +54,8 @@ _CLASS_NOUNS: dict[EntityType, str] = {
 }
 CLASS_NOUNS: dict[str, EntityType] = {w: t for t, words in _CLASS_NOUNS.items() for w in words.split()}
 """Common nouns that say which of the six classes a name they describe belongs to."""
+# Periodicals are organisations, as the gold files' guidelines type them, but they have titles.
+PERIODICALS = frozenset({"journal", "magazine", "newspaper"})
 
 # Head words that end proper names; "Station" and "Mill" end place names whatever the NER says.
 _HEAD_WORDS: dict[str, EntityType] = {
@@ -62,7 +64,8 @@ _HEAD_WORDS: dict[str, EntityType] = {
         w: EntityType.ORGANIZATION
         for w in """university institute college laboratory laboratories lab labs foundation society association
         council committee company corporation festival congress parliament army school academy museum summit
-        forum conference inc corp ltd llc systems products press books publishers publishing""".split()
+        forum conference inc corp ltd llc systems products press books publishers publishing journal magazine
+        quarterly gazette""".split()
     },
     **{w: EntityType.CREATIVE_WORK for w in "act acts manifesto declaration epic faq".split()},
     # Awards have no class of their own; like events they are typed Concept ("Turing Award").
