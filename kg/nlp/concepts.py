@@ -45,8 +45,8 @@ GENERIC_HEADS = frozenset(
 _INVARIANT_PLURALS = frozenset(
     ["data", "species", "media", "news", "series", "physics", "ethics", "economics", "mathematics", "politics", "means"]
 )
-_TERM_CUES = frozenset({"term", "terms", "termed", "coined", "dubbed"})
-_IDEA_NOUNS = frozenset({"concept", "notion", "idea", "field", "theory", "term"})
+_TERM_CUES = frozenset({"term", "terms", "termed", "coined", "dubbed", "called"})
+_IDEA_NOUNS = frozenset({"concept", "notion", "idea", "field", "theory", "term", "doctrine", "principle"})
 _DROP_DEPS = frozenset({"det", "poss", "predet", "nummod", "case", "punct", "advmod", "quantmod", "neg"})
 _DROP_ADJ = frozenset(
     """many much more most other such same few several various certain own whole new main last first next good
@@ -108,8 +108,9 @@ def keyness(occurrences: list[Span], words: int) -> float:
 
 
 def _coined_terms(doc: Doc) -> Iterator[tuple[Span, str]]:
-    """'their concept of "desiring-machines"', 'the field of "brain building"': a term the text
-    introduces is a concept of it even when it occurs once."""
+    """'their concept of "desiring-machines"', 'the field of "brain building"', 'the so-called
+    "resurrection logs"', '"algeny" (a portmanteau of ...)': a term the text introduces, or glosses
+    in brackets right after, is a concept of it even when it occurs once (scare quotes are not)."""
     for tok in doccache.tokens(doc):
         if tok.text not in QUOTES or tok.i < 2:
             continue
@@ -118,7 +119,8 @@ def _coined_terms(doc: Doc) -> Iterator[tuple[Span, str]]:
             continue
         inner = doc[tok.i + 1 : close]
         prev, prev2 = doc[tok.i - 1], doc[tok.i - 2]
-        introduced = prev.lower_ in _TERM_CUES or (prev.lower_ == "of" and prev2.lower_ in _IDEA_NOUNS)
+        glossed = close + 1 < len(doc) and doc[close + 1].text == "("
+        introduced = glossed or prev.lower_ in _TERM_CUES or (prev.lower_ == "of" and prev2.lower_ in _IDEA_NOUNS)
         if introduced and all(t.is_lower or t.text == "-" for t in inner) and inner.root.tag_ in {"NN", "NNS", "VBG"}:
             yield inner, _phrase_key(inner)
 
@@ -128,7 +130,7 @@ def _phrase_key(span: Span) -> str:
     root = span[-1]
     plural = root.tag_ in {"NNS", "NNPS"} and root.lower_ not in _INVARIANT_PLURALS
     head = root.lemma_.lower() if plural else root.lower_
-    return " ".join([*(t.lower_ for t in span[:-1]), head])
+    return "".join(t.lower_ + t.whitespace_ for t in span[:-1]) + head  # "desiring-machine", no spaces added
 
 
 def _candidates(doc: Doc) -> Iterator[tuple[Span, str]]:

@@ -79,10 +79,6 @@ _DOCTRINE = re.compile(r"[a-z]{3,}isms?")
 _FIELD = re.compile(r"[a-z]{3,}(?:olog(?:y|ies)|[^aeiou]ics)")
 # Words in -ism that name no doctrine, movement or practice (a thing, a remark, a body process),
 # and "mechanism", which technical writing uses for a part ("an attention mechanism").
-# Words that introduce a term in quotation marks ('the notion of "X"', 'so-called "X"').
-_TERM_WORDS = frozenset(
-    "doctrine concept notion term idea principle theory called so-called termed dubbed coined named".split()
-)
 # Adjectives that name a school of a doctrine rather than qualify it ("secular humanism" is a
 # movement of its own; "modern humanism" and "political liberalism" are humanism and liberalism).
 _SCHOOL_MODIFIERS = frozenset(
@@ -191,7 +187,7 @@ class MentionFinder:
         )
         chosen = _add_layer(chosen, list(self._acronyms(doc, chosen)))
         chosen = _add_layer(chosen, ner)
-        chosen = _add_layer(chosen, [*doctrines, *_coined_terms(doc)])
+        chosen = _add_layer(chosen, doctrines)
         chosen = _add_layer(chosen, list(_adherents(doc, chosen, self.doctrines)))
         chosen = _add_layer(chosen, list(_works_of_authors(chosen)), replace_same_text=True)
         chosen = _add_layer(chosen, list(_conjuncts(doc, chosen)))
@@ -879,24 +875,6 @@ def _schools(doc: Doc, doctrines: list[_Candidate], forms: Container[str]) -> It
         span = doc[tok.i - modifier : tok.i + 1]
         if modifier and tok.pos_ == "NOUN" and form_key(span.text) not in forms:
             yield _Candidate(span, surface_key(span[:-1].text_with_ws + "democracy"), EntityType.CONCEPT, "ner")
-
-
-def _coined_terms(doc: Doc) -> Iterator[_Candidate]:
-    """'the doctrine of "co-creation"', 'aimed at "algeny" (a portmanteau of ...)', 'what they
-    call "hyperstition"': a short lower-case term in quotation marks that the text introduces as
-    a term, or glosses in brackets right after, names an idea (scare quotes alone do not)."""
-    for sent in doccache.sents(doc):
-        for start, end in _quoted(sent):
-            words = doc[start:end]
-            if not 1 <= len(words) <= 3 or not all((t.is_alpha and t.is_lower) or t.text == "-" for t in words):
-                continue
-            if words[-1].pos_ != "NOUN" or any(t.is_stop for t in words):
-                continue
-            before = doc[max(sent.start, start - 3) : start - 1]
-            introduced = any(t.lower_ in _TERM_WORDS for t in before)
-            glossed = end + 1 < len(doc) and doc[end + 1].text == "("
-            if introduced or glossed:
-                yield _Candidate(words, surface_key(words.text), EntityType.CONCEPT, "ner")
 
 
 def _school_modifier(doc: Doc, start: int) -> int:
