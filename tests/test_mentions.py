@@ -655,3 +655,14 @@ def test_a_quoted_term_the_text_introduces_or_glosses_is_an_idea(nlp: Language, 
 def test_scare_quotes_alone_make_no_idea(nlp: Language) -> None:
     found = mentions(nlp, 'His ideas were called a "complacent" vision and a "posthuman future" by critics.')
     assert not any(text in {"complacent", "posthuman future"} for text, _, _ in found)
+
+
+def test_nouns_the_ner_joins_into_a_work_are_no_title(nlp: Language) -> None:
+    text = "Hugo de Garis retired in 2010. In 2013 he was studying Maths and Physics at PhD level."
+    assert ("Maths and Physics", "WORK_OF_ART") in {(e.text, e.label_) for e in nlp(text).ents}
+    assert "Maths and Physics" not in {t for t, _, _ in mentions(nlp, text)}
+
+
+def test_a_name_in_brackets_after_a_quoted_phrase_is_no_gloss_of_a_term(nlp: Language) -> None:
+    found = mentions(nlp, 'He believes one group with a "grand plan" (the Cosmists) will be opposed by another.')
+    assert "grand plan" not in {t for t, _, _ in found}

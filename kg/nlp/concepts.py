@@ -119,7 +119,9 @@ def _coined_terms(doc: Doc) -> Iterator[tuple[Span, str]]:
             continue
         inner = doc[tok.i + 1 : close]
         prev, prev2 = doc[tok.i - 1], doc[tok.i - 2]
-        glossed = close + 1 < len(doc) and doc[close + 1].text == "("
+        # '"algeny" (a portmanteau of ...)' glosses the term; '"grand plan" (the Cosmists)' names who has it.
+        gloss = doc[close + 2 : close + 8] if close + 1 < len(doc) and doc[close + 1].text == "(" else None
+        glossed = gloss is not None and len(gloss) > 0 and not any(t.text[:1].isupper() for t in gloss)
         introduced = glossed or prev.lower_ in _TERM_CUES or (prev.lower_ == "of" and prev2.lower_ in _IDEA_NOUNS)
         if introduced and all(t.is_lower or t.text == "-" for t in inner) and inner.root.tag_ in {"NN", "NNS", "VBG"}:
             yield inner, _phrase_key(inner)

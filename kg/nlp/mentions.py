@@ -819,7 +819,9 @@ def _headed_around_kb(names: list[_Candidate], kb: list[_Candidate]) -> list[_Ca
         if all(t.is_upper for t in span if t.is_alpha):
             continue  # "THE STRIFE BETWEEN WORKMAN AND MACHINE": a heading in capitals, no name
         capitalised = all(t.text[:1].isupper() or t.lower_ in _TITLE_FUNCTION_WORDS or not t.is_alpha for t in span)
-        titled = c.type is EntityType.CREATIVE_WORK and all(k.type is EntityType.CONCEPT for k in inside)
+        # A title has words beside its nouns ("The Future of Human Nature"; not "Maths and Physics").
+        worded = any(t.lower_ in _TITLE_FUNCTION_WORDS and t.lower_ != "and" for t in span)
+        titled = c.type is EntityType.CREATIVE_WORK and worded and all(k.type is EntityType.CONCEPT for k in inside)
         if capitalised and (titled or head_word_type(span) is not None) and len(span) >= 2:
             found.append(c)
     return found
