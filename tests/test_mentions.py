@@ -666,3 +666,15 @@ def test_nouns_the_ner_joins_into_a_work_are_no_title(nlp: Language) -> None:
 def test_a_name_in_brackets_after_a_quoted_phrase_is_no_gloss_of_a_term(nlp: Language) -> None:
     found = mentions(nlp, 'He believes one group with a "grand plan" (the Cosmists) will be opposed by another.')
     assert "grand plan" not in {t for t, _, _ in found}
+
+
+def test_the_examples_of_a_class_the_ner_runs_together_are_names_of_their_own(nlp: Language) -> None:
+    found = mentions(nlp, "Doctors prescribe medicines such as Ritalin and Adderall to improve cognitive focus.")
+    assert {("Ritalin", "Product"), ("Adderall", "Product")} <= {(t, kind) for t, kind, _ in found}
+
+
+def test_drugs_listed_as_examples_are_products_whatever_the_ner_says(nlp: Language) -> None:
+    text = 'Many people take "lifestyle" drugs such as Viagra, Propecia, and Botox to restore youth.'
+    assert {e.label_ for e in nlp(text).ents} >= {"PERSON", "ORG"}  # the NER's guesses the cue overrides
+    found = {(t, kind) for t, kind, _ in mentions(nlp, text)}
+    assert {("Viagra", "Product"), ("Propecia", "Product"), ("Botox", "Product")} <= found

@@ -32,6 +32,7 @@ from kg.nlp.typecues import (
     agent_type,
     class_noun_type,
     context_type,
+    example_class_noun,
     has_given_name,
     head_noun_type,
     head_word_type,
@@ -1028,8 +1029,9 @@ def _occurrences(doc: Doc, texts: dict[str, str]) -> Iterator[tuple[int, int]]:
 
 def _list_parts(ent: Span) -> Iterator[Span]:
     """'The Press, Christchurch' is two names: the NER sometimes runs a list together. So is
-    'Gibson and Sterling' when either is a person the NER finds elsewhere in the text ('Lernout &
-    Hauspie' stays one company, 'Difference and Repetition' one title)."""
+    'Gibson and Sterling' when either is a person the NER finds elsewhere in the text, and a list
+    of a class's examples ('medicines such as Ritalin and Adderall'); 'Lernout & Hauspie' stays
+    one company, 'Difference and Repetition' one title."""
     doc, start = ent.doc, ent.start
     # "Harcourt, Brace & World": an ampersand after the commas makes the list a firm's one name.
     firm = ent.label_ == "ORG" and any(t.text == "&" for t in ent)
@@ -1041,7 +1043,9 @@ def _list_parts(ent: Span) -> Iterator[Span]:
     joiner = next((t.i for t in parts[0] if t.lower_ in {"and", "&"}), None)
     if joiner is not None and ent.label_ not in {"WORK_OF_ART", "LAW", "EVENT"}:
         left, right = doc[start:joiner], doc[joiner + 1 : ent.end]
-        if left and right and any(_stands_alone(p) for p in (left, right)):
+        # "medicines such as Ritalin and Adderall": the examples of a class are names of their own.
+        listed = doc[joiner].lower_ == "and" and example_class_noun(ent) is not None
+        if left and right and (listed or any(_stands_alone(p) for p in (left, right))):
             parts = [left, right]
     yield from parts
 

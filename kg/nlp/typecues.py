@@ -48,7 +48,7 @@ _CLASS_NOUNS: dict[EntityType, str] = {
         report opera painting lecture series manga anime comic trilogy franchise sitcom podcast game videogame
         website blog""",
     EntityType.PRODUCT: """ship spaceship steamship vessel machine computer engine robot chip processor
-        supercomputer chatbot""",
+        supercomputer chatbot drug medicine medication pill vaccine""",
     EntityType.CONCEPT: """philosophy ideology theory doctrine religion crusade war revolution rebellion riot
         uprising rising""",
 }
@@ -342,6 +342,12 @@ def _agent_type(span: Span) -> EntityType | None:
 def _exemplified_type(span: Span) -> EntityType | None:
     """'industry conferences like DEMO, SXSW, and TED', 'companies such as X and Y': names listed
     as examples of a class noun are of its class."""
+    noun = example_class_noun(span)
+    return class_noun_type(noun) if noun is not None else None
+
+
+def example_class_noun(span: Span) -> Token | None:
+    """The plural class noun whose examples ``span`` lists ('medicines such as Ritalin and Adderall'), if any."""
     doc = span.doc
     i = span.start - 1
     while i > span.sent.start and (doc[i].text in {",", "and", "or"} or doc[i].pos_ == "PROPN"):
@@ -352,9 +358,7 @@ def _exemplified_type(span: Span) -> EntityType | None:
     elif cue.lower_ not in _EXAMPLE_CUES:
         return None
     noun = doc[i - 1] if i > 0 else None
-    if noun is None or noun.pos_ != "NOUN" or noun.tag_ != "NNS":
-        return None
-    return class_noun_type(noun)
+    return noun if noun is not None and noun.pos_ == "NOUN" and noun.tag_ == "NNS" else None
 
 
 def _work_object_type(span: Span) -> EntityType | None:
