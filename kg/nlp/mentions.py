@@ -875,9 +875,10 @@ def _schools(doc: Doc, doctrines: list[_Candidate], forms: Container[str]) -> It
             )
     for tok in doccache.tokens(doc):
         modifier = _school_modifier(doc, tok.i) if tok.lower_ in {"democracy", "democracies"} else 0
-        span = doc[tok.i - modifier : tok.i + 1]
-        if modifier and tok.pos_ == "NOUN" and form_key(span.text) not in forms:
-            yield _Candidate(span, surface_key(span[:-1].text_with_ws + "democracy"), EntityType.CONCEPT, "ner")
+        if modifier and tok.pos_ == "NOUN":
+            span = doc[tok.i - modifier : tok.i + 1]
+            if form_key(span.text) not in forms:
+                yield _Candidate(span, surface_key(span[:-1].text_with_ws + "democracy"), EntityType.CONCEPT, "ner")
 
 
 def _school_modifier(doc: Doc, start: int) -> int:
