@@ -678,3 +678,11 @@ def test_drugs_listed_as_examples_are_products_whatever_the_ner_says(nlp: Langua
     assert {e.label_ for e in nlp(text).ents} >= {"PERSON", "ORG"}  # the NER's guesses the cue overrides
     found = {(t, kind) for t, kind, _ in mentions(nlp, text)}
     assert {("Viagra", "Product"), ("Propecia", "Product"), ("Botox", "Product")} <= found
+
+
+def test_a_recurring_role_of_people_is_no_concept(nlp: Language) -> None:
+    text = (
+        "The French philosopher wrote on capitalism. Another French philosopher replied on capitalism. "
+        "A third French philosopher disagreed about capitalism and accelerationism."
+    )
+    assert not any("philosopher" in t for t, _, _ in mentions(nlp, text))

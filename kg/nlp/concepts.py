@@ -28,7 +28,7 @@ from wordfreq import word_frequency
 from kg.model import EntityType
 from kg.nlp import doccache
 from kg.nlp.mentions import SPANS_KEY
-from kg.nlp.typecues import CLOSING_QUOTES, QUOTES
+from kg.nlp.typecues import CLOSING_QUOTES, QUOTES, class_noun_type
 
 GENERIC_HEADS = frozenset(
     """thing things way ways time times part parts lot lots kind kinds sort number numbers example examples
@@ -141,6 +141,8 @@ def _candidates(doc: Doc) -> Iterator[tuple[Span, str]]:
         root = chunk.root
         if root.pos_ != "NOUN" or not root.is_alpha or {root.lower_, root.lemma_.lower()} & GENERIC_HEADS:
             continue
+        if class_noun_type(root) is EntityType.PERSON:
+            continue  # "French philosopher", "astronomers": roles of people, not ideas
         start = chunk.start
         while start < root.i and (
             chunk.doc[start].dep_ in _DROP_DEPS
