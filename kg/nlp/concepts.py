@@ -132,7 +132,8 @@ def _phrase_key(span: Span) -> str:
     root = span[-1]
     plural = root.tag_ in {"NNS", "NNPS"} and root.lower_ not in _INVARIANT_PLURALS
     head = root.lemma_.lower() if plural else root.lower_
-    return "".join(t.lower_ + t.whitespace_ for t in span[:-1]) + head  # "desiring-machine", no spaces added
+    # "desiring-machine": the text's own spacing, so a hyphen gets no spaces; any run of spaces is one.
+    return " ".join(("".join(t.lower_ + t.whitespace_ for t in span[:-1]) + head).split())
 
 
 def _candidates(doc: Doc) -> Iterator[tuple[Span, str]]:

@@ -78,14 +78,14 @@ _DOCTRINE = re.compile(r"[a-z]{3,}isms?")
 # Fields of study and technology ("epistemology", "nanotechnology", "cryonics", "robotics"): like
 # doctrines, the ideas of the debate a text may name only once.
 _FIELD = re.compile(r"[a-z]{3,}(?:olog(?:y|ies)|[^aeiou]ics)")
-# Words in -ism that name no doctrine, movement or practice (a thing, a remark, a body process),
-# and "mechanism", which technical writing uses for a part ("an attention mechanism").
 # Adjectives that name a school of a doctrine rather than qualify it ("secular humanism" is a
 # movement of its own; "modern humanism" and "political liberalism" are humanism and liberalism).
 _SCHOOL_MODIFIERS = frozenset(
     """social secular liberal radical cultural philosophical religious critical democratic libertarian christian
     marxist anarchist ecological representative direct parliamentary left-wing right-wing""".split()
 )
+# Words in -ism that name no doctrine, movement or practice (a thing, a remark, a body process),
+# and "mechanism", which technical writing uses for a part ("an attention mechanism").
 _NOT_DOCTRINES = frozenset(
     """organism microorganism mechanism criticism prism schism truism witticism euphemism aphorism
     metabolism magnetism electromagnetism rheumatism tourism journalism baptism enthusiasm""".split()
