@@ -36,12 +36,11 @@ GENERIC_HEADS = frozenset(
     something anything everything nothing someone anyone everyone form forms type types item items reason
     reasons result results question questions idea ideas lesson matter sense side amount rate group groups
     set sets level levels area areas term terms order view word words hand means piece bit deal variety
-    series range course addition respect regard account manner instance author authors researcher
-    researchers book books paper papers article articles post posts billion million thousand hundred percent
-    system systems model models data world future impact symptom problem chapter concept name novel member
-    members century decade fate death deaths field fields professor
-    work works story stories word character characters version edition copy copies""".split()
-)
+    series range course addition respect regard account manner instance book books paper papers article
+    articles post posts billion million thousand hundred percent system systems model models data world
+    future impact symptom problem chapter concept name novel member members century decade fate death deaths
+    field fields work works story stories word version edition copy copies""".split()
+)  # roles of people ("author", "researchers", "character") are left out by their class, below
 _INVARIANT_PLURALS = frozenset(
     ["data", "species", "media", "news", "series", "physics", "ethics", "economics", "mathematics", "politics", "means"]
 )

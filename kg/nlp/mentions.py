@@ -870,15 +870,19 @@ def _schools(doc: Doc, doctrines: list[_Candidate], forms: Container[str]) -> It
         span = doc[doctrine.span.start - modifier : doctrine.span.end]
         known = any(form_key(text) in forms for text in (span.text, span.text.replace("-", "")))
         if (modifier or len(span) > 1) and not known:
-            yield _Candidate(
-                span, surface_key(span[:modifier].text_with_ws + doctrine.key[3:]), EntityType.CONCEPT, "ner"
-            )
+            yield _Candidate(span, _school_key(span[:modifier], doctrine.key[3:]), EntityType.CONCEPT, "ner")
     for tok in doccache.tokens(doc):
         modifier = _school_modifier(doc, tok.i) if tok.lower_ in {"democracy", "democracies"} else 0
         if modifier and tok.pos_ == "NOUN":
             span = doc[tok.i - modifier : tok.i + 1]
             if form_key(span.text) not in forms:
-                yield _Candidate(span, surface_key(span[:-1].text_with_ws + "democracy"), EntityType.CONCEPT, "ner")
+                yield _Candidate(span, _school_key(span[:-1], "democracy"), EntityType.CONCEPT, "ner")
+
+
+def _school_key(school: Span, doctrine: str) -> str:
+    """The key of a school ('secular') of a doctrine ('humanism'), one for the school and its
+    adherents ("secular humanism", "secular humanists")."""
+    return surface_key(f"{school.text} {doctrine}")
 
 
 def _school_modifier(doc: Doc, start: int) -> int:
@@ -911,7 +915,7 @@ def _adherents(doc: Doc, chosen: list[_Candidate], known: dict[str, str]) -> Ite
         if modifier:  # "secular humanists" hold secular humanism
             school = doc[tok.i - modifier : tok.i]
             yield _Candidate(
-                doc[school.start : tok.i + 1], surface_key(f"{school.text} {stem}ism"), EntityType.CONCEPT, "ner"
+                doc[school.start : tok.i + 1], _school_key(school, f"{stem}ism"), EntityType.CONCEPT, "ner"
             )
         elif found is not None:
             yield _Candidate(doc[tok.i : tok.i + 1], found[0], EntityType.CONCEPT, found[1])
