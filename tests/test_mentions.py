@@ -686,3 +686,27 @@ def test_a_recurring_role_of_people_is_no_concept(nlp: Language) -> None:
         "A third French philosopher disagreed about capitalism and accelerationism."
     )
     assert not any("philosopher" in t for t, _, _ in mentions(nlp, text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the NER calls "Cosmist" an organisation, and the quoted "Cosmists" is a title candidate first
+        'COSMISM is a moral philosophy. He feels like a Cosmist, for the Cosmists will win. "Cosmists" want growth.',
+        "I consider myself a Spinozist, rather than a Leibnizian. Spinozism is one of the great philosophies.",
+    ],
+)
+def test_every_adherent_form_of_a_doctrine_the_text_names_is_that_doctrine(nlp: Language, text: str) -> None:
+    found = [(t, k) for t, label, k in mentions(nlp, text) if t.lower().startswith(("cosmis", "spinozis"))]
+    assert len(found) >= 2
+    assert len({k for _, k in found}) == 1, found
+
+
+def test_the_head_of_a_title_after_the_is_a_short_form_of_the_work(nlp: Language) -> None:
+    found = mentions(
+        nlp,
+        "Hegel wrote the Phenomenology of Spirit. In the Phenomenology, spirit comes to know itself; "
+        "a phenomenology of the body is another matter.",
+    )
+    assert ("Phenomenology", "CreativeWork", "kb:phenomenology-of-spirit") in found
+    assert ("phenomenology", "Concept", "nf:phenomenology") in found  # the common noun is not the book

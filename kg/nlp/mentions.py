@@ -189,7 +189,7 @@ class MentionFinder:
         chosen = _add_layer(chosen, list(self._acronyms(doc, chosen)))
         chosen = _add_layer(chosen, ner)
         chosen = _add_layer(chosen, doctrines)
-        chosen = _add_layer(chosen, list(_adherents(doc, chosen, self.doctrines)))
+        chosen = _add_layer(chosen, list(_adherents(doc, chosen, self.doctrines)), replace_same_text=True)
         chosen = _add_layer(chosen, list(_works_of_authors(chosen)), replace_same_text=True)
         chosen = _add_layer(chosen, list(_conjuncts(doc, chosen)))
         chosen = _add_layer(chosen, list(self._short_forms(doc, chosen)), replace_same_text=True)
@@ -429,6 +429,8 @@ class MentionFinder:
                 and (c.key.startswith("kb:") or words[0].text not in nationalities)
             ):
                 short = words[0].text
+            elif c.type is EntityType.CREATIVE_WORK and (head := _title_head(words)) is not None:
+                short = head
             else:
                 continue
             if short[:1].isupper() and not words[-1].is_stop:
@@ -440,8 +442,22 @@ class MentionFinder:
             owner: tuple[int, str, EntityType] | None = found[0]
             if len({key for _, key, _ in found}) > 1:
                 owner = max((o for o in found if o[0] < tok.i), key=lambda o: o[0], default=None)
-            if owner is not None:
+            if owner is not None and (owner[2] is not EntityType.CREATIVE_WORK or _named_as_work(tok)):
                 yield _Candidate(doc[tok.i : tok.i + 1], owner[1], owner[2], "shortform")
+
+
+def _title_head(words: list[Token]) -> str | None:
+    """'Genealogy' of 'On the Genealogy of Morality', 'Critique' of 'Critique of Pure Reason': the
+    noun a title of the form '[On] [the] X of Y' is called by ("the Genealogy")."""
+    rest = words[1:] if words[0].lower_ == "on" else words
+    rest = rest[1:] if rest and rest[0].lower_ == "the" else rest
+    return rest[0].text if len(rest) >= 3 and rest[1].lower_ == "of" and rest[0].text[:1].isupper() else None
+
+
+def _named_as_work(tok: Token) -> bool:
+    """'the Genealogy', 'the Genealogy's topics': the title's head after 'the', not a title again."""
+    doc = tok.doc
+    return tok.i > 0 and doc[tok.i - 1].lower_ == "the" and (tok.i + 1 == len(doc) or doc[tok.i + 1].lower_ != "of")
 
 
 def _add_layer(
@@ -551,9 +567,17 @@ def _shorter_texts(name: str) -> Iterator[str]:
 
 def _merge_plurals(chosen: list[_Candidate]) -> list[_Candidate]:
     """'"Cosmists"' and 'a Cosmist' in one text name one thing: a one-word name's plural key
-    joins its singular."""
+    joins its singular, and an adherent's ("Cosmists", "Spinozist") joins the doctrine the text
+    names ("COSMISM"), as :func:`_adherents` keys the adherents it finds."""
     keys = {c.key for c in chosen}
-    merged = {k: k[:-1] for k in keys if k.startswith("nf:") and " " not in k and k.endswith("s") and k[:-1] in keys}
+    merged = {}
+    for k in keys:
+        if not k.startswith("nf:") or " " in k:
+            continue
+        adherent = re.fullmatch(r"nf:(.+)ists?", k)
+        for target in (k[:-1] if k.endswith("s") else None, f"nf:{adherent[1]}ism" if adherent else None):
+            if target in keys:
+                merged[k] = target
     return _rekeyed(chosen, merged)
 
 
