@@ -123,6 +123,20 @@ class Derived:
         r = self.resolution
         return state_of(setup, self.docs, r.entities, r.mentions, self.claims, self.memberships, r.authors, self.run)
 
+    def links(self) -> EntityLinks:
+        """The entity graph of everything this build states, from the values its statements are
+        written from (the same as :meth:`KnowledgeGraph.to_networkx` reads from them, without the
+        read: ``tests/test_delta.py``)."""
+        r = self.resolution
+        located = [(c.doc_id, c.evidence) for c in self.claims] + [(m.doc_id, m.evidence) for m in self.memberships]
+        weights = entitygraph.link_weights(
+            mentions=((m.doc_id, m.span.start, m.entity_id) for m in r.mentions),
+            evidence=((doc, span.start, span.end) for doc, span in located),
+            reports=((c.doc_id, c.claimant, about) for c in self.claims for about in c.about),
+            authors=set(r.authors.items()),
+        )
+        return EntityLinks({e.id: (e.label, e.type.value, e.mention_count) for e in r.entities}, weights)
+
     def replaced(self, delta: Delta) -> tuple[set[str], set[str], set[str]]:
         """The IRIs a rebuild replaces in the store: named graphs, default-graph subjects, and
         the entities among them whose class changed."""
@@ -252,7 +266,7 @@ def build_into(
                     base_iri=settings.base_iri,
                     accept=accept,
                     state=state.dumps(),
-                    extras=_entity_links(settings.base_iri, None),
+                    extras=_entity_links(derived, None),
                     beside_check=execution.jobs > 1,  # the check's threads, and one more beside them
                 )
             else:
@@ -267,7 +281,7 @@ def build_into(
                     retyped=retyped,
                     accept=accept,
                     state=state.dumps(),
-                    extras=_entity_links(settings.base_iri, (delta, graphs)),
+                    extras=_entity_links(derived, (delta, graphs)),
                 )
     if ds is None:  # read back from the store (read-only): Oxigraph answers the map's and the summary's queries
         ds = backends.open_dataset(out, store=store, base_iri=settings.base_iri)
@@ -290,18 +304,20 @@ def _delta(previous: bytes | None, state: BuildState, total_docs: int) -> Delta 
     return delta if delta is not None and delta.worth_it(total_docs) else None
 
 
-def _entity_links(base_iri: str, change: tuple[Delta, set[str]] | None) -> Extras:
-    """Saves the entity graph beside a new database (see :mod:`kg.entitygraph`): read whole, or,
-    for a ``change`` (the delta and the named graphs it replaced), the previous database's with
-    the weights of those graphs exchanged and the changed entities described again."""
+def _entity_links(derived: Derived, change: tuple[Delta, set[str]] | None) -> Extras:
+    """Saves the entity graph beside a new database (see :mod:`kg.entitygraph`): that of
+    ``derived``, or, for a ``change`` (the delta and the named graphs it replaced), the previous
+    database's with the weights of those graphs exchanged and the changed entities described
+    again (reading a few graphs from the stores costs less than the whole from the values)."""
+    base_iri = derived.base_iri
 
     def save(db: ox.Store, folder: Path, previous: Path | None) -> None:
-        new = KnowledgeGraph(as_dataset(db, base_iri=base_iri), base_iri=base_iri)
         kept = EntityLinks.load(previous / entitygraph.FILE) if previous is not None and change else None
         if kept is None or previous is None or change is None:
-            links = EntityLinks(new.entity_nodes(), new.link_weights())
+            links = derived.links()
         else:
             delta, graphs = change
+            new = KnowledgeGraph(as_dataset(db, base_iri=base_iri), base_iri=base_iri)
             old = KnowledgeGraph(as_dataset(ox.Store.read_only(str(previous)), base_iri=base_iri), base_iri=base_iri)
             links = kept.updated(
                 gone=delta.removed_entities | delta.entities,

@@ -13,8 +13,9 @@ sums over documents, so the result is the graph a full read gives (``tests/test_
 from __future__ import annotations
 
 import pickle
-from collections import Counter
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +26,46 @@ from kg.store import write_atomic
 FILE = "acckg-entity-graph.pickle"
 EntityNode = tuple[str, str, int]  # label, type, mention count
 Pair = tuple[str, str]  # two entity ids, the smaller first
+
+
+def link_weights(
+    *,
+    mentions: Iterable[tuple[str, int, str]],
+    evidence: Iterable[tuple[str, int, int]],
+    reports: Iterable[tuple[str, str, str]],
+    authors: Collection[tuple[str, str]],
+) -> Counter[Pair]:
+    """The edge weights that some documents give the entity graph: each evidence sentence
+    (document, start, end; one per claim or membership resting on it) adds 1 between every two
+    entities mentioned inside it (document, start of the mention, entity), and each claim about
+    an entity that a document reports from someone (document, claimant, entity) adds 2 between
+    the claimant and the entity. Claims in the voice of the document's author (``authors``:
+    document, author) or of the document itself (claimant ``doc:...``) add nothing: the author's
+    own voice would tie the author to everything.
+
+    The graph (:meth:`kg.KnowledgeGraph.link_weights`) and a build's typed values give the
+    same statements, so the same weights; documents are any key the four share.
+
+    >>> link_weights(mentions=[("d", 0, "a"), ("d", 5, "b")], evidence=[("d", 0, 9)],
+    ...              reports=[("d", "c", "a")], authors=set())
+    Counter({('a', 'c'): 2, ('a', 'b'): 1})
+    """
+    weights: Counter[Pair] = Counter()
+    by_doc: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for doc, start, entity in mentions:
+        by_doc[doc].append((start, entity))
+    for located in by_doc.values():
+        located.sort()
+    for doc, start, end in evidence:
+        located = by_doc.get(doc, [])
+        inside = sorted({e for _, e in located[bisect_left(located, (start, "")) : bisect_left(located, (end, ""))]})
+        for i, a in enumerate(inside):
+            for b in inside[i + 1 :]:
+                weights[a, b] += 1
+    for doc, claimant, entity in reports:
+        if (doc, claimant) not in authors and not claimant.startswith("doc:") and claimant != entity:
+            weights[(claimant, entity) if claimant <= entity else (entity, claimant)] += 2
+    return weights
 
 
 @dataclass(frozen=True)

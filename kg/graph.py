@@ -6,11 +6,10 @@ internals, so a graph loaded from ``out/graph.trig`` behaves exactly like a fres
 
 from __future__ import annotations
 
-import bisect
 import itertools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 from rdflib.plugins.stores.memory import Memory
 from rdflib.term import Node
 
-from kg import analysis, store, vocab
+from kg import analysis, entitygraph, store, vocab
 from kg.config import DEFAULT_BASE_IRI
 from kg.entitygraph import EntityLinks, EntityNode
 from kg.model import Claim, Entity, EntityType, Modality, Polarity
@@ -339,63 +338,35 @@ class KnowledgeGraph:
         return nodes
 
     def link_weights(self, graphs: Iterable[str] | None = None) -> Counter[tuple[str, str]]:
-        """The weights of the entity graph's edges, from every document or only from these named
-        graphs (IRIs): each evidence sentence adds 1 between the entities it names, and a claim
-        reported from someone adds 2 between the claimant and what it is about. Sums over
-        documents, so a rebuild can exchange the weights of the documents it changed."""
+        """The weights of the entity graph's edges (:func:`kg.entitygraph.link_weights`), from
+        every document or only from these named graphs (IRIs). Sums over documents, so a
+        rebuild can exchange the weights of the documents it changed."""
         weights: Counter[tuple[str, str]] = Counter()
         for block in [None] if graphs is None else _blocks([URIRef(g) for g in graphs]):
             only = "" if block is None else values_clause("g", block)
-            for a, b in self._co_mentions(only):
-                weights[_pair(a, b)] += 1
-            for a, b in self._reported(only):
-                weights[_pair(a, b)] += 2
+            # A document's mentions and evidence are in its own named graph, and matching them graph
+            # by graph is 3x faster in Oxigraph than joining on acc:inDocument across the union.
+            mentions = self.query(
+                f"SELECT ?g ?offset ?e WHERE {{ {only} GRAPH ?g {{ ?m acc:denotes ?e ; oa:start ?offset }} }}"
+            )
+            evidence = self.query(
+                f"SELECT DISTINCT ?ev ?g ?start ?end WHERE {{ {only} GRAPH ?g"
+                " { ?ev a acc:Evidence ; oa:start ?start ; oa:end ?end } }"
+            )
+            authors = self.query(f"SELECT ?d ?a WHERE {{ {only} GRAPH ?g {{ ?d dcterms:creator ?a }} }}")
+            reports = self.query(
+                f"SELECT DISTINCT ?c ?doc ?who ?about WHERE {{ {only} GRAPH ?g"
+                " { ?c a acc:Claim ; prov:wasDerivedFrom ?doc ; acc:claimant ?who ; acc:about ?about } }"
+            )
+            weights.update(
+                entitygraph.link_weights(
+                    mentions=((str(g), _int(offset), self._local(e)) for g, offset, e in mentions.rows),
+                    evidence=((str(g), _int(start), _int(end)) for _, g, start, end in evidence.rows),
+                    reports=((str(d), self._local(who), self._local(a)) for _, d, who, a in reports.rows),
+                    authors={(str(d), self._local(a)) for d, a in authors.rows},
+                )
+            )
         return weights
-
-    def _reported(self, only: str) -> Iterator[tuple[str, str]]:
-        """(claimant, what it is about) for each claim that reports someone's view, in the named
-        graphs ``?g`` that ``only`` (a VALUES clause, or nothing for all) allows."""
-        authors = {
-            (self._local(d).removeprefix("doc:"), self._local(a))
-            for d, a in self.query(f"SELECT ?d ?a WHERE {{ {only} GRAPH ?g {{ ?d dcterms:creator ?a }} }}").rows
-        }
-        about = self.query(
-            f"SELECT DISTINCT ?c ?doc ?who ?about WHERE {{ {only} GRAPH ?g"
-            " { ?c a acc:Claim ; prov:wasDerivedFrom ?doc ; acc:claimant ?who ; acc:about ?about } }"
-        )
-        for _, doc, who, target in about.rows:
-            doc_id, claimant, entity = self._local(doc).removeprefix("doc:"), self._local(who), self._local(target)
-            # The author's own voice would tie the author to everything; only reported claims link.
-            if (doc_id, claimant) in authors or claimant.startswith("doc:"):
-                continue
-            if claimant != entity:
-                yield claimant, entity
-
-    def _co_mentions(self, only: str) -> Iterator[tuple[str, str]]:
-        """Pairs of entities named in one evidence sentence, in the named graphs ``?g`` that
-        ``only`` allows."""
-        # A document's mentions and evidence are in its own named graph, and matching them graph
-        # by graph is 3x faster in Oxigraph than joining on acc:inDocument across the union.
-        by_doc: dict[str, list[tuple[int, str]]] = defaultdict(list)
-        mentions = self.query(
-            f"SELECT ?g ?offset ?e WHERE {{ {only} GRAPH ?g {{ ?m acc:denotes ?e ; oa:start ?offset }} }}"
-        )
-        for doc, offset, entity in mentions.rows:
-            by_doc[str(doc)].append((_int(offset), self._local(entity)))
-        for ms in by_doc.values():
-            ms.sort()
-        evidence = self.query(
-            f"SELECT DISTINCT ?ev ?g ?start ?end WHERE {{ {only} GRAPH ?g"
-            " { ?ev a acc:Evidence ; oa:start ?start ; oa:end ?end } }"
-        )
-        for _, doc, start_value, end_value in evidence.rows:
-            start, end = _int(start_value), _int(end_value)
-            ms = by_doc.get(str(doc), [])
-            lo, hi = bisect.bisect_left(ms, (start, "")), bisect.bisect_left(ms, (end, ""))
-            inside = sorted({e for _, e in ms[lo:hi]})
-            for i, a in enumerate(inside):
-                for b in inside[i + 1 :]:
-                    yield a, b
 
     def path(self, source: str, target: str) -> list[str]:
         """Labels of the shortest chain of entities linking two entities (names or ids), or ``[]``."""
@@ -484,10 +455,6 @@ def _python(value: object) -> Any:
 
 def _int(value: object) -> int:
     return int(_python(value) or 0)
-
-
-def _pair(a: str, b: str) -> tuple[str, str]:
-    return (a, b) if a <= b else (b, a)
 
 
 def _str(value: object) -> str | None:

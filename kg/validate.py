@@ -47,7 +47,6 @@ _SUPPORTED = {
     SH["in"],
     SH.hasValue,
     SH.lessThan,
-    SH.node,
     SH["or"],
     SH.xone,
 }
@@ -171,11 +170,8 @@ def _split_count(focus: _Focus, p: str, low: Node | None, high: Node | None) -> 
     """A count check over the whole store as two cheap parts: no value at all, an anti-join (a
     hash join in Oxigraph); too many, the property's own statements grouped and the few nodes
     over the count joined with the target. Counting every target node's values in one GROUP BY
-    costs an index lookup per node, 3.5 times slower on 10 MB. None where it does not apply: a
-    minimum above one, and a shape reached through sh:node, whose nodes (the evidence of
-    claims and of memberships) are a small part of the property's statements (the mentions'
-    offsets), so that reading all of them costs as much as the lookups or more."""
-    if focus.keys != "?focus" or (low is not None and int(str(low)) != 1):
+    costs an index lookup per node, 3.5 times slower on 10 MB. None for a minimum above one."""
+    if low is not None and int(str(low)) != 1:
         return None
     parts = []
     if low is not None:
@@ -183,29 +179,24 @@ def _split_count(focus: _Focus, p: str, low: Node | None, high: Node | None) -> 
     if high is not None:
         over = f"GROUP BY ?focus HAVING (COUNT(DISTINCT ?v) > {int(str(high))})"
         parts.append(f"{{ {{ SELECT ?focus WHERE {{ ?focus {p} ?v }} {over} }} {focus.pattern} }}")
-    return f"SELECT DISTINCT {focus.shown} WHERE {{ {' UNION '.join(parts)} }}"
+    return f"SELECT DISTINCT {_SHOWN} WHERE {{ {' UNION '.join(parts)} }}"
 
 
 RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
-# Where a check may bind the node it reports to given values; a sh:node check reports ?outer.
+# Where a check may bind the nodes it checks to given values.
 _FOCUS = re.compile(r"FOCUS\((\?\w+)\)")
+_SHOWN = "?focus ?value"  # the (focus, value) columns of a violation row
 
 
 @dataclass(frozen=True)
 class _Focus:
-    """The nodes a shape applies to: a pattern binding ``?focus``, and what a violation reports.
-
-    For a shape reached through ``sh:node`` the pattern also binds ``?outer``, the node whose
-    property value ``?focus`` is, and the violation is reported on ``?outer``.
-    """
+    """The nodes a shape applies to: a pattern binding ``?focus``."""
 
     pattern: str
     instance: str  # the property path from a node to its classes
-    keys: str = "?focus"  # the variables one focus node is identified by
-    shown: str = "?focus ?value"  # the (focus, value) columns of a violation row
 
     def select(self, where: str, extra: str = "") -> str:
-        return f"SELECT DISTINCT {self.shown} {extra} WHERE {{ {self.pattern} {where} }}"
+        return f"SELECT DISTINCT {_SHOWN} {extra} WHERE {{ {self.pattern} {where} }}"
 
     def scan(self, where: str, extra: str = "") -> tuple[str, str]:
         """:meth:`select` for a ``where`` that starts from the property's statements, as the
@@ -214,7 +205,7 @@ class _Focus:
         join that starts from the target costs an index lookup per node (2 to 6 times slower on
         10 MB). For a few given nodes, the lookups are the fast way."""
         found = f"{{ SELECT ?focus ?value {extra} WHERE {{ {where} }} }}"
-        return f"SELECT DISTINCT {self.shown} {extra} WHERE {{ {found} {self.pattern} }}", self.select(where, extra)
+        return f"SELECT DISTINCT {_SHOWN} {extra} WHERE {{ {found} {self.pattern} }}", self.select(where, extra)
 
 
 def _node_shape(g: Graph, shape: Node, focus: _Focus) -> Iterator[Check]:
@@ -250,8 +241,8 @@ def _property_shape(g: Graph, prop: Node, focus: _Focus) -> Iterator[Check]:
             having.append(f"?n > {int(str(high))}")
         counted = replace(
             focus,
-            pattern=f"{{ SELECT {focus.keys} (COUNT(DISTINCT ?v) AS ?n) WHERE {{ {focus.pattern} "
-            f"OPTIONAL {{ ?focus {p} ?v }} }} GROUP BY {focus.keys} }}",
+            pattern=f"{{ SELECT ?focus (COUNT(DISTINCT ?v) AS ?n) WHERE {{ {focus.pattern} "
+            f"OPTIONAL {{ ?focus {p} ?v }} }} GROUP BY ?focus }}",
         )
         grouped = counted.select(f"FILTER({' || '.join(having)})")
         whole = _split_count(focus, p, low, high)
@@ -279,14 +270,6 @@ def _property_shape(g: Graph, prop: Node, focus: _Focus) -> Iterator[Check]:
                 f"{'sh:or' if kind == SH['or'] else 'sh:xone'} ({_shape_names(g, members)})",
                 focused=focused,
             )
-    for shape in g.objects(prop, SH.node):
-        if focus.keys != "?focus":
-            raise ValueError(f"E605 SHACL shape {prop}: sh:node inside sh:node is not supported")
-        outer = focus.pattern.replace("?focus", "?outer")
-        inner = replace(focus, pattern=f"{outer} ?outer {p} ?focus .", keys="?outer ?focus", shown="?outer ?focus")
-        for check in _node_shape(g, shape, inner):
-            message = f"value does not conform to {_n3(shape)}: {check.path} {check.message}"
-            yield Check(check.sparql, shown, message, focused=check.focused)
     for cls in g.objects(prop, SH["class"]):
         # MINUS is a hash anti-join in Oxigraph, several times faster than FILTER NOT EXISTS per row.
         whole, focused = focus.scan(f"?focus {p} ?value MINUS {{ ?value {focus.instance} {_n3(cls)} }}")

@@ -66,13 +66,33 @@ def test_a_rebuild_that_changes_a_few_documents_updates_the_store_and_equals_a_b
     for words in ("capitalism", "machines outgrow", "AI"):  # the full-text index was updated alike
         assert [c.id for c in incremental.search(words)] == [c.id for c in fresh.search(words)]
     assert len(list(out.glob("store-*"))) == 1  # the previous database is gone once swapped
-    # The entity graph saved with the store was updated to what reading the whole store gives.
+    # The entity graph saved with each store, made from the build's values (fresh) or updated with
+    # the replaced graphs' weights (incremental), is what reading the whole store gives.
     assert embedded.entity_links(out) is not None
     read = KnowledgeGraph(incremental.dataset).to_networkx()  # not frozen: read from the RDF
     for saved in (incremental.to_networkx(), fresh.to_networkx()):
         assert list(saved.nodes(data=True)) == list(read.nodes(data=True))
         assert list(saved.edges(data=True)) == list(read.edges(data=True))
     assert read.number_of_edges() > 100
+
+
+def test_the_entity_graph_a_build_saves_from_its_values_is_the_one_its_statements_give(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    # Memberships rest on evidence of their own beside the claims', and claims report claimants.
+    (corpus / "ccru.txt").write_text(
+        "Nick Srnicek and Alex Williams, both members of the CCRU, met Sadie Plant in Warwick.\n\n"
+        "Mark Fisher was a member of the CCRU along with Nick Land.\n\n" + NOTES["alpha"] + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    built = build_into([corpus], Settings(), out)
+    saved = embedded.entity_links(out)
+    read = KnowledgeGraph(built.graph.dataset)  # not frozen: reads the RDF
+    assert saved is not None and saved.weights and saved.nodes
+    assert saved.weights == read.link_weights()
+    assert saved.nodes == read.entity_nodes()
+    assert saved.weights["ccru", "mark-fisher"] == 2  # the claim's evidence and the membership's
 
 
 NS = "https://w3id.org/acckg/id/"
