@@ -33,6 +33,7 @@ from kg.nlp.clauses import (
     after_semicolon,
     aside,
     clause_at,
+    clause_subject,
     coordinated,
     join,
 )
@@ -243,7 +244,7 @@ class ClaimExtractor:
             subject, obj, tokens = identity
             yield self._make(sent, frame, Clause(subject, "is identical to", obj, (obj,), tokens), identity=True)
         heads = frame.content
-        if not any(clause_at(c, frame.reporting_verb) is not None for h in heads for c in coordinated(h)):
+        if not any(clause_subject(c) is not None for h in heads for c in coordinated(h)):
             heads = _fallback_heads(sent, frame)
         for head in heads:
             yield from self._clauses(sent, frame, head, in_title, outer)

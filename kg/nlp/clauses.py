@@ -100,7 +100,8 @@ class Clause:
     tokens: list[Token]
 
 
-def clause_at(verb: Token, reporting: Token | None) -> Clause | None:
+def clause_subject(verb: Token) -> Token | None:
+    """The subject of the clause at ``verb``; None where :func:`clause_at` finds no clause there."""
     if verb.pos_ not in {"VERB", "AUX"}:
         return None
     subj = next((c for c in verb.children if c.dep_ in SUBJECT_DEPS), None)
@@ -108,12 +109,19 @@ def clause_at(verb: Token, reporting: Token | None) -> Clause | None:
         subj = next((c for c in verb.head.children if c.dep_ in SUBJECT_DEPS), None)
     if subj is None:
         return None  # imperatives, fragments and headings are not claims
+    if subj.lower_ in {"what", "who", "which"} and not aside(verb):
+        return None
+    return subj
+
+
+def clause_at(verb: Token, reporting: Token | None) -> Clause | None:
+    subj = clause_subject(verb)
+    if subj is None:
+        return None
     subject_tokens = trim(list(subj.subtree))
     if aside(verb):
         # "Chris Malcolm, who described it as ...": the relative pronoun stands for its antecedent.
         subject_tokens = trim([t for t in verb.head.subtree if t.i < subj.i])
-    elif subj.lower_ in {"what", "who", "which"}:
-        return None
     group = sorted([verb, *(c for c in verb.children if c.dep_ in VERB_GROUP)], key=lambda t: t.i)
     excluded = {verb.i}
     for c in verb.children:

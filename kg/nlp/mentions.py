@@ -367,8 +367,10 @@ class MentionFinder:
     def _acronyms(self, doc: Doc, known: list[_Candidate]) -> Iterator[_Candidate]:
         """'Distributed Training Over-the-Internet (DisTrO)': both forms name one entity."""
         for tok in doccache.tokens(doc):
+            if tok.text != "(":
+                continue
             close = next((k for k in range(tok.i + 2, min(tok.i + 5, len(doc))) if doc[k].text == ")"), None)
-            if tok.text != "(" or close is None:
+            if close is None:
                 continue
             acro = doc[tok.i + 1 : close]
             if any(t.whitespace_ for t in acro[:-1]) or not _looks_like_acronym(acro.text.replace("-", "")):
