@@ -710,3 +710,10 @@ def test_the_head_of_a_title_after_the_is_a_short_form_of_the_work(nlp: Language
     )
     assert ("Phenomenology", "CreativeWork", "kb:phenomenology-of-spirit") in found
     assert ("phenomenology", "Concept", "nf:phenomenology") in found  # the common noun is not the book
+
+
+def test_a_title_that_fills_a_bracket_before_a_year_is_the_work_cited(nlp: Language) -> None:
+    found = mentions(nlp, '"We were guilty of a powerful passion: we were Spinozists." (Reading Capital, 1968)')
+    assert ("Reading Capital", "CreativeWork") in [(t, label) for t, label, _ in found]
+    placed = mentions(nlp, "See the first edition of the book (New York, 1998) for details.")
+    assert ("New York", "Place") in [(t, label) for t, label, _ in placed]  # where it was published

@@ -281,11 +281,14 @@ class MentionFinder:
         yield from self._introduced_titles(doc)
         yield from self._subtitled_titles(doc)
         for tok in doccache.tokens(doc):
-            dated = tok.text == "(" and tok.i + 2 < len(doc) and doc[tok.i + 2].text == ")"
-            if dated and _YEAR.fullmatch(doc[tok.i + 1].text):
+            if tok.text != "(":
+                continue
+            if tok.i + 2 < len(doc) and doc[tok.i + 2].text == ")" and _YEAR.fullmatch(doc[tok.i + 1].text):
                 title = _dated_title(doc, tok.i)
-                if title is not None and not self._known(title):
-                    yield _Candidate(title, surface_key(title.text), EntityType.CREATIVE_WORK, "title")
+            else:
+                title = _cited_title(doc, tok.i)
+            if title is not None and not self._known(title):
+                yield _Candidate(title, surface_key(title.text), EntityType.CREATIVE_WORK, "title")
 
     def _subtitled_titles(self, doc: Doc) -> Iterator[_Candidate]:
         """'Danielle: Chronicles of a Superheroine', 'How to Create a Mind: The Secret of Human
@@ -1269,6 +1272,19 @@ def _dated_title(doc: Doc, paren: int) -> Span | None:
     if not span or not span[0].is_title or all(t.pos_ == "PROPN" and t.ent_type_ == "PERSON" for t in span):
         return None
     return span
+
+
+def _cited_title(doc: Doc, paren: int) -> Span | None:
+    """'(Reading Capital, 1968)' after a quotation: a title-case run that fills a bracket up to a
+    comma and a year is the work cited."""
+    comma = next((k for k in range(paren + 2, min(paren + 14, len(doc) - 2)) if doc[k].text in {",", ")"}), None)
+    if comma is None or doc[comma].text != "," or doc[comma + 2].text != ")":
+        return None
+    title = _dated_title(doc, comma) if _YEAR.fullmatch(doc[comma + 1].text) else None
+    # "(London, 1867)": where a book was published, not what it is called.
+    if title is None or title.start != paren + 1 or all(t.ent_type_ in {"GPE", "LOC"} for t in title):
+        return None
+    return title
 
 
 def _spells(letters: list[str], words: list[str]) -> int | None:
