@@ -717,3 +717,23 @@ def test_a_title_that_fills_a_bracket_before_a_year_is_the_work_cited(nlp: Langu
     assert ("Reading Capital", "CreativeWork") in [(t, label) for t, label, _ in found]
     placed = mentions(nlp, "See the first edition of the book (New York, 1998) for details.")
     assert ("New York", "Place") in [(t, label) for t, label, _ in placed]  # where it was published
+
+
+def test_names_joined_by_a_slash_split_when_the_text_names_one_of_them_alone(nlp: Language) -> None:
+    found = keys(
+        nlp,
+        "In 1969 he was appointed to the University of Paris VIII at Vincennes/St. Denis, an experimental "
+        "school. Deleuze taught at Vincennes until 1987.",
+    )
+    assert found.get("Vincennes") == "nf:vincennes" and found.get("St. Denis") == "nf:st. denis"
+    handles = keys(nlp, "Getting model outputs to seed new conversations is what Janus/Repligate's experiments show.")
+    assert "Janus/Repligate" in handles  # one person's two handles, neither named alone
+
+
+def test_a_name_spelt_two_ways_in_one_text_is_one_name(nlp: Language) -> None:
+    found = keys(
+        nlp,
+        "A parallel in painting is Francis Bacon's Study after Velázquez; it is beside the point "
+        'to say that Bacon "gets Velasquez wrong".',
+    )
+    assert found["Velázquez"] == found["Velasquez"]

@@ -196,6 +196,7 @@ class MentionFinder:
         chosen = _add_layer(chosen, list(self._acronym_repeats(doc, chosen)), replace_same_text=True)
         chosen = _add_layer(chosen, list(_repeats(doc, chosen)))
         merged = _merge_articles(_merge_plurals(_or_aliases(_shorter_forms(_one_name_per_acronym(chosen)))))
+        merged = _merge_spellings(merged)
         return sorted(_retype(merged), key=lambda c: (c.span.start, c.span.end))
 
     @staticmethod
@@ -583,6 +584,27 @@ def _merge_plurals(chosen: list[_Candidate]) -> list[_Candidate]:
         for target in (k[:-1] if k.endswith("s") else None, f"nf:{adherent[1]}ism" if adherent else None):
             if target in keys:
                 merged[k] = target
+    return _rekeyed(chosen, merged)
+
+
+def _merge_spellings(chosen: list[_Candidate]) -> list[_Candidate]:
+    """'Velázquez' ... 'Velasquez': two one-word names of seven letters or more, in one text, that
+    differ in one letter after the first (accents aside) are one name spelt two ways; the key of
+    the spelling used more often (then the first in order) stays. Ideas are left alone: 'humanism'
+    and 'humanist' are not misspellings."""
+    counts = Counter(
+        c.key
+        for c in chosen
+        if c.key.startswith("nf:") and c.type is not EntityType.CONCEPT and c.span.text[:1].isupper()
+    )
+    words = sorted((k for k in counts if " " not in k and len(k) >= 10), key=lambda k: (-counts[k], k))
+    merged: dict[str, str] = {}
+    for i, keep in enumerate(words):
+        for other in words[i + 1 :]:
+            if other in merged or keep in merged or len(other) != len(keep) or other[:4] != keep[:4]:
+                continue
+            if sum(a != b for a, b in zip(keep, other, strict=True)) == 1:
+                merged[other] = keep
     return _rekeyed(chosen, merged)
 
 
@@ -1074,6 +1096,12 @@ def _list_parts(ent: Span) -> Iterator[Span]:
             yield doc[start : tok.i]
             start = tok.i + 1
     parts = [doc[start : ent.end]]
+    # "Vincennes/St. Denis", where the text also names "Vincennes" alone: two names ("Janus/Repligate",
+    # one person's two handles, is never split so).
+    slash = next((t.i for t in parts[0] if t.text == "/" and not t.whitespace_ and not doc[t.i - 1].whitespace_), None)
+    if slash is not None and slash > start and _stands_alone(doc[start:slash], labels=NER_TYPES):
+        yield doc[start:slash]
+        parts, start = [doc[slash + 1 : ent.end]], slash + 1
     joiner = next((t.i for t in parts[0] if t.lower_ in {"and", "&"}), None)
     if joiner is not None and ent.label_ not in {"WORK_OF_ART", "LAW", "EVENT"}:
         left, right = doc[start:joiner], doc[joiner + 1 : ent.end]
@@ -1084,12 +1112,12 @@ def _list_parts(ent: Span) -> Iterator[Span]:
     yield from parts
 
 
-def _stands_alone(span: Span) -> bool:
-    """Whether the NER also finds ``span``'s text as a person of its own elsewhere ('Gibson', or
-    'William Gibson' whose surname it is)."""
+def _stands_alone(span: Span, labels: Container[str] = frozenset({"PERSON"})) -> bool:
+    """Whether the NER also finds ``span``'s text as a name of its own elsewhere (by default a
+    person: 'Gibson', or 'William Gibson' whose surname it is)."""
     text = span.text
     return any(
-        e.label_ == "PERSON" and (e.text == text or e.text.endswith(" " + text)) and not (e.start <= span.start < e.end)
+        e.label_ in labels and (e.text == text or e.text.endswith(" " + text)) and not (e.start <= span.start < e.end)
         for e in doccache.ents(span.doc)
     )
 
