@@ -143,7 +143,8 @@ def _pick_label(forms: Counter[str]) -> str:
 
 
 def _strip_possessive(text: str) -> str:
-    return re.sub(r"['\u2019]s?$", "", text.strip())
+    """The surface form as a label: possessive off, a line break inside ("Charles\r VI") a space."""
+    return re.sub(r"['\u2019]s?$", "", " ".join(text.split()))
 
 
 def _unique(slug: str, used: set[str]) -> str:

@@ -669,3 +669,11 @@ def test_it_after_a_company_report_is_the_company_not_the_argument(nlp: Language
     text = "OpenAI says that household robots will be cheap. It operates offices in three countries."
     held = {c.subject: who for who, c in claims(nlp, text)}
     assert held["It"] is None
+
+
+def test_a_line_break_inside_the_sentence_is_a_space_in_the_claim_but_not_in_its_evidence(nlp: Language) -> None:
+    text = "It is questionable if all the mechanical inventions yet made\r have lightened the toil of anyone."
+    found = [c for _, c in claims(nlp, text)]
+    assert found and all("\r" not in c.text + c.object for c in found)
+    assert any("made have lightened the toil" in c.object for c in found)
+    assert all("\r" in text[c.sentence.start : c.sentence.end] for c in found)

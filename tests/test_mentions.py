@@ -737,3 +737,9 @@ def test_a_name_spelt_two_ways_in_one_text_is_one_name(nlp: Language) -> None:
         'to say that Bacon "gets Velasquez wrong".',
     )
     assert found["Velázquez"] == found["Velasquez"]
+
+
+def test_a_section_word_the_ner_took_without_its_number_is_never_an_entity(nlp: Language) -> None:
+    found = keys(nlp, "Sec. 2. Policy. It is the policy of the United States to sustain its lead in AI.")
+    assert "Sec" not in found and "Sec." not in found
+    assert "United States" in found

@@ -92,3 +92,15 @@ def test_a_name_seen_only_in_the_plural_is_labelled_by_its_singular_key() -> Non
         load_kb(include_default=False),
     )
     assert [(e.label, e.alt_labels) for e in r.entities] == [("zentrology", ("zentrologies",))]
+
+
+def test_a_line_break_inside_a_name_is_a_space_in_its_labels() -> None:
+    r = resolve(
+        [
+            analysis("a", None, ("Charles\r VI", "nf:charles vi", EntityType.PERSON, "ner")),
+            analysis("b", None, ("Charles\nVI", "nf:charles vi", EntityType.PERSON, "ner")),
+        ],
+        load_kb(),
+    )
+    (charles,) = [e for e in r.entities if e.type is EntityType.PERSON]
+    assert charles.label == "Charles VI" and charles.alt_labels == ()

@@ -171,4 +171,6 @@ def join(tokens: list[Token]) -> str:
         if i + 1 < len(tokens):
             nxt = tokens[i + 1]
             out += tok.whitespace_ if nxt.i == tok.i + 1 else " "
-    return out.strip().strip('"\u201c\u201d').strip()
+    # A line break inside the sentence ("made\r have") is a space in the claim's words; the
+    # evidence keeps the source's text as it is.
+    return " ".join(out.split()).strip('"\u201c\u201d').strip()

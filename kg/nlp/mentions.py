@@ -61,11 +61,11 @@ NER_TYPES: dict[str, EntityType] = {
 """NER labels that name entities; the rest (dates, numbers, NORP, ...) never do."""
 
 _MEASURE = re.compile(r"^[#~≈]?\d[\d.,]*\s*[a-z%/]{0,6}(/s)?$", re.IGNORECASE)
-_SECTION_REF = re.compile(
-    r"^(appendix|figure|fig\.?|table|section|sec\.?|chapter|ch\.?|eq\.?|equation|page|p\.|line|part|vol\.?|volume)"
-    r"\s+[\w.\-]+$",
-    re.IGNORECASE,
+_SECTION_WORDS = (
+    r"(appendix|figure|fig\.?|table|section|sec\.?|chapter|ch\.?|eq\.?|equation|page|p\.|line|part|vol\.?|volume)"
 )
+_SECTION_REF = re.compile(rf"^{_SECTION_WORDS}\s+[\w.\-]+$", re.IGNORECASE)
+_SECTION_WORD = re.compile(rf"^{_SECTION_WORDS}$", re.IGNORECASE)
 _YEAR = re.compile(r"1[0-9]{3}|20[0-9]{2}")
 _TITLE_FUNCTION_WORDS = frozenset(
     "of from the in and a an to for on at by with is near without into about beyond".split()
@@ -1199,12 +1199,20 @@ def is_junk(span: Span) -> bool:
         return True
     if _MEASURE.match(text) or _SECTION_REF.match(text) or any(t.like_num and not t.is_alpha for t in span[:1]):
         return True
+    if _SECTION_WORD.match(text) and _numbered(span):  # "Sec. 2. Policy.", where the NER took "Sec"
+        return True
     if all(t.is_stop or t.is_punct for t in span):
         return True
     if not any(t.pos_ == "PROPN" or t.is_upper for t in span if t.is_alpha):
         return True  # "Compute scale:" — a capitalised common word at a line start, not a name
     # Names are capitalised; a lower-case NER span from the small model is almost always noise.
     return not any(t.text[:1].isupper() for t in span if t.is_alpha)
+
+
+def _numbered(span: Span) -> bool:
+    """Whether a number follows ``span``, past full stops ("Sec. 2")."""
+    after = (t for t in span.doc[span.end : span.end + 3] if t.text != ".")
+    return next((t.like_num for t in after), False)
 
 
 def surface_key(text: str) -> str:
