@@ -743,3 +743,14 @@ def test_a_section_word_the_ner_took_without_its_number_is_never_an_entity(nlp: 
     found = keys(nlp, "Sec. 2. Policy. It is the policy of the United States to sustain its lead in AI.")
     assert "Sec" not in found and "Sec." not in found
     assert "United States" in found
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("“In hac urbe,” says Boxhorn (Inst. Pol., 1663), “the machine is used.”", "Boxhorn"),
+        ("He wrote about Mirabeau\u2019s “Impossible! Never that stupid word!” in his essay.", "Mirabeau"),
+    ],
+)
+def test_a_name_ends_where_a_bracket_or_quote_opens_that_it_does_not_close(nlp: Language, text: str, name: str) -> None:
+    assert name in [t for t, _, _ in mentions(nlp, text)]

@@ -1175,6 +1175,13 @@ def clean_span(span: Span) -> Span | None:
         or doc[start].is_space
     ):
         start += 1
+    # "Boxhorn (Inst.", "Mirabeau's “Impossible": a name ends where a bracket or quote opens
+    # that the span does not close.
+    for tok in doc[start + 1 : end]:
+        closer = _OPENERS.get(tok.text)
+        if closer is not None and not any(t.text == closer for t in doc[tok.i + 1 : end]):
+            end = tok.i
+            break
     while end > start and (
         doc[end - 1].tag_ == "POS"
         or doc[end - 1].is_punct
@@ -1185,6 +1192,9 @@ def clean_span(span: Span) -> Span | None:
     while end > start and doc[end - 1].text.startswith("#"):
         end -= 1
     return doc[start:end] if end > start else None
+
+
+_OPENERS = {"(": ")", "[": "]", "\u201c": "\u201d"}
 
 
 def _name_article(tok: Token) -> bool:
