@@ -239,16 +239,18 @@ def _node_shape(g: Graph, shape: Node, focus: _Focus) -> Iterator[Check]:
 
 def _one_property_values(g: Graph, members: Node) -> tuple[str, str] | None:
     """(property, its values) when every member of an sh:or / sh:xone list asks for one value
-    of the same property (``sh:path P ; sh:hasValue V``), as the classes of an entity; else None."""
+    of the same property (``sh:path P ; sh:hasValue V``), each a different IRI (as the classes of
+    an entity), so that a node conforms to as many members as it has of those values; else None."""
     shapes = list(Collection(g, members))
     paths = {g.value(m, SH.path) for m in shapes}
     values = [g.value(m, SH.hasValue) for m in shapes]
-    if len(paths) != 1 or any(g.value(m, SH["class"]) is not None for m in shapes) or None in values:
+    iris = [v for v in values if isinstance(v, URIRef)]
+    if len(paths) != 1 or any(g.value(m, SH["class"]) is not None for m in shapes) or len(set(iris)) != len(values):
         return None
     path = paths.pop()
     if not isinstance(path, URIRef):
         return None
-    return _n3(path), ", ".join(_n3(v) for v in values if v is not None)
+    return _n3(path), ", ".join(_n3(v) for v in iris)
 
 
 def _property_shape(g: Graph, prop: Node, focus: _Focus) -> Iterator[Check]:

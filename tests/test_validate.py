@@ -207,3 +207,30 @@ def test_a_shape_the_compiler_cannot_check_is_refused_not_skipped() -> None:
     )
     with pytest.raises(ValueError, match="qualifiedMinCount"):
         list(compile_shapes(shapes))
+
+
+@pytest.mark.parametrize(
+    ("members", "conforms"),
+    [
+        ("[ sh:path rdf:type ; sh:hasValue <urn:A> ] [ sh:path rdf:type ; sh:hasValue <urn:B> ]", True),
+        ("[ sh:path rdf:type ; sh:hasValue <urn:A> ] [ sh:path rdf:type ; sh:hasValue <urn:A> ]", False),
+    ],
+)
+def test_an_xone_of_values_counts_the_members_a_node_conforms_to_as_pyshacl_does(members: str, conforms: bool) -> None:
+    import pyoxigraph as ox
+    import pyshacl
+    from rdflib import Graph
+
+    from kg.validate import compile_shapes
+
+    shapes = Graph().parse(
+        data=f"""@prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
+        <urn:S> a sh:NodeShape ; sh:targetClass <urn:T> ; sh:xone ( {members} ) .""",
+        format="turtle",
+    )
+    data = "<urn:n> a <urn:T>, <urn:A> ."
+    store = ox.Store()
+    store.load(data.encode(), ox.RdfFormat.TURTLE)
+    found = [row for check in compile_shapes(shapes) for row in store.query(check.query(None))]  # type: ignore[union-attr]
+    assert (not found) == conforms == pyshacl.validate(Graph().parse(data=data, format="turtle"), shacl_graph=shapes)[0]
