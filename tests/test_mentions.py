@@ -754,3 +754,8 @@ def test_a_section_word_the_ner_took_without_its_number_is_never_an_entity(nlp: 
 )
 def test_a_name_ends_where_a_bracket_or_quote_opens_that_it_does_not_close(nlp: Language, text: str, name: str) -> None:
     assert name in [t for t, _, _ in mentions(nlp, text)]
+
+
+def test_a_profession_is_never_merged_into_the_doctrine_it_looks_like(nlp: Language) -> None:
+    found = keys(nlp, "Scientism is a creed. Scientists at the Royal Society reject it, and the Scientists said so.")
+    assert found["Scientism"] == "nf:scientism" and found.get("Scientists") != "nf:scientism"

@@ -580,7 +580,7 @@ def _merge_plurals(chosen: list[_Candidate]) -> list[_Candidate]:
     for k in keys:
         if not k.startswith("nf:") or " " in k:
             continue
-        adherent = re.fullmatch(r"nf:(.+)ists?", k)
+        adherent = re.fullmatch(r"nf:(.+)ists?", k) if k[3:] not in _NOT_ADHERENTS else None
         for target in (k[:-1] if k.endswith("s") else None, f"nf:{adherent[1]}ism" if adherent else None):
             if target in keys:
                 merged[k] = target
@@ -597,14 +597,17 @@ def _merge_spellings(chosen: list[_Candidate]) -> list[_Candidate]:
         for c in chosen
         if c.key.startswith("nf:") and c.type is not EntityType.CONCEPT and c.span.text[:1].isupper()
     )
-    words = sorted((k for k in counts if " " not in k and len(k) >= 10), key=lambda k: (-counts[k], k))
+    # Only names of one length and first letter can be one letter apart: compared within those groups.
+    groups: dict[tuple[int, str], list[str]] = defaultdict(list)
+    for k in sorted((k for k in counts if " " not in k and len(k) >= 10), key=lambda k: (-counts[k], k)):
+        groups[len(k), k[:4]].append(k)
     merged: dict[str, str] = {}
-    for i, keep in enumerate(words):
-        for other in words[i + 1 :]:
-            if other in merged or keep in merged or len(other) != len(keep) or other[:4] != keep[:4]:
-                continue
-            if sum(a != b for a, b in zip(keep, other, strict=True)) == 1:
-                merged[other] = keep
+    for words in groups.values():
+        for i, keep in enumerate(words):
+            for other in words[i + 1 :]:
+                apart = sum(a != b for a, b in zip(keep, other, strict=True))
+                if apart == 1 and other not in merged and keep not in merged:
+                    merged[other] = keep
     return _rekeyed(chosen, merged)
 
 
