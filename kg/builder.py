@@ -308,7 +308,7 @@ def _entity_links(derived: Derived, change: tuple[Delta, set[str]] | None) -> Ex
     """Saves the entity graph beside a new database (see :mod:`kg.entitygraph`): that of
     ``derived``, or, for a ``change`` (the delta and the named graphs it replaced), the previous
     database's with the weights of those graphs exchanged and the changed entities described
-    again (reading a few graphs from the stores costs less than the whole from the values)."""
+    again (only the replaced graphs are read, from the old store and the new)."""
     base_iri = derived.base_iri
 
     def save(db: ox.Store, folder: Path, previous: Path | None) -> None:

@@ -232,5 +232,9 @@ def test_an_xone_of_values_counts_the_members_a_node_conforms_to_as_pyshacl_does
     data = "<urn:n> a <urn:T>, <urn:A> ."
     store = ox.Store()
     store.load(data.encode(), ox.RdfFormat.TURTLE)
-    found = [row for check in compile_shapes(shapes) for row in store.query(check.query(None))]  # type: ignore[union-attr]
+    found = []
+    for check in compile_shapes(shapes):
+        rows = store.query(check.query(None))
+        assert isinstance(rows, ox.QuerySolutions)
+        found += list(rows)
     assert (not found) == conforms == pyshacl.validate(Graph().parse(data=data, format="turtle"), shacl_graph=shapes)[0]
