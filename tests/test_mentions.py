@@ -759,3 +759,57 @@ def test_a_name_ends_where_a_bracket_or_quote_opens_that_it_does_not_close(nlp: 
 def test_a_profession_is_never_merged_into_the_doctrine_it_looks_like(nlp: Language) -> None:
     found = keys(nlp, "Scientism is a creed. Scientists at the Royal Society reject it, and the Scientists said so.")
     assert found["Scientism"] == "nf:scientism" and found.get("Scientists") != "nf:scientism"
+
+
+def test_the_words_after_a_time_of_day_are_never_an_entity(nlp: Language) -> None:
+    found = keys(
+        nlp, "The White House, 2023-06-20\n\n1:13 P.M. PDT\n\nTHE PRESIDENT: Well, thanks for joining me today."
+    )
+    assert not any("P.M." in text or "PDT" in text for text in found)
+    assert "White House" in found
+
+
+def test_the_heading_of_a_numbered_section_is_never_an_entity(nlp: Language) -> None:
+    text = "Sec. 6. General Provisions. (a) Nothing in this order shall impair the Office of Management and Budget."
+    found = keys(nlp, text)
+    assert "General Provisions" not in found
+    assert "Office of Management and Budget" in found
+
+
+def test_a_name_after_a_possessive_determiner_starts_after_it(nlp: Language) -> None:
+    found = mentions(nlp, "Thanks to Arati, the director of my Office of Science and Technology and Policy.")
+    assert (
+        "Office of Science and Technology and Policy",
+        "Organization",
+        "nf:office of science and technology and policy",
+    ) in found
+    assert not any(text == "Technology" for text, _, _ in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        (
+            "Sec. 4. Developing an Artificial Intelligence Action Plan.",
+            "Artificial Intelligence Action Plan",
+            "CreativeWork",
+        ),
+        (
+            "No prizeman in Hypothetics at any of our Colleges of Unreason can compare.",
+            "Colleges of Unreason",
+            "Organization",
+        ),
+    ],
+)
+def test_plans_and_plural_institutions_are_named_by_their_head_word(
+    nlp: Language, text: str, name: str, kind: str
+) -> None:
+    assert (name, kind) in [(t, label) for t, label, _ in mentions(nlp, text)]
+
+
+def test_a_bare_noun_inside_a_complex_preposition_is_not_a_concept(nlp: Language) -> None:
+    text = (
+        "The APST shall act in coordination with the agencies. The OMB Director, in coordination with the APST, "
+        "shall revise the memoranda. The heads shall, in coordination with OMB, report."
+    )
+    assert "nf:coordination" not in {key for _, _, key in mentions(nlp, text)}

@@ -319,3 +319,7 @@ def test_a_class_noun_apposed_with_a_possessive_or_across_doubled_quotes_types_t
 )
 def test_a_name_led_by_a_foreign_institution_word_is_an_organisation(nlp: Language, text: str, name: str) -> None:
     assert types(nlp, text).get(name) == "Organization"
+
+
+def test_a_name_beside_the_speaker_is_a_person(nlp: Language) -> None:
+    assert types(nlp, "In May, Kamala and I convened the CEOs of American companies.")["Kamala"] == "Person"

@@ -135,6 +135,19 @@ def _phrase_key(span: Span) -> str:
     return " ".join(("".join(t.lower_ + t.whitespace_ for t in span[:-1]) + head).split())
 
 
+def _in_complex_preposition(chunk: Span) -> bool:
+    """'in coordination with', 'in accordance with', 'in response to': a bare noun between "in"
+    and a preposition is part of a preposition, not an idea of the text."""
+    doc = chunk.doc
+    return (
+        len(chunk) == 1
+        and chunk.start > 0
+        and chunk.end < len(doc)
+        and doc[chunk.start - 1].lower_ == "in"
+        and doc[chunk.end].lower_ in {"with", "to", "of"}
+    )
+
+
 def _candidates(doc: Doc) -> Iterator[tuple[Span, str]]:
     # doc.noun_chunks once: Span.noun_chunks rescans the whole document for every sentence.
     for chunk in doc.noun_chunks:
@@ -143,6 +156,8 @@ def _candidates(doc: Doc) -> Iterator[tuple[Span, str]]:
             continue
         if class_noun_type(root) is EntityType.PERSON:
             continue  # "French philosopher", "astronomers": roles of people, not ideas
+        if _in_complex_preposition(chunk):
+            continue
         start = chunk.start
         while start < root.i and (
             chunk.doc[start].dep_ in _DROP_DEPS

@@ -66,6 +66,9 @@ _SECTION_WORDS = (
 )
 _SECTION_REF = re.compile(rf"^{_SECTION_WORDS}\s+[\w.\-]+$", re.IGNORECASE)
 _SECTION_WORD = re.compile(rf"^{_SECTION_WORDS}$", re.IGNORECASE)
+_NUMBERED_HEADING = re.compile(r"\s*(?:sec(?:tion)?\.?|§|article|art\.)\s*\d+[\w.]*\s*", re.IGNORECASE)
+_CLOCK = re.compile(r"\d{1,2}(?:[:.]\d{2})?")
+_CLOCK_WORDS = frozenset("a.m. p.m. am pm noon midnight est edt cst cdt mst mdt pst pdt gmt utc bst cet cest".split())
 _YEAR = re.compile(r"1[0-9]{3}|20[0-9]{2}")
 _TITLE_FUNCTION_WORDS = frozenset(
     "of from the in and a an to for on at by with is near without into about beyond".split()
@@ -1174,6 +1177,7 @@ def clean_span(span: Span) -> Span | None:
     doc = span.doc
     while start < end and (
         (doc[start].lower_ in {"the", "a", "an"} and not _name_article(doc[start]))
+        or (doc[start].text in _POSSESSIVE_DETERMINERS)  # "my Office of Science" ("My Fair Lady" keeps its "My")
         or doc[start].is_punct
         or doc[start].is_space
     ):
@@ -1198,6 +1202,7 @@ def clean_span(span: Span) -> Span | None:
 
 
 _OPENERS = {"(": ")", "[": "]", "\u201c": "\u201d"}
+_POSSESSIVE_DETERMINERS = frozenset({"my", "our", "your", "his", "her", "their", "its"})
 
 
 def _name_article(tok: Token) -> bool:
@@ -1214,12 +1219,31 @@ def is_junk(span: Span) -> bool:
         return True
     if _SECTION_WORD.match(text) and _numbered(span):  # "Sec. 2. Policy.", where the NER took "Sec"
         return True
+    if _clock_time(span) or _section_heading(span):
+        return True
     if all(t.is_stop or t.is_punct for t in span):
         return True
     if not any(t.pos_ == "PROPN" or t.is_upper for t in span if t.is_alpha):
         return True  # "Compute scale:" — a capitalised common word at a line start, not a name
     # Names are capitalised; a lower-case NER span from the small model is almost always noise.
     return not any(t.text[:1].isupper() for t in span if t.is_alpha)
+
+
+def _clock_time(span: Span) -> bool:
+    """'1:13 P.M. PDT': the words after a time of day (the NER's organisation)."""
+    words = [t for t in span if not t.is_punct]
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    if not words or before is None or _CLOCK.fullmatch(before.text) is None:
+        return False
+    return all(t.lower_ in _CLOCK_WORDS for t in words)
+
+
+def _section_heading(span: Span) -> bool:
+    """'Sec. 6. General Provisions.': a sentence that is a numbered section's heading names the section."""
+    text, sent = span.doc.text, span.sent
+    start = max(sent.start_char, text.rfind("\n", 0, span.start_char) + 1)
+    rest = text[span.end_char : sent.end_char]
+    return not rest.strip(" \t\n.:") and _NUMBERED_HEADING.fullmatch(text, start, span.start_char) is not None
 
 
 def _numbered(span: Span) -> bool:

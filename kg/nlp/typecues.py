@@ -65,13 +65,21 @@ _HEAD_WORDS: dict[str, EntityType] = {
         for w in """university institute college laboratory laboratories lab labs foundation society association
         council committee company corporation festival congress parliament army school academy museum summit
         forum conference inc corp ltd llc systems products press books publishers publishing journal magazine
-        quarterly gazette""".split()
+        quarterly gazette agency commission department ministry bureau colleges universities institutes academies
+        societies""".split()
     },
-    **{w: EntityType.CREATIVE_WORK for w in "act acts manifesto declaration epic faq".split()},
+    # Plans, charters and treaties are documents ("Artificial Intelligence Action Plan").
+    **{
+        w: EntityType.CREATIVE_WORK
+        for w in "act acts manifesto declaration epic faq plan blueprint charter treaty".split()
+    },
     # Awards have no class of their own; like events they are typed Concept ("Turing Award").
     **{w: EntityType.CONCEPT for w in "war wars riots rising revolution award prize medal".split()},
     **{w: EntityType.PRODUCT for w in "machine engine".split()},
 }
+# Head words only where a complement follows: "Office of Management and Budget", but "Microsoft
+# Office" and "Oval Office" are no organisations.
+_COMPLEMENTED_HEAD_WORDS = {**_HEAD_WORDS, "office": EntityType.ORGANIZATION}
 # Languages that put the class word first: "Lycée Carnot", "Università di Bologna", "Institut Pasteur".
 _LEADING_HEAD_WORDS = frozenset(
     """lycee universite ecole college institut academie musee universidad universidade universita universitat
@@ -236,9 +244,11 @@ def head_word_type(span: Span) -> EntityType | None:
         heads = [
             t
             for t in words[:-1]
-            if t.text[:1].isupper() and t.lower_ in _HEAD_WORDS and t.nbor().lower_ in COMPLEMENT_PREPOSITIONS
+            if t.text[:1].isupper()
+            and t.lower_ in _COMPLEMENTED_HEAD_WORDS
+            and t.nbor().lower_ in COMPLEMENT_PREPOSITIONS
         ]
-        kind = _HEAD_WORDS[heads[-1].lower_] if heads else None
+        kind = _COMPLEMENTED_HEAD_WORDS[heads[-1].lower_] if heads else None
     if kind is None and words[0].text[:1].isupper() and _fold(words[0].text) in _LEADING_HEAD_WORDS:
         kind = EntityType.ORGANIZATION
     # "John Stuart Mill": a person to the NER, with a given name first, is no mill (a college is).
@@ -252,8 +262,8 @@ def head_noun_type(tok: Token) -> EntityType | None:
 
 
 def _personal_type(span: Span) -> EntityType | None:
-    """'Emperor Napoleon', 'Napoleon's wife', 'Heathcote was born in 1784': a title, a relative or a
-    life event belongs to a person."""
+    """'Emperor Napoleon', 'Napoleon's wife', 'Heathcote was born in 1784', 'Kamala and I': a title,
+    a relative, a life event or the speaker beside it belongs to a person."""
     doc = span.doc
     before = doc[span.start - 1] if span.start > 0 else None
     # "Pope Gregory": the NER keeps the title inside (a heading "General Provisions." is no name).
@@ -268,6 +278,8 @@ def _personal_type(span: Span) -> EntityType | None:
     root = span.root
     if root.dep_ in {"nsubj", "nsubjpass"} and root.head.lemma_.lower() in _LIFE_VERBS and root.head.pos_ == "VERB":
         return EntityType.PERSON
+    if any(t.text in {"I", "me"} for t in root.conjuncts):
+        return EntityType.PERSON  # "Kamala and I convened the CEOs": one person beside another
     return None
 
 
