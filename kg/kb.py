@@ -20,7 +20,9 @@ from kg.errors import KnowledgeBaseError
 from kg.model import EntityType
 
 _ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_FIELDS = frozenset({"id", "label", "type", "aliases", "description", "broader", "related", "wikidata"})
+_FIELDS = frozenset(
+    {"id", "label", "type", "aliases", "description", "broader", "related", "wikidata", "case_sensitive"}
+)
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class KBEntry:
     broader: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
     wikidata: str | None = None
+    case_sensitive: bool = False  # matched only as written: "God", "Enlightenment", not "a god", "enlightenment"
 
     @property
     def forms(self) -> tuple[str, ...]:
@@ -127,6 +130,9 @@ def _entry(item: object, where: str) -> KBEntry:
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             raise KnowledgeBaseError(f"E209 {where}: {key} must be a list of non-empty strings")
         lists[key] = tuple(value)
+    case_sensitive = item.get("case_sensitive", False)
+    if not isinstance(case_sensitive, bool):
+        raise KnowledgeBaseError(f"E213 {where}: case_sensitive must be true or false")
     description, wikidata = item.get("description"), item.get("wikidata")
     if wikidata is not None and not (
         isinstance(wikidata, str) and wikidata.startswith("http://www.wikidata.org/entity/Q")
@@ -141,6 +147,7 @@ def _entry(item: object, where: str) -> KBEntry:
         broader=lists["broader"],
         related=lists["related"],
         wikidata=wikidata,
+        case_sensitive=case_sensitive,
     )
 
 

@@ -31,6 +31,7 @@ def _write(tmp_path: Path, body: str) -> Path:
         ('[[entity]]\nid = "x"\nlabel = "X"\ntype = "Person"\ncolour = "red"\n', "unknown field"),
         ('[[entity]]\nid = "x"\nlabel = "X"\ntype = "Concept"\nbroader = ["nowhere"]\n', "unknown entry 'nowhere'"),
         ("[[entity]\n", "not valid TOML"),
+        ('[[entity]]\nid = "x"\nlabel = "X"\ntype = "Concept"\ncase_sensitive = "yes"\n', "true or false"),
     ],
 )
 def test_invalid_entries_are_reported_with_the_entry(tmp_path: Path, body: str, message: str) -> None:

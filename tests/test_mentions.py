@@ -813,3 +813,9 @@ def test_a_bare_noun_inside_a_complex_preposition_is_not_a_concept(nlp: Language
         "shall revise the memoranda. The heads shall, in coordination with OMB, report."
     )
     assert "nf:coordination" not in {key for _, _, key in mentions(nlp, text)}
+
+
+def test_a_case_sensitive_knowledge_base_name_is_not_the_common_word(nlp: Language) -> None:
+    found = mentions(nlp, "Spinoza's God is no god of the crowd; the Enlightenment sought a kind of enlightenment.")
+    assert ("God", "Concept", "kb:god") in found and ("Enlightenment", "Concept", "kb:enlightenment") in found
+    assert not any(text in {"god", "enlightenment"} for text, _, _ in found)

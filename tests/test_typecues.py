@@ -323,3 +323,8 @@ def test_a_name_led_by_a_foreign_institution_word_is_an_organisation(nlp: Langua
 
 def test_a_name_beside_the_speaker_is_a_person(nlp: Language) -> None:
     assert types(nlp, "In May, Kamala and I convened the CEOs of American companies.")["Kamala"] == "Person"
+
+
+def test_bare_surnames_listed_with_a_person_are_persons(nlp: Language) -> None:
+    found = types(nlp, "I'm not saying that Resnais and Prigogine, or Godard and Thom, are doing the same thing.")
+    assert found["Resnais"] == found["Prigogine"] == found["Thom"] == "Person"

@@ -137,7 +137,8 @@ class MentionFinder:
             for f in e.forms
             if f.lower().endswith("ism") and f.isalpha()
         }
-        # Acronyms match case-sensitively ("US" is not "us"); every other form ignores case.
+        # Acronyms match case-sensitively ("US" is not "us"), as do the forms of entries marked
+        # case_sensitive ("God" is not "a god"); every other form ignores case.
         self.lower = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.exact = PhraseMatcher(nlp.vocab, attr="ORTH")
         for entry in kb.entries:
@@ -146,7 +147,8 @@ class MentionFinder:
             for form in entry.forms:
                 for variant in token_variants(form, entry.type):
                     pattern = nlp.make_doc(variant)
-                    (exact_patterns if _is_acronym(form) else lower_patterns).append(pattern)
+                    exact = entry.case_sensitive or _is_acronym(form)
+                    (exact_patterns if exact else lower_patterns).append(pattern)
             if lower_patterns:
                 self.lower.add(entry.id, lower_patterns)
             if exact_patterns:
@@ -647,8 +649,12 @@ def _retype(chosen: list[_Candidate]) -> list[_Candidate]:
         for tok in c.span.root.conjuncts:
             other = at.get(tok.i)
             linked = any(t.dep_ == "cc" for t in c.span.doc[min(tok.i, c.span.start) : max(tok.i, c.span.end)])
-            if other is not None and other is not c and other.key != c.key and linked and stated[other.key]:
+            if other is None or other is c or other.key == c.key or not linked:
+                continue
+            if stated[other.key]:
                 votes[c.key][stated[other.key].most_common(1)[0][0]] += 1
+            elif _surname_beside_person(c, other):
+                votes[c.key][EntityType.PERSON] += 1
     # Where the text states nothing stronger, prepositions of place decide if most mentions have one.
     starts = frozenset(c.span.start for c in chosen if c.type is EntityType.PLACE)
     places = Counter(
@@ -667,6 +673,18 @@ def _retype(chosen: list[_Candidate]) -> list[_Candidate]:
         _Candidate(c.span, c.key, decided[c.key], "cue" if c.source == "ner" else c.source) if c.key in decided else c
         for c in chosen
     ]
+
+
+def _surname_beside_person(c: _Candidate, other: _Candidate) -> bool:
+    """'Resnais and Prigogine, or Godard and Thom': the small model calls a bare surname an
+    organisation more often than the reverse, so a person the NER names in the same list wins."""
+    return (
+        c.source == "ner"
+        and c.type is EntityType.ORGANIZATION
+        and len(c.span) == 1
+        and other.source == "ner"
+        and other.type is EntityType.PERSON
+    )
 
 
 def _shaped_person(c: _Candidate) -> EntityType | None:
