@@ -328,3 +328,8 @@ def test_a_name_beside_the_speaker_is_a_person(nlp: Language) -> None:
 def test_bare_surnames_listed_with_a_person_are_persons(nlp: Language) -> None:
     found = types(nlp, "I'm not saying that Resnais and Prigogine, or Godard and Thom, are doing the same thing.")
     assert found["Resnais"] == found["Prigogine"] == found["Thom"] == "Person"
+
+
+def test_a_head_word_inside_a_dated_title_does_not_retype_the_work(nlp: Language) -> None:
+    text = "The novels The Boys From Brazil (1976) and The Island of Doctor Moreau (1896) depict such scenarios."
+    assert types(nlp, text)["The Island of Doctor Moreau"] == "CreativeWork"

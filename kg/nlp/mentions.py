@@ -631,7 +631,11 @@ def _retype(chosen: list[_Candidate]) -> list[_Candidate]:
     what Novamente is for the whole text. The knowledge base's types are never changed.
     """
     votes: dict[str, Counter[EntityType]] = defaultdict(Counter)
-    cues = {id(c): (c.type if c.source == "kb" else context_type(c.span) or _shaped_person(c)) for c in chosen}
+    # The title finders typed what they found from its setting already ('"Smile", the second
+    # episode'; "Moreau (1896)"): a head word inside a title ("The Island of ...") says nothing.
+    cues = {
+        id(c): (c.type if c.source in {"kb", "title"} else context_type(c.span) or _shaped_person(c)) for c in chosen
+    }
     # What the text says a name is anywhere: "the manga series Akira" types "Akira" in a later list.
     stated: dict[str, Counter[EntityType]] = defaultdict(Counter)
     for c in chosen:
