@@ -47,7 +47,9 @@ def resolve(analyses: Sequence[DocAnalysis], kb: KnowledgeBase) -> Resolution:
     >>> [(e.label, e.mention_count) for e in r.entities if e.mention_count]
     [('Nick Land', 2)]
     """
-    kb_forms = {form_key(f): e for e in kb.entries for f in e.forms}
+    # A name outside the knowledge base joins an entry with its spelling, except an entry matched
+    # only as written ("enlightenment", a phrase of some text, is not the Enlightenment).
+    kb_forms = {form_key(f): e for e in kb.entries if not e.case_sensitive for f in e.forms}
     surfaces: dict[str, Counter[str]] = defaultdict(Counter)
     types: dict[str, Counter[EntityType]] = defaultdict(Counter)
     sources: dict[str, set[str]] = defaultdict(set)

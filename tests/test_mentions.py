@@ -254,6 +254,7 @@ def test_a_salient_phrase_replaces_the_bare_knowledge_base_concept_at_its_head(n
         ),
         ("A major war is coming. The major war will kill billions. Nobody wants a major war.", "nf:major war"),
         ("He left the field. The field was small. He never returned to the field.", "nf:field"),
+        ("He wrote an essay on risk. The essay was long. Critics of his essay were many.", "nf:essay"),
     ],
 )
 def test_coordinated_evaluative_and_generic_phrases_are_not_concepts(nlp: Language, text: str, absent: str) -> None:
@@ -819,3 +820,44 @@ def test_a_case_sensitive_knowledge_base_name_is_not_the_common_word(nlp: Langua
     found = mentions(nlp, "Spinoza's God is no god of the crowd; the Enlightenment sought a kind of enlightenment.")
     assert ("God", "Concept", "kb:god") in found and ("Enlightenment", "Concept", "kb:enlightenment") in found
     assert not any(text in {"god", "enlightenment"} for text, _, _ in found)
+
+
+def test_the_subjects_surname_stays_the_subject_after_relatives_named_in_passing(nlp: Language) -> None:
+    text = (
+        "Bill Joy\n\nWILLIAM NELSON JOY is an American computer engineer. Joy was born in Michigan, to William "
+        "Joy, a teacher, and Ruth Joy. He earned a degree in 1975. He then moved to California. Joy denies this."
+    )
+    last = [key for t, _, key in mentions(nlp, text) if t == "Joy"][-1]
+    assert last == "kb:bill-joy"
+
+
+def test_the_nearest_of_two_namesakes_still_owns_a_surname_after_them(nlp: Language) -> None:
+    text = "Julian Huxley coined the word. His brother Aldous Huxley wrote novels. Huxley wrote Brave New World."
+    assert [key for t, _, key in mentions(nlp, text) if t == "Huxley"] == ["nf:aldous huxley"]
+
+
+def test_half_of_a_slashed_name_is_the_whole_name(nlp: Language) -> None:
+    text = (
+        "DARPA paid BBN to add TCP/IP to Unix. He disliked BBN's TCP/IP. "
+        "So, Joy wrote his own high-performance TCP/IP stack."
+    )
+    found = keys(nlp, text)
+    assert "TCP" not in found and "IP" not in found
+    assert found.get("TCP/IP") == "nf:tcp/ip"
+
+
+def test_a_title_runs_on_through_a_contraction(nlp: Language) -> None:
+    found = mentions(
+        nlp, "He also wrote the 2000 essay Why Machines Won't Save Us, in which he warned of new technologies."
+    )
+    assert ("Why Machines Won't Save Us", "CreativeWork") in [(t, label) for t, label, _ in found]
+
+
+def test_a_middle_initial_does_not_make_another_person(nlp: Language) -> None:
+    text = "The novel follows Paul Freeman, an interrogator. Paul T. Freeman questions Nick. Freeman listens."
+    assert {key for t, _, key in mentions(nlp, text) if "Freeman" in t} == {"nf:paul freeman"}
+
+
+def test_an_organisation_is_called_by_its_first_word(nlp: Language) -> None:
+    text = "He co-founded Sun Microsystems in 1982. At Sun, Joy developed NFS. Sun announced that he was leaving."
+    assert {key for t, _, key in mentions(nlp, text) if t.startswith("Sun")} == {"kb:sun-microsystems"}

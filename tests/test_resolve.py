@@ -104,3 +104,8 @@ def test_a_line_break_inside_a_name_is_a_space_in_its_labels() -> None:
     )
     (charles,) = [e for e in r.entities if e.type is EntityType.PERSON]
     assert charles.label == "Charles VI" and charles.alt_labels == ()
+
+
+def test_a_phrase_spelt_like_a_case_sensitive_entry_stays_apart_from_it() -> None:
+    r = resolve([analysis("a", None, ("enlightenment", "nf:enlightenment", EntityType.CONCEPT, "concept"))], load_kb())
+    assert r.key_to_entity["nf:enlightenment"] != "enlightenment"

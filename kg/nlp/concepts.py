@@ -39,7 +39,7 @@ GENERIC_HEADS = frozenset(
     series range course addition respect regard account manner instance book books paper papers article
     articles post posts billion million thousand hundred percent system systems model models data world
     future impact symptom problem chapter concept name novel member members century decade fate death deaths
-    field fields work works story stories word version edition copy copies""".split()
+    field fields work works story stories word version edition copy copies essay essays""".split()
 )  # roles of people ("author", "researchers", "character") are left out by their class, below
 _INVARIANT_PLURALS = frozenset(
     ["data", "species", "media", "news", "series", "physics", "ethics", "economics", "mathematics", "politics", "means"]

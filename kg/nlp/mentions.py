@@ -67,6 +67,7 @@ _SECTION_WORDS = (
 _SECTION_REF = re.compile(rf"^{_SECTION_WORDS}\s+[\w.\-]+$", re.IGNORECASE)
 _SECTION_WORD = re.compile(rf"^{_SECTION_WORDS}$", re.IGNORECASE)
 _NUMBERED_HEADING = re.compile(r"\s*(?:sec(?:tion)?\.?|§|article|art\.)\s*\d+[\w.]*\s*", re.IGNORECASE)
+_INITIAL = re.compile(r"[a-z]\.?")
 _CLOCK = re.compile(r"\d{1,2}(?:[:.]\d{2})?")
 _CLOCK_WORDS = frozenset("a.m. p.m. am pm noon midnight est edt cst cdt mst mdt pst pdt gmt utc bst cet cest".split())
 _YEAR = re.compile(r"1[0-9]{3}|20[0-9]{2}")
@@ -110,7 +111,7 @@ _NAMED_TYPES = frozenset({EntityType.PERSON, EntityType.CREATIVE_WORK})
 _READ_MORE = re.compile(r"(?m)^(?:Read more|Read the paper|Read the post|Check out[^:]*):\s*(?P<title>[^\n(]+?)\s*\(")
 _GENERIC_FIRST_WORDS = frozenset(
     """the a an university national international american british european royal new general united first
-    office council department center centre future machine world white sun communist president open
+    office council department center centre future machine world white communist president open
     institute school college society association federal state ministry board""".split()
 )
 
@@ -201,7 +202,7 @@ class MentionFinder:
         chosen = _add_layer(chosen, list(self._acronym_repeats(doc, chosen)), replace_same_text=True)
         chosen = _add_layer(chosen, list(_repeats(doc, chosen)))
         merged = _merge_articles(_merge_plurals(_or_aliases(_shorter_forms(_one_name_per_acronym(chosen)))))
-        merged = _merge_spellings(merged)
+        merged = _merge_initials(_merge_spellings(merged))
         return sorted(_retype(merged), key=lambda c: (c.span.start, c.span.end))
 
     @staticmethod
@@ -245,12 +246,13 @@ class MentionFinder:
         # A one-word "name" the same text also uses as a lower-case word ("Compute scale:" next
         # to "centralized compute") is a capitalised common word, not a name.
         lower_words = doccache.lower_case_words(doc)
+        names = {e.text for e in doccache.ents(doc)}
         for ent in doccache.ents(doc):
             entity_type = NER_TYPES.get(ent.label_)
             if entity_type is None:
                 continue
             for part in _list_parts(ent):
-                span = clean_span(part)
+                span = _slashed_whole(clean_span(part), names)
                 if span is None or (len(span) == 1 and span.text.lower() in lower_words) or is_junk(span):
                     continue
                 kind = entity_type
@@ -415,7 +417,10 @@ class MentionFinder:
     def _short_forms(self, doc: Doc, chosen: list[_Candidate]) -> Iterator[_Candidate]:
         """'Land' after 'Nick Land' in the same document is Nick Land (capitalised only). Where two
         names share the short form ('Julian Huxley' ... 'Aldous Huxley'), it is the nearest one
-        before it, as a reader takes it; before either, it is neither."""
+        before it, as a reader takes it; before either, it is neither. But the text's subject, a
+        name of its first two sentences ('Bill Joy'), keeps its short form against a relative
+        named once in passing ('to William Joy ... and Ruth Joy'), unless that name is in the same
+        sentence or the one before."""
         owners: dict[str, list[tuple[int, str, EntityType]]] = {}
         lower_words = doccache.lower_case_words(doc)
         nationalities = {t.text for t in doccache.tokens(doc) if t.ent_type_ == "NORP"}
@@ -446,6 +451,9 @@ class MentionFinder:
                 continue
             if short[:1].isupper() and not words[-1].is_stop:
                 owners.setdefault(short, []).append((c.span.start, c.key, c.type))
+        sents = doccache.sents(doc)
+        sentence_of = {t.i: n for n, sent in enumerate(sents) for t in sent}
+        lead_end = sents[1].end if len(sents) > 1 else len(doc)
         for tok in doccache.tokens(doc):
             found = owners.get(tok.text)
             if not found or _sentence_initial_common_word(tok):
@@ -453,6 +461,9 @@ class MentionFinder:
             owner: tuple[int, str, EntityType] | None = found[0]
             if len({key for _, key, _ in found}) > 1:
                 owner = max((o for o in found if o[0] < tok.i), key=lambda o: o[0], default=None)
+                subject = next((o for o in found if o[0] < lead_end), None)
+                if owner is not None and subject is not None and sentence_of[owner[0]] < sentence_of[tok.i] - 1:
+                    owner = subject
             if owner is not None and (owner[2] is not EntityType.CREATIVE_WORK or _named_as_work(tok)):
                 yield _Candidate(doc[tok.i : tok.i + 1], owner[1], owner[2], "shortform")
 
@@ -622,6 +633,20 @@ def _merge_articles(chosen: list[_Candidate]) -> list[_Candidate]:
     keys = {c.key for c in chosen}
     bare = {k: "nf:" + k.removeprefix("nf:the ") for k in keys if k.startswith("nf:the ")}
     return _rekeyed(chosen, {k: b for k, b in bare.items() if b in keys})
+
+
+def _merge_initials(chosen: list[_Candidate]) -> list[_Candidate]:
+    """'Paul T. Freeman' and 'Paul Freeman' in one text are one person: a person's key with
+    middle initials joins the same name without them."""
+    keys = {c.key for c in chosen if c.type is EntityType.PERSON}
+    merged = {}
+    for key in keys:
+        words = key.removeprefix("nf:").split(" ")
+        bare = [w for i, w in enumerate(words) if not (0 < i < len(words) - 1 and _INITIAL.fullmatch(w))]
+        plain = "nf:" + " ".join(bare)
+        if len(bare) >= 2 and plain != key and plain in keys:
+            merged[key] = plain
+    return _rekeyed(chosen, merged)
 
 
 def _retype(chosen: list[_Candidate]) -> list[_Candidate]:
@@ -1145,9 +1170,28 @@ def _stands_alone(span: Span, labels: Container[str] = frozenset({"PERSON"})) ->
     person: 'Gibson', or 'William Gibson' whose surname it is)."""
     text = span.text
     return any(
-        e.label_ in labels and (e.text == text or e.text.endswith(" " + text)) and not (e.start <= span.start < e.end)
+        e.label_ in labels
+        and (e.text == text or e.text.endswith(" " + text))
+        and not (e.start <= span.start < e.end)
+        and not _glued_to_slash(e)
         for e in doccache.ents(span.doc)
     )
+
+
+def _slashed_whole(span: Span | None, names: Container[str]) -> Span | None:
+    """'TCP' before '/IP', where the NER reads 'TCP/IP' as one name elsewhere in the text: the whole."""
+    if span is None or span.end + 1 >= len(span.doc) or not _glued_to_slash(span):
+        return span
+    whole = span.doc[span.start : span.end + 2]
+    return whole if whole.text in names else span
+
+
+def _glued_to_slash(span: Span) -> bool:
+    """'TCP' of 'TCP/IP', where the NER took the first half: a name glued to a slash is half of one."""
+    doc = span.doc
+    before = span.start > 0 and doc[span.start - 1].text == "/" and not doc[span.start - 1].whitespace_
+    after = span.end < len(doc) and doc[span.end].text == "/" and not doc[span.end - 1].whitespace_
+    return before or after
 
 
 def _glued_to_name(doc: Doc, start: int, end: int) -> bool:
@@ -1180,6 +1224,7 @@ def _title_run(doc: Doc, start: int) -> Span | None:
         doc[end].is_title
         or (doc[end].lower_ in _TITLE_FUNCTION_WORDS and end > start)
         or (doc[end].text == "-" and end > start and not doc[end - 1].whitespace_ and not doc[end].whitespace_)
+        or (doc[end].lower_ in {"n't", "n\u2019t"} and end > start and not doc[end - 1].whitespace_)  # "Doesn't"
     ):
         if doc[end].lower_ == "and" and _possessive_follows(doc, end + 1):
             break  # "The Singularity is Near and Michio Kaku's book ...": the next author starts
