@@ -333,3 +333,13 @@ def test_bare_surnames_listed_with_a_person_are_persons(nlp: Language) -> None:
 def test_a_head_word_inside_a_dated_title_does_not_retype_the_work(nlp: Language) -> None:
     text = "The novels The Boys From Brazil (1976) and The Island of Doctor Moreau (1896) depict such scenarios."
     assert types(nlp, text)["The Island of Doctor Moreau"] == "CreativeWork"
+
+
+def test_a_name_modifying_a_noun_of_software_is_a_product(nlp: Language) -> None:
+    found = types(nlp, "At Sun, he led the development of the SPARC microprocessors and the Java programming language.")
+    assert found["SPARC"] == found["Java"] == "Product"
+
+
+def test_a_lower_case_idea_modifying_a_noun_of_software_stays_an_idea(nlp: Language) -> None:
+    text = "The software tricks include HFReduce (software for communicating), HaiScale (parallelism software)."
+    assert types(nlp, text)["parallelism"] == "Concept"

@@ -54,6 +54,8 @@ _CLASS_NOUNS: dict[EntityType, str] = {
 }
 CLASS_NOUNS: dict[str, EntityType] = {w: t for t, words in _CLASS_NOUNS.items() for w in words.split()}
 """Common nouns that say which of the six classes a name they describe belongs to."""
+# Nouns of software and chips that a product's name modifies ("the Java programming language").
+_SOFTWARE_NOUNS = frozenset("language microprocessor processor compiler kernel browser software chip".split())
 # Periodicals are organisations, as the gold files' guidelines type them, but they have titles.
 PERIODICALS = frozenset({"journal", "magazine", "newspaper"})
 
@@ -163,6 +165,7 @@ def context_type(span: Span) -> EntityType | None:
     return (
         head_word_type(span)
         or _classed_type(span)
+        or _software_type(span)
         or _personal_type(span)
         or _adherents_type(span)
         or _model_number_type(span)
@@ -294,6 +297,23 @@ def _classed_type(span: Span) -> EntityType | None:
         return None
     linked = span.start <= noun.head.i < span.end or span.root.head.i == noun.i
     return class_noun_type(noun) if linked or _misparsed_apposition(span, noun) else None
+
+
+def _software_type(span: Span) -> EntityType | None:
+    """'the Java programming language', 'the SPARC microprocessors', 'the Unix operating system': a
+    name modifying a noun of software or chips after it is the product (the small model calls
+    them organisations or people)."""
+    doc = span.doc
+    if not all(t.text[:1].isupper() for t in span if t.is_alpha):
+        return None  # "parallelism software": an idea, not a product's name
+    for i in range(span.end, min(span.end + 2, len(doc))):
+        tok = doc[i]
+        if not (tok.is_lower and tok.is_alpha):
+            return None
+        operating_system = tok.lower_ in {"system", "systems"} and doc[i - 1].lower_ == "operating"
+        if (tok.lemma_.lower() in _SOFTWARE_NOUNS or operating_system) and span.end <= span.root.head.i <= i:
+            return EntityType.PRODUCT
+    return None
 
 
 def _misparsed_apposition(span: Span, noun: Token) -> bool:
