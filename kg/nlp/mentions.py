@@ -66,7 +66,7 @@ _SECTION_WORDS = (
 )
 _SECTION_REF = re.compile(rf"^{_SECTION_WORDS}\s+[\w.\-]+$", re.IGNORECASE)
 _SECTION_WORD = re.compile(rf"^{_SECTION_WORDS}$", re.IGNORECASE)
-_NUMBERED_HEADING = re.compile(r"\s*(?:sec(?:tion)?\.?|§|article|art\.)\s*\d+[\w.]*\s*", re.IGNORECASE)
+_NUMBERED_HEADING = re.compile(r"(?:\b(?:sec(?:tion)?\.?|article|art\.)|§)\s*\d+[\w.]*\s*$", re.IGNORECASE)
 _INITIAL = re.compile(r"[a-z]\.?")
 _CLOCK = re.compile(r"\d{1,2}(?:[:.]\d{2})?")
 _CLOCK_WORDS = frozenset("a.m. p.m. am pm noon midnight est edt cst cdt mst mdt pst pdt gmt utc bst cet cest".split())
@@ -1307,10 +1307,15 @@ def _clock_time(span: Span) -> bool:
 
 def _section_heading(span: Span) -> bool:
     """'Sec. 6. General Provisions.': a sentence that is a numbered section's heading names the section."""
-    text, sent = span.doc.text, span.sent
+    text = doccache.text(span.doc)
+    # The section number right before the span first: it is rare, and the sentence is not cheap.
+    number = _NUMBERED_HEADING.search(text, max(0, span.start_char - 40), span.start_char)
+    if number is None:
+        return False
+    sent = span.sent
     start = max(sent.start_char, text.rfind("\n", 0, span.start_char) + 1)
     rest = text[span.end_char : sent.end_char]
-    return not rest.strip(" \t\n.:") and _NUMBERED_HEADING.fullmatch(text, start, span.start_char) is not None
+    return not rest.strip(" \t\n.:") and start <= number.start() and not text[start : number.start()].strip()
 
 
 def _numbered(span: Span) -> bool:
