@@ -10,6 +10,7 @@ in-document short forms, quoted titles, statistical NER.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
@@ -452,8 +453,12 @@ class MentionFinder:
             if short[:1].isupper() and not words[-1].is_stop:
                 owners.setdefault(short, []).append((c.span.start, c.key, c.type))
         sents = doccache.sents(doc)
-        sentence_of = {t.i: n for n, sent in enumerate(sents) for t in sent}
+        sent_starts = [sent.start for sent in sents]
         lead_end = sents[1].end if len(sents) > 1 else len(doc)
+
+        def sentence_of(i: int) -> int:
+            return bisect_right(sent_starts, i) - 1
+
         for tok in doccache.tokens(doc):
             found = owners.get(tok.text)
             if not found or _sentence_initial_common_word(tok):
@@ -462,7 +467,7 @@ class MentionFinder:
             if len({key for _, key, _ in found}) > 1:
                 owner = max((o for o in found if o[0] < tok.i), key=lambda o: o[0], default=None)
                 subject = next((o for o in found if o[0] < lead_end), None)
-                if owner is not None and subject is not None and sentence_of[owner[0]] < sentence_of[tok.i] - 1:
+                if owner is not None and subject is not None and sentence_of(owner[0]) < sentence_of(tok.i) - 1:
                     owner = subject
             if owner is not None and (owner[2] is not EntityType.CREATIVE_WORK or _named_as_work(tok)):
                 yield _Candidate(doc[tok.i : tok.i + 1], owner[1], owner[2], "shortform")
