@@ -48,6 +48,36 @@ def test_lower_case_common_word_is_not_a_short_form(nlp: Language) -> None:
     assert not any(text == "land" for text, _, _ in found)
 
 
+def test_a_person_name_that_starts_with_a_word_of_the_text_lends_no_short_form(nlp: Language) -> None:
+    # The NER calls "Medieval Spain" a person; "medieval" is a word of the text, not a given name.
+    text = (
+        "Medieval Spain was the scene of almost constant warfare between Muslims and Christians. The medieval "
+        "history of the country is long. In 1516, Habsburg Spain unified a number of kingdoms. Spain was "
+        "involved in all major European wars."
+    )
+    assert {key for t, _, key in mentions(nlp, text) if t == "Spain"} == {"nf:spain"}
+
+
+def test_a_given_name_the_text_also_writes_in_lower_case_still_lends_the_surname(nlp: Language) -> None:
+    found = mentions(nlp, "Mark Fisher wrote a book. He would mark the page. Fisher died in 2017.")
+    keys = {text: key for text, _, key in found}
+    assert keys["Fisher"] == keys["Mark Fisher"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Secretary, in consultation with the Secretary of Homeland Security, the United States Trade "
+        "Representative, and the Chairman of the Federal Reserve, shall monitor imports. The Secretary found "
+        "that imports are substantial.",
+        "Mr. Secretary, thank you for the report. The Secretary said that it is late.",
+    ],
+)
+def test_an_office_or_title_alone_is_no_name(nlp: Language, text: str) -> None:
+    found = {t for t, _, _ in mentions(nlp, text)}
+    assert not found & {"Secretary", "Chairman", "Mr. Secretary"}
+
+
 def test_acronym_definition_links_both_forms(nlp: Language) -> None:
     found = mentions(nlp, "They proposed the Quantum Widget Protocol (QWP). Later QWP was adopted widely.")
     keys = {key for text, _, key in found if text in {"Quantum Widget Protocol", "QWP"}}

@@ -39,6 +39,11 @@ def test_a_subject_after_a_comma_is_not_apposed_to_the_noun_before_it(nlp: Langu
     assert found.get("William D. Nordhaus") == "Person"
 
 
+def test_the_subject_of_the_clause_after_a_comma_is_not_apposed_to_the_name_before_it(nlp: Language) -> None:
+    text = "David Shotter noted that, despite events in Rome, Nero's step-brother Britannicus was more prominent."
+    assert types(nlp, text).get("Rome") == "Place"
+
+
 def test_a_glossary_line_defines_a_name_the_ner_missed(nlp: Language) -> None:
     text = "Characters\n\n-   Yram\u2014The daughter of the jailer who takes care of him.\n"
     assert types(nlp, text).get("Yram") == "Person"

@@ -38,6 +38,7 @@ from kg.nlp.typecues import (
     head_noun_type,
     head_word_type,
     honorific_before,
+    is_given_name,
     is_honorific,
     is_title,
     locative_type,
@@ -66,6 +67,10 @@ _SECTION_WORDS = (
     r"(appendix|figure|fig\.?|table|section|sec\.?|chapter|ch\.?|eq\.?|equation|page|p\.|line|part|vol\.?|volume)"
 )
 _SECTION_REF = re.compile(rf"^{_SECTION_WORDS}\s+[\w.\-]+$", re.IGNORECASE)
+_OFFICES = frozenset(
+    """secretary director chairman chairwoman chair administrator commissioner minister ambassador
+    representative attorney vice deputy assistant""".split()
+)
 _SECTION_WORD = re.compile(rf"^{_SECTION_WORDS}$", re.IGNORECASE)
 _NUMBERED_HEADING = re.compile(r"(?:\b(?:sec(?:tion)?\.?|article|art\.)|§)\s*\d+[\w.]*\s*$", re.IGNORECASE)
 _INITIAL = re.compile(r"[a-z]\.?")
@@ -433,6 +438,8 @@ class MentionFinder:
             if len(words) < 2:
                 continue
             if c.type is EntityType.PERSON:
+                if words[0].lower_ in lower_words and not is_given_name(words[0]):
+                    continue  # "Medieval Spain", the NER's person: "medieval" is a word of the text, no name
                 # Surname, and first name too ("Hugo noted").
                 if words[0].text[:1].isupper() and not words[0].is_stop:
                     owners.setdefault(words[0].text, []).append((c.span.start, c.key, c.type))
@@ -860,7 +867,8 @@ def _titled_names(doc: Doc) -> Iterator[_Candidate]:
         if end > tok.i + 1:
             start = tok.i if is_honorific(tok) else tok.i + 1
             span = doc[start:end]
-            yield _Candidate(span, surface_key(span.text), EntityType.PERSON, "ner")
+            if not _office(span):  # "Mr. Secretary", as "Mr. President"
+                yield _Candidate(span, surface_key(span.text), EntityType.PERSON, "ner")
 
 
 def _works_of_authors(chosen: list[_Candidate]) -> Iterator[_Candidate]:
@@ -1291,7 +1299,7 @@ def is_junk(span: Span) -> bool:
         return True
     if _SECTION_WORD.match(text) and _numbered(span):  # "Sec. 2. Policy.", where the NER took "Sec"
         return True
-    if _clock_time(span) or _section_heading(span):
+    if _clock_time(span) or _section_heading(span) or _office(span):
         return True
     if all(t.is_stop or t.is_punct for t in span):
         return True
@@ -1299,6 +1307,13 @@ def is_junk(span: Span) -> bool:
         return True  # "Compute scale:" — a capitalised common word at a line start, not a name
     # Names are capitalised; a lower-case NER span from the small model is almost always noise.
     return not any(t.text[:1].isupper() for t in span if t.is_alpha)
+
+
+def _office(span: Span) -> bool:
+    """'the Secretary', 'the Chairman', 'Mr. President': an office or title alone names nobody in
+    particular (its holder is named where the text names them)."""
+    words = [t for t in span if t.is_alpha]
+    return bool(words) and all(is_title(t) or (t.lower_ in _OFFICES and t.text[:1].isupper()) for t in words)
 
 
 def _clock_time(span: Span) -> bool:

@@ -201,9 +201,14 @@ def _fold(word: str) -> str:
     return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
 
 
+def is_given_name(tok: Token) -> bool:
+    """A word of the list of given names, whatever else the text makes of it."""
+    return _fold(tok.text) in given_names()
+
+
 def has_given_name(tok: Token) -> bool:
     # A given name the text also writes in lower case ("the Brain Builder Group") is a common word.
-    return tok.is_title and _fold(tok.text) in given_names() and tok.lower_ not in doccache.lower_case_words(tok.doc)
+    return tok.is_title and is_given_name(tok) and tok.lower_ not in doccache.lower_case_words(tok.doc)
 
 
 def ner_person_with_given_name(span: Span) -> bool:
@@ -454,7 +459,7 @@ def _described_type(span: Span) -> EntityType | None:
         if j + 1 < len(doc) and doc[j].pos_ == "PROPN" and doc[j + 1].tag_ == "POS":
             j += 2  # "Chowbok—Higgs' guide into the mountains"
             noun = _np_head(doc, j)
-            return class_noun_type(noun) if noun is not None else None
+            return class_noun_type(noun) if noun is not None and not _starts_clause(span, noun, copula) else None
         # "X, a film", "X, her 1980 film"; "X, whose machines" is no apposition.
         if j < len(doc) and (doc[j].pos_ == "DET" or doc[j].tag_ == "PRP$") and doc[j].tag_ != "WP$":
             noun = _np_head(doc, j + (doc[j].tag_ == "PRP$"))
@@ -462,9 +467,22 @@ def _described_type(span: Span) -> EntityType | None:
                 of = noun.i + 1
                 if of + 1 < len(doc) and doc[of].lower_ == "of":
                     noun = _np_head(doc, of + 1)
-            if noun is not None:
+            if noun is not None and not _starts_clause(span, noun, copula):
                 return class_noun_type(noun)
     return None
+
+
+def _starts_clause(span: Span, noun: Token, copula: bool) -> bool:
+    """'despite events in Rome, Nero's step-brother was ...': after a comma, the subject of the
+    clause that follows is no apposition to the name before it. The parser also makes apposed
+    nouns subjects, but then a comma closes the apposition before the verb ('In "Smile", the
+    second episode of ..., the Doctor ... explore') or the name is that verb's subject too."""
+    while noun.dep_ in {"compound", "amod", "nmod"} and noun.head.i != noun.i:
+        noun = noun.head  # "step-brother" of "Nero's step-brother Britannicus"
+    verb = noun.head
+    if copula or noun.dep_ not in {"nsubj", "nsubjpass"} or verb.i < noun.i or span.root.head.i == verb.i:
+        return False
+    return not any(t.is_punct for t in span.doc[noun.i + 1 : verb.i])
 
 
 def _np_head(doc: Doc, start: int) -> Token | None:
