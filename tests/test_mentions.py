@@ -48,14 +48,27 @@ def test_lower_case_common_word_is_not_a_short_form(nlp: Language) -> None:
     assert not any(text == "land" for text, _, _ in found)
 
 
-def test_a_person_name_that_starts_with_a_word_of_the_text_lends_no_short_form(nlp: Language) -> None:
-    # The NER calls "Medieval Spain" a person; "medieval" is a word of the text, not a given name.
-    text = (
-        "Medieval Spain was the scene of almost constant warfare between Muslims and Christians. The medieval "
-        "history of the country is long. In 1516, Habsburg Spain unified a number of kingdoms. Spain was "
-        "involved in all major European wars."
-    )
-    assert {key for t, _, key in mentions(nlp, text) if t == "Spain"} == {"nf:spain"}
+@pytest.mark.parametrize(
+    ("text", "short", "key"),
+    [
+        # The NER calls "Medieval Spain" a person; "medieval" is a word of the text, not a given name.
+        (
+            "Medieval Spain was the scene of almost constant warfare between Muslims and Christians. The medieval "
+            "history of the country is long. In 1516, Habsburg Spain unified a number of kingdoms. Spain was "
+            "involved in all major European wars.",
+            "Spain",
+            "nf:spain",
+        ),
+        # "Vodafone Greece", a person to the NER; "Greece" stands alone as a place.
+        (
+            "Vodafone Greece is a company. Greece saw growth rates second only to Japan. Greece ranked 4th globally.",
+            "Greece",
+            "nf:greece",
+        ),
+    ],
+)
+def test_a_name_that_is_no_personal_name_lends_no_short_form(nlp: Language, text: str, short: str, key: str) -> None:
+    assert {k for t, _, k in mentions(nlp, text) if t == short} == {key}
 
 
 def test_a_given_name_the_text_also_writes_in_lower_case_still_lends_the_surname(nlp: Language) -> None:

@@ -112,6 +112,7 @@ _NOT_ADHERENTS = frozenset(
     tourist tourists touristic organist organists economist economists""".split()
 )
 _SETTING_LABELS = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME"})
+_PLACE_LABELS = frozenset({"GPE", "LOC"})
 # Labels the NER gives names of people or works for a reason; a person-shaped name keeps them.
 _NAMED_TYPES = frozenset({EntityType.PERSON, EntityType.CREATIVE_WORK})
 _READ_MORE = re.compile(r"(?m)^(?:Read more|Read the paper|Read the post|Check out[^:]*):\s*(?P<title>[^\n(]+?)\s*\(")
@@ -430,6 +431,10 @@ class MentionFinder:
         owners: dict[str, list[tuple[int, str, EntityType]]] = {}
         lower_words = doccache.lower_case_words(doc)
         nationalities = {t.text for t in doccache.tokens(doc) if t.ent_type_ == "NORP"}
+        placed = {t.text for t in doccache.tokens(doc) if t.ent_type_ in _PLACE_LABELS} | nationalities
+        alone: Counter[tuple[str, bool]] = Counter(
+            (e.text, e.label_ in _PLACE_LABELS or e.label_ == "NORP") for e in doccache.ents(doc) if len(e) == 1
+        )
         for c in chosen:
             words = [t for t in c.span if t.is_alpha]
             if len(words) == 1 and c.type is EntityType.PERSON and is_honorific(c.span[0]):
@@ -438,8 +443,16 @@ class MentionFinder:
             if len(words) < 2:
                 continue
             if c.type is EntityType.PERSON:
-                if words[0].lower_ in lower_words and not is_given_name(words[0]):
-                    continue  # "Medieval Spain", the NER's person: "medieval" is a word of the text, no name
+                # Not a name of the NER's persons "Medieval Spain", "American Rapper", "Vodafone Greece":
+                # the first word is no given name but a word of the text or a place or people, or
+                # the last word stands alone as a place, more than once and more often than not.
+                last = words[-1].text
+                if not is_given_name(words[0]) and (
+                    words[0].lower_ in lower_words
+                    or words[0].text in placed
+                    or alone[(last, True)] > max(1, alone[(last, False)])
+                ):
+                    continue
                 # Surname, and first name too ("Hugo noted").
                 if words[0].text[:1].isupper() and not words[0].is_stop:
                     owners.setdefault(words[0].text, []).append((c.span.start, c.key, c.type))
