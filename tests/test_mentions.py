@@ -71,6 +71,14 @@ def test_a_name_that_is_no_personal_name_lends_no_short_form(nlp: Language, text
     assert {k for t, _, k in mentions(nlp, text) if t == short} == {key}
 
 
+def test_a_title_at_the_start_of_a_name_is_no_first_name(nlp: Language) -> None:
+    text = (
+        "In closing, First Lady Melania Trump encouraged the audience to join her initiative. The First Lady's "
+        "recent workshop included approximately 2,600 schools."
+    )
+    assert "Lady" not in {t for t, _, _ in mentions(nlp, text)}
+
+
 def test_a_given_name_the_text_also_writes_in_lower_case_still_lends_the_surname(nlp: Language) -> None:
     found = mentions(nlp, "Mark Fisher wrote a book. He would mark the page. Fisher died in 2017.")
     keys = {text: key for text, _, key in found}
@@ -89,6 +97,18 @@ def test_a_given_name_the_text_also_writes_in_lower_case_still_lends_the_surname
 def test_an_office_or_title_alone_is_no_name(nlp: Language, text: str) -> None:
     found = {t for t, _, _ in mentions(nlp, text)}
     assert not found & {"Secretary", "Chairman", "Mr. Secretary"}
+
+
+def test_a_document_named_by_class_and_number_is_a_work_of_its_own(nlp: Language) -> None:
+    text = (
+        "In Executive Order 14193 of February 1, 2025, as amended; Executive Order 14194 remains. The OMB "
+        "Director shall revise OMB Memoranda M-24-10 and M-24-18 as necessary."
+    )
+    found = {t: (label, key) for t, label, key in mentions(nlp, text)}
+    assert found["Executive Order 14193"] == ("CreativeWork", "nf:executive order 14193")
+    assert found["Executive Order 14194"] == ("CreativeWork", "nf:executive order 14194")
+    assert found["OMB Memoranda M-24-10"] == ("CreativeWork", "nf:omb memorandum m-24-10")
+    assert found["M-24-18"] == ("CreativeWork", "nf:omb memorandum m-24-18")
 
 
 def test_acronym_definition_links_both_forms(nlp: Language) -> None:

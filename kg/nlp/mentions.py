@@ -77,6 +77,14 @@ _INITIAL = re.compile(r"[a-z]\.?")
 _CLOCK = re.compile(r"\d{1,2}(?:[:.]\d{2})?")
 _CLOCK_WORDS = frozenset("a.m. p.m. am pm noon midnight est edt cst cdt mst mdt pst pdt gmt utc bst cet cest".split())
 _YEAR = re.compile(r"1[0-9]{3}|20[0-9]{2}")
+_DOCUMENT_SINGULAR = {"Orders": "Order", "Memoranda": "Memorandum", "Proclamations": "Proclamation",
+                      "Directives": "Directive", "Laws": "Law", "Resolutions": "Resolution"}  # fmt: skip
+_NUMBER = r"(?:[A-Z]{1,3}-)?\d[\d/-]*\d"
+_DOCUMENT_NUMBER = re.compile(_NUMBER)
+_NUMBERED_DOCUMENT = re.compile(
+    rf"\b(?P<word>Orders?|Memorand(?:um|a)|Proclamations?|Directives?|Laws?|Resolutions?)\s+(?:No\.\s*)?"
+    rf"(?P<number>{_NUMBER})\b(?P<more>(?:(?:,|,? and)\s+{_NUMBER}\b)*)"
+)
 _TITLE_FUNCTION_WORDS = frozenset(
     "of from the in and a an to for on at by with is near without into about beyond".split()
 )
@@ -170,7 +178,7 @@ class MentionFinder:
 
     def find(self, doc: Doc) -> list[_Candidate]:
         # Titles go first: "A Brief History of Accelerationism" is one work, not a concept inside it.
-        chosen = _add_layer([], list(self._titles(doc)))
+        chosen = _add_layer([], [*self._titles(doc), *_numbered_documents(doc)])
         kb = list(self._kb_matches(doc))
         ner = list(self._ner(doc))
         # "New Zealand International Film Festival" is a festival, not the country inside its name.
@@ -453,8 +461,9 @@ class MentionFinder:
                     or alone[(last, True)] > max(1, alone[(last, False)])
                 ):
                     continue
-                # Surname, and first name too ("Hugo noted").
-                if words[0].text[:1].isupper() and not words[0].is_stop:
+                # Surname, and first name too ("Hugo noted"), but no title ("First Lady Melania
+                # Trump" ... "the First Lady's workshop").
+                if words[0].text[:1].isupper() and not words[0].is_stop and not is_title(words[0]):
                     owners.setdefault(words[0].text, []).append((c.span.start, c.key, c.type))
                 short = words[-1].text
             elif (
@@ -956,6 +965,34 @@ def _headed_around_kb(names: list[_Candidate], kb: list[_Candidate]) -> list[_Ca
         if capitalised and (titled or head_word_type(span) is not None) and len(span) >= 2:
             found.append(c)
     return found
+
+
+def _numbered_documents(doc: Doc) -> Iterator[_Candidate]:
+    """'Executive Order 14110', 'Public Law 117-167', 'OMB Memoranda M-24-10 and M-24-18': a
+    document named by its class and number is a work of its own (not one "Executive Order" for
+    all), and so is each further number of a list, named with the class in the singular."""
+    for match in _NUMBERED_DOCUMENT.finditer(doccache.text(doc)):
+        first = doc.char_span(match.start("word"), match.end("number"), alignment_mode="expand")
+        if first is None:
+            continue
+        start = first.start
+        while (
+            start > max(0, first.start - 3)
+            and doc[start - 1].is_alpha
+            and (doc[start - 1].is_title or doc[start - 1].is_upper)
+            and not doc[start - 1].is_stop
+        ):
+            start -= 1  # "Executive", "OMB", "Public"; not a sentence's "In"
+        word = match.group("word")
+        name = f"{doc[start : first.start].text} {_DOCUMENT_SINGULAR.get(word, word)}".strip()
+        yield _Candidate(
+            doc[start : first.end], surface_key(f"{name} {match.group('number')}"), EntityType.CREATIVE_WORK, "title"
+        )
+        for more in _DOCUMENT_NUMBER.finditer(match.group("more")):
+            at = match.start("more") + more.start()
+            other = doc.char_span(at, at + len(more.group()), alignment_mode="expand")
+            if other is not None:
+                yield _Candidate(other, surface_key(f"{name} {more.group()}"), EntityType.CREATIVE_WORK, "title")
 
 
 def _websites(doc: Doc) -> Iterator[_Candidate]:
