@@ -92,11 +92,13 @@ def test_a_given_name_the_text_also_writes_in_lower_case_still_lends_the_surname
         "Representative, and the Chairman of the Federal Reserve, shall monitor imports. The Secretary found "
         "that imports are substantial.",
         "Mr. Secretary, thank you for the report. The Secretary said that it is late.",
+        "These reserved Federal lands are protected by Federal law, State law and our Nation's statutes. Our "
+        "Nation's reliance on Federal agencies and State and local governments grows.",
     ],
 )
-def test_an_office_or_title_alone_is_no_name(nlp: Language, text: str) -> None:
+def test_an_office_a_title_or_a_capitalised_word_of_government_prose_alone_is_no_name(nlp: Language, text: str) -> None:
     found = {t for t, _, _ in mentions(nlp, text)}
-    assert not found & {"Secretary", "Chairman", "Mr. Secretary"}
+    assert not found & {"Secretary", "Chairman", "Mr. Secretary", "Federal", "State", "Nation"}
 
 
 def test_a_document_named_by_class_and_number_is_a_work_of_its_own(nlp: Language) -> None:
@@ -111,10 +113,27 @@ def test_a_document_named_by_class_and_number_is_a_work_of_its_own(nlp: Language
     assert found["M-24-18"] == ("CreativeWork", "nf:omb memorandum m-24-18")
 
 
+def test_an_acronym_of_lower_case_words_names_a_concept_with_both_forms(nlp: Language) -> None:
+    text = "The industry does not produce enough unmanned aircraft systems (UAS) and UAS components."
+    found = mentions(nlp, text)
+    assert {(t, label, key) for t, label, key in found} == {
+        ("unmanned aircraft systems", "Concept", "nf:unmanned aircraft system"),
+        ("UAS", "Concept", "nf:unmanned aircraft system"),
+    }
+
+
 def test_acronym_definition_links_both_forms(nlp: Language) -> None:
     found = mentions(nlp, "They proposed the Quantum Widget Protocol (QWP). Later QWP was adopted widely.")
     keys = {key for text, _, key in found if text in {"Quantum Widget Protocol", "QWP"}}
     assert len(keys) == 1 and len([t for t, _, _ in found if t == "QWP"]) == 2
+
+
+def test_an_era_after_a_year_or_century_is_part_of_the_date(nlp: Language) -> None:
+    text = (
+        "The Indo-Greek Kingdom (180 BC\u2013 10 CE) ruled. King Menander I (165 BC\u2013 135 BC) practiced "
+        "Greco-Buddhism. Alexander laid out the city in the 4th century BC and the 3rd century BCE."
+    )
+    assert not {t for t, _, _ in mentions(nlp, text)} & {"BC", "BCE", "CE"}
 
 
 @pytest.mark.parametrize("junk", ["857x", "Appendix A.6", "20FPS", "1.2bn", "Figure 14"])

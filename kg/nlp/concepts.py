@@ -27,7 +27,7 @@ from wordfreq import word_frequency
 
 from kg.model import EntityType
 from kg.nlp import doccache
-from kg.nlp.mentions import SPANS_KEY
+from kg.nlp.mentions import SPANS_KEY, phrase_key
 from kg.nlp.typecues import CLOSING_QUOTES, QUOTES, class_noun_type
 
 GENERIC_HEADS = frozenset(
@@ -41,9 +41,6 @@ GENERIC_HEADS = frozenset(
     future impact symptom problem chapter concept name novel member members century decade fate death deaths
     field fields work works story stories word version edition copy copies essay essays""".split()
 )  # roles of people ("author", "researchers", "character") are left out by their class, below
-_INVARIANT_PLURALS = frozenset(
-    ["data", "species", "media", "news", "series", "physics", "ethics", "economics", "mathematics", "politics", "means"]
-)
 _TERM_CUES = frozenset({"term", "terms", "termed", "coined", "dubbed", "called"})
 _IDEA_NOUNS = frozenset({"concept", "notion", "idea", "field", "theory", "term", "doctrine", "principle"})
 _DROP_DEPS = frozenset({"det", "poss", "predet", "nummod", "case", "punct", "advmod", "quantmod", "neg"})
@@ -123,16 +120,7 @@ def _coined_terms(doc: Doc) -> Iterator[tuple[Span, str]]:
         glossed = gloss is not None and len(gloss) > 0 and not any(t.text[:1].isupper() for t in gloss)
         introduced = glossed or prev.lower_ in _TERM_CUES or (prev.lower_ == "of" and prev2.lower_ in _IDEA_NOUNS)
         if introduced and all(t.is_lower or t.text == "-" for t in inner) and inner.root.tag_ in {"NN", "NNS", "VBG"}:
-            yield inner, _phrase_key(inner)
-
-
-def _phrase_key(span: Span) -> str:
-    """Lower case with a singular head: "artificial brains" -> "artificial brain"."""
-    root = span[-1]
-    plural = root.tag_ in {"NNS", "NNPS"} and root.lower_ not in _INVARIANT_PLURALS
-    head = root.lemma_.lower() if plural else root.lower_
-    # "desiring-machine": the text's own spacing, so a hyphen gets no spaces; any run of spaces is one.
-    return " ".join(("".join(t.lower_ + t.whitespace_ for t in span[:-1]) + head).split())
+            yield inner, phrase_key(inner)
 
 
 def _in_complex_preposition(chunk: Span) -> bool:
@@ -172,7 +160,7 @@ def _candidates(doc: Doc) -> Iterator[tuple[Span, str]]:
         # "animal and vegetable kingdoms" is two ideas, not one.
         if any(t.dep_ in {"cc", "conj"} for t in span):
             continue
-        key = _phrase_key(span)
+        key = phrase_key(span)
         if len(key) >= 4:
             yield span, key
 

@@ -71,6 +71,10 @@ _OFFICES = frozenset(
     """secretary director chairman chairwoman chair administrator commissioner minister ambassador
     representative attorney vice deputy assistant""".split()
 )
+_INVARIANT_PLURALS = frozenset(
+    ["data", "species", "media", "news", "series", "physics", "ethics", "economics", "mathematics", "politics", "means"]
+)
+_STYLE_CAPITALS = frozenset("nation nations state states federal tribal territorial government administration".split())
 _SECTION_WORD = re.compile(rf"^{_SECTION_WORDS}$", re.IGNORECASE)
 _NUMBERED_HEADING = re.compile(r"(?:\b(?:sec(?:tion)?\.?|article|art\.)|§)\s*\d+[\w.]*\s*$", re.IGNORECASE)
 _INITIAL = re.compile(r"[a-z]\.?")
@@ -403,6 +407,11 @@ class MentionFinder:
                 continue
             long_form = _long_form(doc, tok.i, acro.text.replace("-", ""))
             if long_form is None:
+                term = _lower_long_form(doc, tok.i, acro.text)
+                if term is not None and not any(c.span.start < acro.end and term.start < c.span.end for c in known):
+                    key = f"nf:{phrase_key(term)}"
+                    yield _Candidate(term, key, EntityType.CONCEPT, "acronym")
+                    yield _Candidate(acro, key, EntityType.CONCEPT, "acronym")
                 continue
             overlapping = [c for c in known if c.span.start < long_form.end and long_form.start < c.span.end]
             owner = next((c for c in overlapping if 2 * _overlap(c.span, long_form) >= len(long_form)), None)
@@ -438,8 +447,14 @@ class MentionFinder:
         sentence or the one before."""
         owners: dict[str, list[tuple[int, str, EntityType]]] = {}
         lower_words = doccache.lower_case_words(doc)
-        nationalities = {t.text for t in doccache.tokens(doc) if t.ent_type_ == "NORP"}
-        placed = {t.text for t in doccache.tokens(doc) if t.ent_type_ in _PLACE_LABELS} | nationalities
+        nationalities: set[str] = set()
+        placed: set[str] = set()  # places and peoples
+        for t in doccache.tokens(doc):
+            if t.ent_type_ == "NORP":
+                nationalities.add(t.text)
+                placed.add(t.text)
+            elif t.ent_type_ in _PLACE_LABELS:
+                placed.add(t.text)
         alone: Counter[tuple[str, bool]] = Counter(
             (e.text, e.label_ in _PLACE_LABELS or e.label_ == "NORP") for e in doccache.ents(doc) if len(e) == 1
         )
@@ -1349,7 +1364,7 @@ def is_junk(span: Span) -> bool:
         return True
     if _SECTION_WORD.match(text) and _numbered(span):  # "Sec. 2. Policy.", where the NER took "Sec"
         return True
-    if _clock_time(span) or _section_heading(span) or _office(span):
+    if _clock_time(span) or _section_heading(span) or _office(span) or _era(span):
         return True
     if all(t.is_stop or t.is_punct for t in span):
         return True
@@ -1361,9 +1376,19 @@ def is_junk(span: Span) -> bool:
 
 def _office(span: Span) -> bool:
     """'the Secretary', 'the Chairman', 'Mr. President': an office or title alone names nobody in
-    particular (its holder is named where the text names them)."""
+    particular (its holder is named where the text names them). Nor does a word that government
+    prose capitalises ('our Nation', 'Federal land', 'State and local governments')."""
     words = [t for t in span if t.is_alpha]
+    if len(words) == 1 and words[0].lower_ in _STYLE_CAPITALS:
+        return True
     return bool(words) and all(is_title(t) or (t.lower_ in _OFFICES and t.text[:1].isupper()) for t in words)
+
+
+def _era(span: Span) -> bool:
+    """'180 BC', 'the 3rd century BCE': an era after a year or a century is part of a date."""
+    before = span.doc[span.start - 1] if span.start > 0 else None
+    dated = before is not None and (before.like_num or before.lower_ in {"century", "centuries", "millennium"})
+    return dated and span.text.replace(".", "") in {"BC", "BCE", "AD", "CE"}
 
 
 def _clock_time(span: Span) -> bool:
@@ -1392,6 +1417,15 @@ def _numbered(span: Span) -> bool:
     """Whether a number follows ``span``, past full stops ("Sec. 2")."""
     after = (t for t in span.doc[span.end : span.end + 3] if t.text != ".")
     return next((t.like_num for t in after), False)
+
+
+def phrase_key(span: Span) -> str:
+    """Lower case with a singular head: "artificial brains" -> "artificial brain"."""
+    root = span[-1]
+    plural = root.tag_ in {"NNS", "NNPS"} and root.lower_ not in _INVARIANT_PLURALS
+    head = root.lemma_.lower() if plural else root.lower_
+    # "desiring-machine": the text's own spacing, so a hyphen gets no spaces; any run of spaces is one.
+    return " ".join(("".join(t.lower_ + t.whitespace_ for t in span[:-1]) + head).split())
 
 
 def surface_key(text: str) -> str:
@@ -1450,6 +1484,21 @@ def _long_form(doc: Doc, paren: int, acro: str) -> Span | None:
     while start < paren and doc[start].text != words[first]:
         start += 1
     return doc[start:paren] if paren - start >= 2 else None
+
+
+def _lower_long_form(doc: Doc, paren: int, acro: str) -> Span | None:
+    """'unmanned aircraft systems (UAS)', 'large language models (LLMs)': lower-case words before
+    the ``(``, one for each capital of the acronym and each starting with it, name a kind of
+    thing (a concept, whatever the NER makes of the acronym)."""
+    letters = acro[:-1] if acro.endswith("s") else acro
+    if not (letters.isalpha() and letters.isupper() and 2 <= len(letters) <= 6) or paren < len(letters):
+        return None
+    words = doc[paren - len(letters) : paren]
+    spelled = all(
+        t.is_alpha and t.is_lower and not t.is_stop and t.text[0] == ch.lower()
+        for t, ch in zip(words, letters, strict=True)
+    )
+    return words if spelled else None
 
 
 def _dated_title(doc: Doc, paren: int) -> Span | None:
