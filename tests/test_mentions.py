@@ -130,7 +130,7 @@ def test_acronym_definition_links_both_forms(nlp: Language) -> None:
 
 def test_an_era_after_a_year_or_century_is_part_of_the_date(nlp: Language) -> None:
     text = (
-        "The Indo-Greek Kingdom (180 BC\u2013 10 CE) ruled. King Menander I (165 BC\u2013 135 BC) practiced "
+        "The Indo-Greek Kingdom (180 BC \u2013 10 CE) ruled. King Menander I (165 BC \u2013 135 BC) practiced "
         "Greco-Buddhism. Alexander laid out the city in the 4th century BC and the 3rd century BCE."
     )
     assert not {t for t, _, _ in mentions(nlp, text)} & {"BC", "BCE", "CE"}
