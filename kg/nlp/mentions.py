@@ -455,9 +455,13 @@ class MentionFinder:
                 placed.add(t.text)
             elif t.ent_type_ in _PLACE_LABELS:
                 placed.add(t.text)
-        alone: Counter[tuple[str, bool]] = Counter(
-            (e.text, e.label_ in _PLACE_LABELS or e.label_ == "NORP") for e in doccache.ents(doc) if len(e) == 1
-        )
+        alone: Counter[tuple[str, bool]] = Counter()  # one-word names: (text, a place or people?)
+        persons_alone: set[str] = set()
+        for e in doccache.ents(doc):
+            if len(e) == 1:
+                alone[(e.text, e.label_ in _PLACE_LABELS or e.label_ == "NORP")] += 1
+                if e.label_ == "PERSON":
+                    persons_alone.add(e.text)
         for c in chosen:
             words = [t for t in c.span if t.is_alpha]
             if len(words) == 1 and c.type is EntityType.PERSON and is_honorific(c.span[0]):
@@ -476,10 +480,17 @@ class MentionFinder:
                     or alone[(last, True)] > max(1, alone[(last, False)])
                 ):
                     continue
-                # Surname, and first name too ("Hugo noted"), but no title ("First Lady Melania
-                # Trump" ... "the First Lady's workshop").
-                if words[0].text[:1].isupper() and not words[0].is_stop and not is_title(words[0]):
-                    owners.setdefault(words[0].text, []).append((c.span.start, c.key, c.type))
+                # Surname, and first name too ("Hugo noted") where it is a given name or a person
+                # on its own; no title ("First Lady Melania Trump" ... "the First Lady's workshop")
+                # nor a show the NER took for a person ("EastEnders Revealed" ... "EastEnders").
+                first = words[0]
+                if (
+                    first.text[:1].isupper()
+                    and not first.is_stop
+                    and not is_title(first)
+                    and (is_given_name(first) or first.text in persons_alone)
+                ):
+                    owners.setdefault(first.text, []).append((c.span.start, c.key, c.type))
                 short = words[-1].text
             elif (
                 c.type is EntityType.ORGANIZATION
@@ -745,7 +756,14 @@ def _retype(chosen: list[_Candidate]) -> list[_Candidate]:
             votes[key][EntityType.PLACE] += n
     if not votes:
         return chosen
-    decided = {key: min(v, key=lambda t: (-v[t], _TYPE_ORDER.index(t))) for key, v in votes.items()}
+    # A tie goes to the type most of the name's mentions already have ("Greece was the 7th most
+    # visited country" against "Greece was the largest foreign investor": the NER's place).
+    labelled: dict[str, Counter[EntityType]] = defaultdict(Counter)
+    for c in chosen:
+        labelled[c.key][c.type] += 1
+    decided = {
+        key: min(v, key=lambda t: (-v[t], -labelled[key][t], _TYPE_ORDER.index(t))) for key, v in votes.items()
+    }
     # A mention the text typed is marked, so that resolution can weigh it above a bare NER label.
     return [
         _Candidate(c.span, c.key, decided[c.key], "cue" if c.source == "ner" else c.source) if c.key in decided else c
