@@ -761,9 +761,7 @@ def _retype(chosen: list[_Candidate]) -> list[_Candidate]:
     labelled: dict[str, Counter[EntityType]] = defaultdict(Counter)
     for c in chosen:
         labelled[c.key][c.type] += 1
-    decided = {
-        key: min(v, key=lambda t: (-v[t], -labelled[key][t], _TYPE_ORDER.index(t))) for key, v in votes.items()
-    }
+    decided = {key: min(v, key=lambda t: (-v[t], -labelled[key][t], _TYPE_ORDER.index(t))) for key, v in votes.items()}
     # A mention the text typed is marked, so that resolution can weigh it above a bare NER label.
     return [
         _Candidate(c.span, c.key, decided[c.key], "cue" if c.source == "ner" else c.source) if c.key in decided else c
