@@ -111,6 +111,16 @@ def test_a_tie_between_stated_types_goes_to_the_type_the_ner_gave_most_mentions(
     assert {label for t, label, _ in mentions(nlp, text) if t == "Greece"} == {"Place"}
 
 
+def test_without_a_subject_in_the_lead_the_name_most_named_in_full_keeps_its_surname(nlp: Language) -> None:
+    text = (
+        "He was a British politician who led the government. He is remembered for the financial crisis. "
+        "Gordon Brown was born in Glasgow. Gordon Brown studied history in Edinburgh. His brother is Andrew "
+        "Brown, a journalist. He married in 2000. The economy grew in 1999. Many banks failed in 2008. Brown "
+        "cut taxes."
+    )
+    assert {key for t, _, key in mentions(nlp, text) if t == "Brown"} == {"nf:gordon brown"}
+
+
 def test_a_given_name_the_text_also_writes_in_lower_case_still_lends_the_surname(nlp: Language) -> None:
     found = mentions(nlp, "Mark Fisher wrote a book. He would mark the page. Fisher died in 2017.")
     keys = {text: key for text, _, key in found}

@@ -444,17 +444,21 @@ class MentionFinder:
         before it, as a reader takes it; before either, it is neither. But the text's subject, a
         name of its first two sentences ('Bill Joy'), keeps its short form against a relative
         named once in passing ('to William Joy ... and Ruth Joy'), unless that name is in the same
-        sentence or the one before."""
+        sentence or the one before. A text whose first sentences name none of them has as its
+        subject the one it names in full more often than any other ('Gordon Brown' twice, his
+        brother 'Andrew Brown' once)."""
         owners: dict[str, list[tuple[int, str, EntityType]]] = {}
         lower_words = doccache.lower_case_words(doc)
         nationalities: set[str] = set()
-        placed: set[str] = set()  # places and peoples
+        placed: Counter[str] = Counter()  # a word's tokens in names of places and peoples, less in persons'
         for t in doccache.tokens(doc):
             if t.ent_type_ == "NORP":
                 nationalities.add(t.text)
-                placed.add(t.text)
+                placed[t.text] += 1
             elif t.ent_type_ in _PLACE_LABELS:
-                placed.add(t.text)
+                placed[t.text] += 1
+            elif t.ent_type_ == "PERSON":
+                placed[t.text] -= 1
         alone: Counter[tuple[str, bool]] = Counter()  # one-word names: (text, a place or people?)
         persons_alone: set[str] = set()
         for e in doccache.ents(doc):
@@ -471,12 +475,13 @@ class MentionFinder:
                 continue
             if c.type is EntityType.PERSON:
                 # Not a name of the NER's persons "Medieval Spain", "American Rapper", "Vodafone Greece":
-                # the first word is no given name but a word of the text or a place or people, or
-                # the last word stands alone as a place, more than once and more often than not.
+                # the first word is no given name but a word of the text or, more often than a
+                # person's, a place's or people's, or the last word stands alone as a place, more
+                # than once and more often than not.
                 last = words[-1].text
                 if not is_given_name(words[0]) and (
                     words[0].lower_ in lower_words
-                    or words[0].text in placed
+                    or placed[words[0].text] > 0
                     or alone[(last, True)] > max(1, alone[(last, False)])
                 ):
                     continue
@@ -521,11 +526,20 @@ class MentionFinder:
             owner: tuple[int, str, EntityType] | None = found[0]
             if len({key for _, key, _ in found}) > 1:
                 owner = max((o for o in found if o[0] < tok.i), key=lambda o: o[0], default=None)
-                subject = next((o for o in found if o[0] < lead_end), None)
+                subject = next((o for o in found if o[0] < lead_end), None) or _most_named(found)
                 if owner is not None and subject is not None and sentence_of(owner[0]) < sentence_of(tok.i) - 1:
                     owner = subject
             if owner is not None and (owner[2] is not EntityType.CREATIVE_WORK or _named_as_work(tok)):
                 yield _Candidate(doc[tok.i : tok.i + 1], owner[1], owner[2], "shortform")
+
+
+def _most_named(found: list[tuple[int, str, EntityType]]) -> tuple[int, str, EntityType] | None:
+    """Of the names sharing a short form, the one the text names in full more often than any
+    other (its first place), or None on a tie."""
+    counts = Counter(key for _, key, _ in found).most_common(2)
+    if len(counts) > 1 and counts[0][1] == counts[1][1]:
+        return None
+    return next(o for o in found if o[1] == counts[0][0])
 
 
 def _title_head(words: list[Token]) -> str | None:
