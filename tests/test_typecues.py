@@ -44,6 +44,17 @@ def test_the_subject_of_the_clause_after_a_comma_is_not_apposed_to_the_name_befo
     assert types(nlp, text).get("Rome") == "Place"
 
 
+def test_a_chemical_formula_names_a_material_not_a_place_or_an_organisation(nlp: Language) -> None:
+    text = (
+        "We show that the large band offsets between GaN and InN and the heavy carrier effective masses "
+        "preclude the use of the Virtual Crystal Approximation. The change in the refractive index due to "
+        "n-type doping is much higher in InN compared to GaN. CNN reported on KBOs."
+    )
+    found = types(nlp, text)
+    assert found.get("InN") == "Concept"
+    assert found.get("CNN") != "Concept" and found.get("KBOs") != "Concept"
+
+
 def test_a_glossary_line_defines_a_name_the_ner_missed(nlp: Language) -> None:
     text = "Characters\n\n-   Yram\u2014The daughter of the jailer who takes care of him.\n"
     assert types(nlp, text).get("Yram") == "Person"

@@ -106,6 +106,13 @@ _INITIALS = re.compile(r"(?:[A-Z]\.){1,3}")
 NAMING_VERBS = frozenset({"named", "called", "titled", "entitled", "dubbed"})
 _MAKERS = frozenset({"author", "co-author", "writer", "director", "composer", "translator", "screenwriter"})
 _WORK_VERBS = frozenset({"publish", "write", "author", "co-author", "direct", "release", "translate"})
+_ELEMENTS = frozenset(
+    """H He Li Be B C N O F Ne Na Mg Al Si P S Cl Ar K Ca Sc Ti V Cr Mn Fe Co Ni Cu Zn Ga Ge As Se Br Kr Rb Sr Y
+    Zr Nb Mo Tc Ru Rh Pd Ag Cd In Sn Sb Te I Xe Cs Ba La Ce Pr Nd Pm Sm Eu Gd Tb Dy Ho Er Tm Yb Lu Hf Ta W Re Os
+    Ir Pt Au Hg Tl Pb Bi Po At Rn Fr Ra Ac Th Pa U Np Pu Am Cm Bk Cf Es Fm Md No Lr""".split()
+)
+_FORMULA = re.compile(r"(?:[A-Z][a-z]?\d*){2,}")
+_SYMBOL = re.compile(r"([A-Z][a-z]?)\d*")
 _MODEL_NUMBER = re.compile(r"(?=.*[A-Za-z])(?=.*\d)[A-Za-z\d]{4,}(?:-[A-Za-z\d]+)*")
 
 
@@ -163,7 +170,8 @@ def class_noun_type(tok: Token) -> EntityType | None:
 def context_type(span: Span) -> EntityType | None:
     """The type that the text around ``span`` (or its own head word) gives the name, if any."""
     return (
-        head_word_type(span)
+        _formula_type(span)
+        or head_word_type(span)
         or _classed_type(span)
         or _software_type(span)
         or _personal_type(span)
@@ -344,6 +352,19 @@ def _adherents_type(span: Span) -> EntityType | None:
     (as "e/accs" stands for e/acc); so does the doctrine's own name ("Dadaism", "Neo-Spinozism")."""
     text = "".join(t.text_with_ws for t in span).strip()
     return EntityType.CONCEPT if re.fullmatch(r"(?:[A-Z][^\W\d_]+-)?[A-Z][^\W\d_]+(?:ists?|isms?)", text) else None
+
+
+def _formula_type(span: Span) -> EntityType | None:
+    """'GaN', 'InGaAs', 'ZnO', 'MgB2': a chemical formula (element symbols, mixed case) names a
+    material, which the NER calls an organisation or a place. All capitals ("CNN") and an
+    acronym's plural ("KBOs") are no formula."""
+    text = span.text
+    if len(span) != 1 or text.isupper() or (text.endswith("s") and text[:-1].isupper()):
+        return None
+    symbols = _FORMULA.fullmatch(text)
+    if symbols is None or not all(m.group(1) in _ELEMENTS for m in _SYMBOL.finditer(text)):
+        return None
+    return EntityType.CONCEPT
 
 
 def _model_number_type(span: Span) -> EntityType | None:
