@@ -164,6 +164,19 @@ def test_an_acronym_of_lower_case_words_names_a_concept_with_both_forms(nlp: Lan
     }
 
 
+def test_a_short_name_defined_in_brackets_is_the_name_there_and_after(nlp: Language) -> None:
+    text = (
+        "The Secretary, in consultation with the United States Trade Representative (Trade Representative) and "
+        "the Secretary of Homeland Security, may act. The Secretary, in consultation with the Trade "
+        "Representative, may increase the duty. The Trade Representative shall report."
+    )
+    found = [(t, key) for t, _, key in mentions(nlp, text) if "Trade" in t]
+    assert found == [
+        ("United States Trade Representative", "nf:united states trade representative"),
+        *[("Trade Representative", "nf:united states trade representative")] * 3,
+    ]
+
+
 def test_acronym_definition_links_both_forms(nlp: Language) -> None:
     found = mentions(nlp, "They proposed the Quantum Widget Protocol (QWP). Later QWP was adopted widely.")
     keys = {key for text, _, key in found if text in {"Quantum Widget Protocol", "QWP"}}

@@ -213,6 +213,7 @@ class MentionFinder:
         )
         chosen = _add_layer(chosen, list(self._acronyms(doc, chosen)))
         chosen = _add_layer(chosen, ner)
+        chosen = _add_layer(chosen, list(_defined_short_names(doc, chosen)), replace_same_text=True)
         chosen = _add_layer(chosen, doctrines)
         chosen = _add_layer(chosen, list(_adherents(doc, chosen, self.doctrines)), replace_same_text=True)
         chosen = _add_layer(chosen, list(_works_of_authors(chosen)), replace_same_text=True)
@@ -451,21 +452,22 @@ class MentionFinder:
         lower_words = doccache.lower_case_words(doc)
         nationalities: set[str] = set()
         placed: Counter[str] = Counter()  # a word's tokens in names of places and peoples, less in persons'
-        for t in doccache.tokens(doc):
-            if t.ent_type_ == "NORP":
-                nationalities.add(t.text)
-                placed[t.text] += 1
-            elif t.ent_type_ in _PLACE_LABELS:
-                placed[t.text] += 1
-            elif t.ent_type_ == "PERSON":
-                placed[t.text] -= 1
         alone: Counter[tuple[str, bool]] = Counter()  # one-word names: (text, a place or people?)
         persons_alone: set[str] = set()
         for e in doccache.ents(doc):
-            if len(e) == 1:
-                alone[(e.text, e.label_ in _PLACE_LABELS or e.label_ == "NORP")] += 1
-                if e.label_ == "PERSON":
-                    persons_alone.add(e.text)
+            label = e.label_
+            where = label in _PLACE_LABELS or label == "NORP"
+            if where or label == "PERSON":
+                texts = [t.text for t in e]
+                placed.update({w: 1 if where else -1 for w in texts})
+                if label == "NORP":
+                    nationalities.update(texts)
+                if len(texts) == 1:
+                    alone[(texts[0], where)] += 1
+                    if label == "PERSON":
+                        persons_alone.add(texts[0])
+            elif len(e) == 1:
+                alone[(e.text, False)] += 1
         for c in chosen:
             words = [t for t in c.span if t.is_alpha]
             if len(words) == 1 and c.type is EntityType.PERSON and is_honorific(c.span[0]):
@@ -519,6 +521,7 @@ class MentionFinder:
         def sentence_of(i: int) -> int:
             return bisect_right(sent_starts, i) - 1
 
+        subjects: dict[str, tuple[int, str, EntityType] | None] = {}  # per short form, found once
         for tok in doccache.tokens(doc):
             found = owners.get(tok.text)
             if not found or _sentence_initial_common_word(tok):
@@ -526,7 +529,9 @@ class MentionFinder:
             owner: tuple[int, str, EntityType] | None = found[0]
             if len({key for _, key, _ in found}) > 1:
                 owner = max((o for o in found if o[0] < tok.i), key=lambda o: o[0], default=None)
-                subject = next((o for o in found if o[0] < lead_end), None) or _most_named(found)
+                if tok.text not in subjects:
+                    subjects[tok.text] = next((o for o in found if o[0] < lead_end), None) or _most_named(found)
+                subject = subjects[tok.text]
                 if owner is not None and subject is not None and sentence_of(owner[0]) < sentence_of(tok.i) - 1:
                     owner = subject
             if owner is not None and (owner[2] is not EntityType.CREATIVE_WORK or _named_as_work(tok)):
@@ -1038,6 +1043,28 @@ def _numbered_documents(doc: Doc) -> Iterator[_Candidate]:
             other = doc.char_span(at, at + len(more.group()), alignment_mode="expand")
             if other is not None:
                 yield _Candidate(other, surface_key(f"{name} {more.group()}"), EntityType.CREATIVE_WORK, "title")
+
+
+def _defined_short_names(doc: Doc, chosen: list[_Candidate]) -> Iterator[_Candidate]:
+    """'the United States Trade Representative (Trade Representative)': a name's own last words in
+    brackets right after it are the short name the text goes on to use for it (there and after)."""
+    defined: dict[str, tuple[int, _Candidate]] = {}
+    for owner in chosen:
+        paren = owner.span.end
+        if len(owner.span) < 2 or paren + 2 >= len(doc) or doc[paren].text != "(":
+            continue
+        close = next((k for k in range(paren + 2, min(paren + 5, len(doc))) if doc[k].text == ")"), None)
+        inner = doc[paren + 1 : close] if close is not None else None
+        if inner is None or len(inner) >= len(owner.span) or not all(t.is_title and t.is_alpha for t in inner):
+            continue
+        if [t.text for t in owner.span[-len(inner) :]] == [t.text for t in inner]:
+            defined.setdefault(inner.text, (inner.start, owner))
+    if not defined:
+        return
+    for start, end in _occurrences(doc, {text: text.split()[0] for text in defined}):
+        at, owner = defined[doc[start:end].text]
+        if start >= at:
+            yield _Candidate(doc[start:end], owner.key, owner.type, "acronym")
 
 
 def _websites(doc: Doc) -> Iterator[_Candidate]:
