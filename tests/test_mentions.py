@@ -121,6 +121,12 @@ def test_without_a_subject_in_the_lead_the_name_most_named_in_full_keeps_its_sur
     assert {key for t, _, key in mentions(nlp, text) if t == "Brown"} == {"nf:gordon brown"}
 
 
+def test_a_title_the_text_also_writes_in_lower_case_still_lends_the_name_after_it(nlp: Language) -> None:
+    text = "The lord of the manor was away. Lord Grantham wrote letters to his daughters. Grantham died in 1920."
+    keys = {text: key for text, _, key in mentions(nlp, text)}
+    assert keys["Grantham"] == keys["Lord Grantham"]
+
+
 def test_a_given_name_the_text_also_writes_in_lower_case_still_lends_the_surname(nlp: Language) -> None:
     found = mentions(nlp, "Mark Fisher wrote a book. He would mark the page. Fisher died in 2017.")
     keys = {text: key for text, _, key in found}

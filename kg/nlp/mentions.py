@@ -477,14 +477,19 @@ class MentionFinder:
                 continue
             if c.type is EntityType.PERSON:
                 # Not a name of the NER's persons "Medieval Spain", "American Rapper", "Vodafone Greece":
-                # the first word is no given name but a word of the text or, more often than a
+                # the first word is no given name (nor a title: "Lord Grantham" is a person where the
+                # text has "the lord of the manor") but a word of the text or, more often than a
                 # person's, a place's or people's, or the last word stands alone as a place, more
                 # than once and more often than not.
                 last = words[-1].text
-                if not is_given_name(words[0]) and (
-                    words[0].lower_ in lower_words
-                    or placed[words[0].text] > 0
-                    or alone[(last, True)] > max(1, alone[(last, False)])
+                if (
+                    not is_given_name(words[0])
+                    and not is_title(words[0])
+                    and (
+                        words[0].lower_ in lower_words
+                        or placed[words[0].text] > 0
+                        or alone[(last, True)] > max(1, alone[(last, False)])
+                    )
                 ):
                     continue
                 # Surname, and first name too ("Hugo noted") where it is a given name or a person
