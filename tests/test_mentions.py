@@ -189,6 +189,11 @@ def test_acronym_definition_links_both_forms(nlp: Language) -> None:
     assert len(keys) == 1 and len([t for t, _, _ in found if t == "QWP"]) == 2
 
 
+def test_a_title_that_also_names_something_alone_stays_a_name(nlp: Language) -> None:
+    found = mentions(nlp, "She studied medicine at Duke and later taught at Duke.")
+    assert [(t, label) for t, label, _ in found] == [("Duke", "Organization")] * 2
+
+
 def test_an_era_after_a_year_or_century_is_part_of_the_date(nlp: Language) -> None:
     text = (
         "The Indo-Greek Kingdom (180 BC \u2013 10 CE) ruled. King Menander I (165 BC \u2013 135 BC) practiced "

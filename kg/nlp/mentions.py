@@ -74,6 +74,10 @@ _OFFICES = frozenset(
 _INVARIANT_PLURALS = frozenset(
     ["data", "species", "media", "news", "series", "physics", "ethics", "economics", "mathematics", "politics", "means"]
 )
+_NAMELESS = _OFFICES | frozenset(
+    """mr mrs ms dr sir dame lord lady president senator governor chancellor professor emperor empress pope tsar
+    czar kaiser sultan reverend colonel admiral archbishop""".split()
+)  # offices and titles that name nobody alone
 _STYLE_CAPITALS = frozenset("nation nations state states federal tribal territorial government administration".split())
 _SECTION_WORD = re.compile(rf"^{_SECTION_WORDS}$", re.IGNORECASE)
 _NUMBERED_HEADING = re.compile(r"(?:\b(?:sec(?:tion)?\.?|article|art\.)|§)\s*\d+[\w.]*\s*$", re.IGNORECASE)
@@ -1441,8 +1445,11 @@ def _office(span: Span) -> bool:
     particular (its holder is named where the text names them). Nor does a word that government
     prose capitalises ('our Nation', 'Federal land', 'State and local governments')."""
     words = [t for t in span if t.is_alpha]
-    if len(words) == 1 and words[0].lower_ in _STYLE_CAPITALS:
-        return True
+    if len(words) == 1:
+        # Titles that also name someone or something alone stay names ("Duke", the university;
+        # "Prince", "Queen", "King", "Bishop").
+        word = words[0]
+        return word.lower_ in _STYLE_CAPITALS or (word.text[:1].isupper() and word.lower_ in _NAMELESS)
     return bool(words) and all(is_title(t) or (t.lower_ in _OFFICES and t.text[:1].isupper()) for t in words)
 
 
