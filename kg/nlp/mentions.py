@@ -71,14 +71,14 @@ _OFFICES = frozenset(
     """secretary director chairman chairwoman chair administrator commissioner minister ambassador
     representative attorney vice deputy assistant""".split()
 )
-_INVARIANT_PLURALS = frozenset(
-    ["data", "species", "media", "news", "series", "physics", "ethics", "economics", "mathematics", "politics", "means"]
-)
 _NAMELESS = _OFFICES | frozenset(
     """mr mrs ms dr sir dame lord lady president senator governor chancellor professor emperor empress pope tsar
     czar kaiser sultan reverend colonel admiral archbishop""".split()
 )  # offices and titles that name nobody alone
 _STYLE_CAPITALS = frozenset("nation nations state states federal tribal territorial government administration".split())
+_INVARIANT_PLURALS = frozenset(
+    ["data", "species", "media", "news", "series", "physics", "ethics", "economics", "mathematics", "politics", "means"]
+)
 _SECTION_WORD = re.compile(rf"^{_SECTION_WORDS}$", re.IGNORECASE)
 _NUMBERED_HEADING = re.compile(r"(?:\b(?:sec(?:tion)?\.?|article|art\.)|§)\s*\d+[\w.]*\s*$", re.IGNORECASE)
 _INITIAL = re.compile(r"[a-z]\.?")
@@ -404,10 +404,9 @@ class MentionFinder:
         for tok in doccache.tokens(doc):
             if tok.text != "(":
                 continue
-            close = next((k for k in range(tok.i + 2, min(tok.i + 5, len(doc))) if doc[k].text == ")"), None)
-            if close is None:
+            acro = _in_brackets(doc, tok.i)
+            if acro is None:
                 continue
-            acro = doc[tok.i + 1 : close]
             if any(t.whitespace_ for t in acro[:-1]) or not _looks_like_acronym(acro.text.replace("-", "")):
                 continue
             long_form = _long_form(doc, tok.i, acro.text.replace("-", ""))
@@ -485,13 +484,13 @@ class MentionFinder:
                 # text has "the lord of the manor") but a word of the text or, more often than a
                 # person's, a place's or people's, or the last word stands alone as a place, more
                 # than once and more often than not.
-                last = words[-1].text
+                first, last = words[0], words[-1].text
                 if (
-                    not is_given_name(words[0])
-                    and not is_title(words[0])
+                    not is_given_name(first)
+                    and not is_title(first)
                     and (
-                        words[0].lower_ in lower_words
-                        or placed[words[0].text] > 0
+                        first.lower_ in lower_words
+                        or placed[first.text] > 0
                         or alone[(last, True)] > max(1, alone[(last, False)])
                     )
                 ):
@@ -499,7 +498,6 @@ class MentionFinder:
                 # Surname, and first name too ("Hugo noted") where it is a given name or a person
                 # on its own; no title ("First Lady Melania Trump" ... "the First Lady's workshop")
                 # nor a show the NER took for a person ("EastEnders Revealed" ... "EastEnders").
-                first = words[0]
                 if (
                     first.text[:1].isupper()
                     and not first.is_stop
@@ -1060,10 +1058,9 @@ def _defined_short_names(doc: Doc, chosen: list[_Candidate]) -> Iterator[_Candid
     defined: dict[str, tuple[int, _Candidate]] = {}
     for owner in chosen:
         paren = owner.span.end
-        if len(owner.span) < 2 or paren + 2 >= len(doc) or doc[paren].text != "(":
+        if len(owner.span) < 2 or paren >= len(doc) or doc[paren].text != "(":
             continue
-        close = next((k for k in range(paren + 2, min(paren + 5, len(doc))) if doc[k].text == ")"), None)
-        inner = doc[paren + 1 : close] if close is not None else None
+        inner = _in_brackets(doc, paren)
         if inner is None or len(inner) >= len(owner.span) or not all(t.is_title and t.is_alpha for t in inner):
             continue
         if [t.text for t in owner.span[-len(inner) :]] == [t.text for t in inner]:
@@ -1074,6 +1071,12 @@ def _defined_short_names(doc: Doc, chosen: list[_Candidate]) -> Iterator[_Candid
         at, owner = defined[doc[start:end].text]
         if start >= at:
             yield _Candidate(doc[start:end], owner.key, owner.type, "acronym")
+
+
+def _in_brackets(doc: Doc, paren: int) -> Span | None:
+    """The one to three tokens between the ``(`` at ``paren`` and its ``)``, if it closes that soon."""
+    close = next((k for k in range(paren + 2, min(paren + 5, len(doc))) if doc[k].text == ")"), None)
+    return doc[paren + 1 : close] if close is not None else None
 
 
 def _websites(doc: Doc) -> Iterator[_Candidate]:

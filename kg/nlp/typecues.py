@@ -361,8 +361,7 @@ def _formula_type(span: Span) -> EntityType | None:
     text = span.text
     if len(span) != 1 or text.isupper() or (text.endswith("s") and text[:-1].isupper()):
         return None
-    symbols = _FORMULA.fullmatch(text)
-    if symbols is None or not all(m.group(1) in _ELEMENTS for m in _SYMBOL.finditer(text)):
+    if _FORMULA.fullmatch(text) is None or not all(m.group(1) in _ELEMENTS for m in _SYMBOL.finditer(text)):
         return None
     return EntityType.CONCEPT
 
