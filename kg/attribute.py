@@ -11,12 +11,14 @@ when they differ only in polarity or by an antonym (bright vs dim future).
 from __future__ import annotations
 
 import re
+import sys
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
+from typing import Any
 
-from kg.model import Claim, DocAnalysis, EntityType, Membership, Mention, RawClaim, Section
+from kg.model import Claim, DocAnalysis, EntityType, Membership, Mention, Polarity, RawClaim, Section
 from kg.resolve import Resolution
 
 ANTONYMS: tuple[tuple[str, str], ...] = (
@@ -54,10 +56,12 @@ _SINGULAR = frozenset({"he", "she", "his", "her"})  # words in more claims than 
 
 def attribute(analyses: Sequence[DocAnalysis], resolution: Resolution) -> list[Claim]:
     """Turn every document's raw claims into attributed, related :class:`Claim` values."""
-    claims: list[Claim] = []
-    for analysis in analyses:
-        claims.extend(_doc_claims(analysis, resolution))
-    return relate(claims)
+    return relate(attributed(analyses, resolution))
+
+
+def attributed(analyses: Sequence[DocAnalysis], resolution: Resolution) -> list[Claim]:
+    """Every document's raw claims with their claimants, not yet related to each other."""
+    return [claim for analysis in analyses for claim in _doc_claims(analysis, resolution)]
 
 
 def memberships(analyses: Sequence[DocAnalysis], resolution: Resolution) -> list[Membership]:
@@ -182,59 +186,188 @@ def relate(claims: Sequence[Claim]) -> list[Claim]:
     >>> a.contrasts_with, b.contrasts_with
     (('2',), ('1',))
     """
-    bags = [words(c.text) for c in claims]
-    index: dict[str, list[int]] = defaultdict(list)
-    for i, bag in enumerate(bags):
-        for w in bag:
-            index[w].append(i)
-    rare = {w: ids for w, ids in index.items() if len(ids) <= _MAX_SHARED}
-    sizes = [len(bag) for bag in bags]
-    common = [sum(1 for w in bag if w not in rare) for bag in bags]
-    # Words that may drop out of a comparison as one side of an antonym pair.
-    opposable = [sum(1 for w in bag if w in _ANTONYM) for bag in bags]
+    index = ClaimIndex()
+    index.update((), claims)
+    return index.related(claims)
 
-    def pairs() -> Iterator[tuple[int, int]]:
-        # The later claims sharing a rare word with claim i, counted for one i at a time: a
-        # table of every pair at once made attribution peak at 50 MB on 1 MB of text, not 20.
-        # A bound on the shared words then skips most pairs without comparing them: Jaccard >= t
-        # needs at least t * (the larger bag) shared words, where t is 0.3 over the words left
-        # once antonyms are set aside when both claims hold one, else the 0.6 or 0.8 that the
-        # polarities ask. The order of the pairs does not matter: relations are sorted at the end.
-        for i, bag in enumerate(bags):
-            shared = Counter(j for w in bag if w in rare for j in rare[w] if j > i)
-            a = claims[i]
+
+class ClaimIndex:
+    """Every claim's content words, claimant and polarity, and the claims that hold each word:
+    what relating claims needs. A build fills it once; a rebuild keeps it (:mod:`kg.incremental`)
+    and relates only the claims it adds and those whose words turned common or rare with them."""
+
+    def __init__(self) -> None:
+        self.ids: list[str | None] = []  # by slot; None where a claim was taken out
+        self.docs: list[str] = []
+        self.claimants: list[str] = []
+        self.polarities: list[Polarity] = []
+        self.bags: list[frozenset[str]] = []
+        self.slot: dict[tuple[str, str], int] = {}  # (document, claim id) -> slot
+        self.by_doc: dict[str, list[int]] = defaultdict(list)
+        self.postings: dict[str, list[int]] = defaultdict(list)  # word -> slots of the claims holding it
+        self.agree: dict[int, set[int]] = defaultdict(set)
+        self.contrast: dict[int, set[int]] = defaultdict(set)
+
+    def update(self, removed_docs: Iterable[str], added: Sequence[Claim]) -> set[tuple[str, str]]:
+        """Takes out the claims of ``removed_docs``, puts in ``added`` and relates them; returns
+        the claims kept from before whose relations changed, as (document, claim id)."""
+        before: dict[int, tuple[frozenset[int], frozenset[int]]] = {}
+
+        def touch(s: int) -> None:
+            if s not in before:
+                before[s] = self._relations(s)
+
+        gone = [s for doc in removed_docs for s in self.by_doc.pop(doc, ())]
+        new_bags = [frozenset(sys.intern(w) for w in words(c.text)) for c in added]
+        counts = {w: len(self.postings.get(w, ())) for bag in [*(self.bags[s] for s in gone), *new_bags] for w in bag}
+        for s in gone:
+            for p in self._partners(s):
+                touch(p)
+            self._unlink(s)
+            for w in self.bags[s]:
+                self.postings[w].remove(s)
+                if not self.postings[w]:
+                    del self.postings[w]
+            del self.slot[(self.docs[s], self.ids[s] or "")]
+            self.ids[s], self.bags[s] = None, frozenset()
+        first = len(self.ids)
+        for claim, bag in zip(added, new_bags, strict=True):
+            s = len(self.ids)
+            self.ids.append(claim.id)
+            self.docs.append(claim.doc_id)
+            self.claimants.append(claim.claimant)
+            self.polarities.append(claim.polarity)
+            self.bags.append(bag)
+            self.slot[(claim.doc_id, claim.id)] = s
+            self.by_doc[claim.doc_id].append(s)
+            for w in bag:
+                self.postings[w].append(s)
+        # A word that crossed the cap starts or stops pairing every claim that holds it.
+        crossed = [w for w, n in counts.items() if (n <= _MAX_SHARED) != (len(self.postings.get(w, ())) <= _MAX_SHARED)]
+        again = sorted({s for w in crossed for s in self.postings.get(w, ()) if s < first})
+        for s in again:
+            touch(s)
+            for p in self._partners(s):
+                touch(p)
+            self._unlink(s)
+        for i, j, relation in self._pairs(again, first):
+            touch(i)
+            touch(j)
+            table = self.agree if relation == "agree" else self.contrast
+            table[i].add(j)
+            table[j].add(i)
+        return {
+            (self.docs[s], self.ids[s])  # type: ignore[misc]
+            for s, old in before.items()
+            if s < first and self.ids[s] is not None and old != self._relations(s)
+        }
+
+    def __getstate__(self) -> dict[str, object]:
+        # The claims that are still in, numbered again; what can be found from them is left out.
+        live = [s for s, claim_id in enumerate(self.ids) if claim_id is not None]
+        number = {s: n for n, s in enumerate(live)}
+        return {
+            "ids": [self.ids[s] for s in live],
+            "docs": [self.docs[s] for s in live],
+            "claimants": [self.claimants[s] for s in live],
+            "polarities": [self.polarities[s] for s in live],
+            "bags": [tuple(sorted(self.bags[s])) for s in live],
+            "agree": {number[s]: sorted(number[p] for p in ps) for s, ps in self.agree.items()},
+            "contrast": {number[s]: sorted(number[p] for p in ps) for s, ps in self.contrast.items()},
+        }
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__()  # type: ignore[misc]
+        self.ids, self.docs, self.claimants, self.polarities = (
+            state["ids"],
+            state["docs"],
+            state["claimants"],
+            state["polarities"],
+        )
+        self.bags = [frozenset(bag) for bag in state["bags"]]
+        for s, (doc, claim_id, bag) in enumerate(zip(self.docs, self.ids, self.bags, strict=True)):
+            self.slot[(doc, claim_id)] = s  # type: ignore[index]
+            self.by_doc[doc].append(s)
+            for w in bag:
+                self.postings[w].append(s)
+        for name in ("agree", "contrast"):
+            table = getattr(self, name)
+            for s, partners in state[name].items():
+                table[s] = set(partners)
+
+    def related(self, claims: Iterable[Claim]) -> list[Claim]:
+        """``claims`` (all in the index) with their relations."""
+        out = []
+        for c in claims:
+            s = self.slot[(c.doc_id, c.id)]
+            agree, contrast = self.agree.get(s), self.contrast.get(s)
+            if agree or contrast:
+                out.append(replace(c, agrees_with=self._names(agree), contrasts_with=self._names(contrast)))
+            else:
+                out.append(c)  # most claims relate to none: no copy
+        return out
+
+    def _names(self, slots: set[int] | None) -> tuple[str, ...]:
+        return tuple(sorted(self.ids[s] for s in slots or ()))  # type: ignore[misc]
+
+    def _relations(self, s: int) -> tuple[frozenset[int], frozenset[int]]:
+        return frozenset(self.agree.get(s, ())), frozenset(self.contrast.get(s, ()))
+
+    def _partners(self, s: int) -> set[int]:
+        return {p for table in (self.agree, self.contrast) for p in table.get(s, ())}
+
+    def _unlink(self, s: int) -> None:
+        for table in (self.agree, self.contrast):
+            for p in table.pop(s, ()):
+                table[p].discard(s)
+                if not table[p]:
+                    del table[p]
+
+    def _pairs(self, again: Sequence[int], first: int) -> Iterator[tuple[int, int, str]]:
+        """The relations of the claims from slot ``first`` on and of those ``again``, with all
+        others: each pair once, counted from its earlier claim when both are to relate."""
+        bags, postings, claimants, polarities = self.bags, self.postings, self.claimants, self.polarities
+        redo = set(again)
+        todo = [*again, *range(first, len(bags))]
+        rare = {w for s in todo for w in bags[s] if len(postings[w]) <= _MAX_SHARED}
+        measures: dict[int, tuple[int, int, int]] = {}
+
+        def measure(s: int) -> tuple[int, int, int]:
+            # Its words, those too common to pair on, and those that may drop out of a
+            # comparison as one side of an antonym pair.
+            if s not in measures:
+                bag = bags[s]
+                common = sum(1 for w in bag if len(postings[w]) > _MAX_SHARED)
+                measures[s] = (len(bag), common, sum(1 for w in bag if w in _ANTONYM))
+            return measures[s]
+
+        for i in todo:
+            # The claims sharing a rare word with claim i, counted for one i at a time: a table of
+            # every pair at once made attribution peak at 50 MB on 1 MB of text, not 20. A bound on
+            # the shared words then skips most pairs without comparing them: Jaccard >= t needs at
+            # least t * (the larger bag) shared words, where t is 0.3 over the words left once
+            # antonyms are set aside when both claims hold one, else the 0.6 or 0.8 that the
+            # polarities ask.
+            shared = Counter(
+                j for w in bags[i] if w in rare for j in postings[w] if j > i or (j < first and j not in redo)
+            )
+            size_i, common_i, opposable_i = measure(i)
             for j, n in shared.items():
-                b = claims[j]
-                if a.claimant == b.claimant:
+                if claimants[i] == claimants[j]:
                     continue
-                at_most = n + min(common[i], common[j]) + 1e-9  # float slack: never skip a pair on a boundary
-                if opposable[i] and opposable[j]:
-                    least = 0.3 * max(sizes[i] - opposable[i], sizes[j] - opposable[j])
+                size_j, common_j, opposable_j = measure(j)
+                at_most = n + min(common_i, common_j) + 1e-9  # float slack: never skip a pair on a boundary
+                if opposable_i and opposable_j:
+                    least = 0.3 * max(size_i - opposable_i, size_j - opposable_j)
                 else:
-                    least = (0.6 if a.polarity != b.polarity else 0.8) * max(sizes[i], sizes[j])
+                    least = (0.6 if polarities[i] != polarities[j] else 0.8) * max(size_i, size_j)
                 if at_most >= least:
-                    yield i, j
-
-    agree: dict[int, set[str]] = defaultdict(set)
-    contrast: dict[int, set[str]] = defaultdict(set)
-    for i, j in pairs():
-        a, b = claims[i], claims[j]
-        relation = _relation(a, b, bags[i], bags[j])
-        if relation == "agree":
-            agree[i].add(b.id)
-            agree[j].add(a.id)
-        elif relation == "contrast":
-            contrast[i].add(b.id)
-            contrast[j].add(a.id)
-    return [
-        replace(c, agrees_with=tuple(sorted(agree[i])), contrasts_with=tuple(sorted(contrast[i])))
-        if i in agree or i in contrast
-        else c  # most claims relate to none: no copy
-        for i, c in enumerate(claims)
-    ]
+                    relation = _relation(polarities[i], polarities[j], bags[i], bags[j])
+                    if relation is not None:
+                        yield i, j, relation
 
 
-def _relation(a: Claim, b: Claim, wa: frozenset[str], wb: frozenset[str]) -> str | None:
+def _relation(pa: Polarity, pb: Polarity, wa: frozenset[str], wb: frozenset[str]) -> str | None:
     opposed = {(w, o) for w in wa & _ANTONYM.keys() for o in _ANTONYM[w] if o in wb}
     if opposed:
         rest_a = wa - {w for w, _ in opposed}
@@ -242,9 +375,9 @@ def _relation(a: Claim, b: Claim, wa: frozenset[str], wb: frozenset[str]) -> str
         if _jaccard(rest_a, rest_b) >= 0.3:
             return "contrast"
     overlap = _jaccard(wa, wb)
-    if a.polarity != b.polarity and overlap >= 0.6:
+    if pa != pb and overlap >= 0.6:
         return "contrast"
-    if a.polarity == b.polarity and overlap >= 0.8 and len(wa) >= 3:
+    if pa == pb and overlap >= 0.8 and len(wa) >= 3:
         return "agree"
     return None
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -14,21 +14,21 @@ import pyoxigraph as ox
 from rdflib import Dataset
 
 from kg import backends, entitygraph
-from kg.attribute import attribute, memberships
 from kg.cache import CACHE_DIR, AnalysisCache, fingerprint, model_version, setup_digest
 from kg.config import Settings
-from kg.delta import BuildState, Delta, diff, state_of
+from kg.delta import MAX_SHARE, BuildState, Delta, diff, state_of
 from kg.embedded import Extras, as_dataset
 from kg.entitygraph import EntityLinks
 from kg.errors import ValidationError
 from kg.executors import analyse_corpus
 from kg.graph import KnowledgeGraph
+from kg.incremental import Change, Memory, Stale, derive_change
 from kg.ingest import read_sources
 from kg.kb import load_kb
 from kg.model import Claim, DocAnalysis, Membership, RunInfo, SourceDoc
 from kg.nlp.pipeline import cached_pipeline
 from kg.rdf import Minter, chunks, nquads, to_dataset
-from kg.resolve import Resolution, resolve
+from kg.resolve import Resolution
 from kg.timings import Timings
 from kg.validate import validate
 
@@ -91,11 +91,17 @@ class Derived:
     memberships: Sequence[Membership]
     run: RunInfo
     base_iri: str
+    memory: Memory | None = None  # what the next build derives from
+    # The previous build's digests of everything the values above leave as it was; None when
+    # they are the whole build.
+    carried: BuildState | None = None
 
     def lines(self, only: Delta | None = None) -> Iterator[str]:
         """Every statement, or ``only`` those of the documents and entities a rebuild changed."""
         r = self.resolution
         if only is None:
+            if self.carried is not None:
+                raise ValueError("a rebuild's derived values are not the whole graph")
             return nquads(
                 self.docs,
                 r.entities,
@@ -121,7 +127,10 @@ class Derived:
 
     def state(self, setup: str) -> BuildState:
         r = self.resolution
-        return state_of(setup, self.docs, r.entities, r.mentions, self.claims, self.memberships, r.authors, self.run)
+        new = state_of(setup, self.docs, r.entities, r.mentions, self.claims, self.memberships, r.authors, self.run)
+        if self.carried is not None:
+            new = replace(new, docs=self.carried.docs | new.docs, entities=self.carried.entities | new.entities)
+        return replace(new, memory=self.memory)
 
     def links(self) -> EntityLinks:
         """The entity graph of everything this build states, from the values its statements are
@@ -160,13 +169,17 @@ def build_graph(paths: Sequence[str | Path], settings: Settings, execution: Exec
 
 
 def derive(
-    docs: Sequence[SourceDoc], settings: Settings, execution: Execution, model: str, cache_dir: Path | None = None
+    docs: Sequence[SourceDoc],
+    settings: Settings,
+    execution: Execution,
+    model: str,
+    cache_dir: Path | None = None,
+    previous: BuildState | None = None,
 ) -> Derived:
-    """NLP (or the cache), entity resolution and claim attribution of ``docs``."""
+    """NLP (or the cache), entity resolution and claim attribution of ``docs``: only of what
+    changed since the ``previous`` build of the same setup where its memory serves."""
     timings = execution.timings
     kb = load_kb(settings.kb_paths)
-    if execution.on_start is not None:
-        execution.on_start(len(docs))
 
     def run_nlp(todo: Sequence[SourceDoc]) -> Iterator[DocAnalysis]:
         # spaCy loads only when some document is not in the cache, and only where the NLP runs.
@@ -182,24 +195,57 @@ def derive(
                 execution.on_done(analysis.doc)
             yield analysis
 
-    if cache_dir is None:
-        analyses = list(run_nlp(docs))
-    else:
-        analyses = AnalysisCache(cache_dir, settings, model).analyse(docs, run_nlp, on_hit=execution.on_done)
-    execution.announce("resolving entities")
-    with timings.stage("entities"):
-        resolution = resolve(analyses, kb)
-        members = memberships(analyses, resolution)
-    execution.announce("attributing claims")
-    with timings.stage("claims"):
-        claims = attribute(analyses, resolution)
+    cache = AnalysisCache(cache_dir, settings, model) if cache_dir is not None else None
+
+    def analyse(todo: Sequence[SourceDoc]) -> list[DocAnalysis]:
+        if execution.on_start is not None:
+            execution.on_start(len(todo))
+        if cache is None:
+            return list(run_nlp(todo))
+        return cache.analyse(todo, run_nlp, on_hit=execution.on_done)
+
+    def cached(doc: SourceDoc) -> DocAnalysis | None:
+        return cache.get(doc) if cache is not None else None
+
+    def change_from(memory: Memory, max_share: float | None = None) -> Change:
+        return derive_change(
+            memory,
+            docs,
+            kb,
+            analyse=analyse,
+            cached=cached,
+            timings=timings,
+            announce=execution.announce,
+            max_share=max_share,
+        )
+
+    carried: BuildState | None = None
+    change = None
+    if previous is not None and previous.memory is not None and cache is not None:
+        try:
+            memory, carried = previous.memory, previous
+            change = change_from(memory, MAX_SHARE)
+        except Stale:
+            carried = None
+    if change is None:
+        memory = Memory()
+        change = change_from(memory)
     run = RunInfo(
         software_version=software_version(),
         model_name=settings.model,
         model_version=model,
         time=reproducible_time(docs),
     )
-    return Derived(docs, resolution, claims, members, run, settings.base_iri)
+    if carried is not None:
+        carried = replace(
+            carried,
+            docs={d: digest for d, digest in carried.docs.items() if d not in change.dropped_docs},
+            entities={e: v for e, v in carried.entities.items() if e not in change.dropped_entities},
+            memory=None,
+        )
+    return Derived(
+        change.docs, change.resolution, change.claims, change.memberships, run, settings.base_iri, memory, carried
+    )
 
 
 def check_shapes(graph: Dataset | ox.Store, *, threads: int = 1, focus: set[str] | None = None) -> None:
@@ -244,7 +290,10 @@ def build_into(
     ds = None
     delta = None
     if changed:
-        derived = derive(docs, settings, execution, model, cache_dir=out / CACHE_DIR)
+        setup = setup_digest(settings, model)
+        previous = _previous_state(out, store)
+        same_setup = previous if previous is not None and previous.setup == setup else None
+        derived = derive(docs, settings, execution, model, cache_dir=out / CACHE_DIR, previous=same_setup)
 
         def accept(graph: Dataset | ox.Store, focus: set[str] | None = None) -> None:
             if validate_shapes:
@@ -254,8 +303,8 @@ def build_into(
 
         execution.announce("writing the store")
         with timings.stage("store"):
-            state = derived.state(setup_digest(settings, model))
-            delta = _delta(backends.previous_state(out, store), state, len(docs))
+            state = derived.state(setup)
+            delta = _delta(previous, state, len(docs), partial=derived.carried is not None)
             if delta is None:
                 texts = timings.timed("rdf", chunks(derived.lines()))
                 ds = backends.save(
@@ -297,10 +346,18 @@ def build_into(
     return Persisted(graph, backends.location(out, store), changed=changed, update=delta)
 
 
-def _delta(previous: bytes | None, state: BuildState, total_docs: int) -> Delta | None:
-    """What to change in the previous store, or None to write a new one."""
-    old = BuildState.loads(previous) if previous is not None else None
-    delta = diff(old, state) if old is not None else None
+def _previous_state(out: Path, store: str) -> BuildState | None:
+    data = backends.previous_state(out, store)
+    return BuildState.loads(data) if data is not None else None
+
+
+def _delta(previous: BuildState | None, state: BuildState, total_docs: int, *, partial: bool) -> Delta | None:
+    """What to change in the previous store, or None to write a new one. A rebuild that derived
+    only part of the graph (``partial``) always changes the previous store."""
+    delta = diff(previous, state) if previous is not None else None
+    if partial:
+        assert delta is not None, "a partial derivation needs the previous build of the same setup"
+        return delta
     return delta if delta is not None and delta.worth_it(total_docs) else None
 
 
@@ -313,8 +370,11 @@ def _entity_links(derived: Derived, change: tuple[Delta, set[str]] | None) -> Ex
 
     def save(db: ox.Store, folder: Path, previous: Path | None) -> None:
         kept = EntityLinks.load(previous / entitygraph.FILE) if previous is not None and change else None
-        if kept is None or previous is None or change is None:
+        if change is None:
             links = derived.links()
+        elif kept is None or previous is None:  # the previous database has no entity graph: read the new one's
+            whole = KnowledgeGraph(as_dataset(db, base_iri=base_iri), base_iri=base_iri)
+            links = EntityLinks(whole.entity_nodes(), whole.link_weights())
         else:
             delta, graphs = change
             new = KnowledgeGraph(as_dataset(db, base_iri=base_iri), base_iri=base_iri)

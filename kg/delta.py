@@ -7,9 +7,10 @@ and of each entity therefore tells which named graphs and which descriptions dif
 previous build's, at a tenth of the cost of writing the N-Quads. The store then replaces just
 those (:func:`kg.embedded.update`) and the SHACL check looks at the nodes they can affect.
 
-Resolution and attribution still run over the whole corpus, so a digest compares values that
-were derived exactly as a build from scratch derives them: a one-document rebuild gives the
-same graph as a full build (``tests/test_delta.py`` checks it byte for byte).
+A rebuild derives only the documents and entities whose values may have changed
+(:mod:`kg.incremental`) and carries the previous digests of the rest over; the digests of what it
+derived then tell which of those did change. A one-document rebuild gives the same graph as a
+full build (``tests/test_delta.py`` checks it byte for byte).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from kg.incremental import Memory
 from kg.model import Claim, Entity, Membership, ResolvedMention, RunInfo, SourceDoc
 
 # A rebuild that changes more documents than this share of the corpus writes a fresh store:
@@ -35,6 +37,7 @@ class BuildState:
     run: bytes
     docs: dict[str, bytes]  # document id -> digest of its named graph's values
     entities: dict[str, tuple[bytes, str]]  # entity id -> (digest of its description, its type)
+    memory: Memory | None = None  # what the next build derives from (kg.incremental)
 
     def dumps(self) -> bytes:
         return pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)

@@ -4,19 +4,24 @@ Within a document the NLP stage already grouped mentions under a key (short form
 acronyms carry the key of their full name). Across documents, knowledge-base keys are
 global, and other keys merge only when their normalised surface forms are equal, so a
 bare "Land" in one text never joins "Nick Land" of another without evidence.
+
+An entity is decided by the corpus's votes on its key (:class:`Tally`): sums over the
+documents, so that a rebuild subtracts the documents that changed and adds them back
+(:mod:`kg.incremental`) where a build counts every document once.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TypeVar
 
 from kg.ingest import slugify
 from kg.kb import KBEntry, KnowledgeBase, form_key
 from kg.model import DocAnalysis, Entity, EntityType, ResolvedMention, SourceDoc
 
+_T = TypeVar("_T")
 _TYPE_ORDER = list(EntityType)
 _SHORT_SOURCES = frozenset({"shortform", "acronym"})
 # How much one mention's type counts when the documents disagree: a type the text states
@@ -33,6 +38,101 @@ class Resolution:
     authors: dict[str, str]  # document id -> entity id of its author
 
 
+def kb_forms(kb: KnowledgeBase) -> dict[str, KBEntry]:
+    """The entries a name outside the knowledge base joins by its spelling, except an entry
+    matched only as written ("enlightenment", a phrase of some text, is not the Enlightenment)."""
+    return {form_key(f): e for e in kb.entries if not e.case_sensitive for f in e.forms}
+
+
+@dataclass
+class Tally:
+    """The corpus's votes on each global key: surface forms, types and the rules that found them.
+    Plain dictionaries of counts: a rebuild reads them back from the previous build's state."""
+
+    surfaces: dict[str, dict[str, int]] = field(default_factory=dict)
+    full_forms: dict[str, dict[str, int]] = field(default_factory=dict)
+    types: dict[str, dict[EntityType, int]] = field(default_factory=dict)
+    sources: dict[str, dict[str, int]] = field(default_factory=dict)
+    authors: dict[str, tuple[str, str, EntityType]] = field(default_factory=dict)  # doc id -> (key, name, type)
+    authored: dict[str, dict[tuple[str, EntityType], int]] = field(default_factory=dict)  # key -> its documents'
+
+    def count(self, analysis: DocAnalysis, forms: Mapping[str, KBEntry], sign: int = 1) -> set[str]:
+        """Adds (``sign=1``) or takes back (``-1``) one document's votes; returns the keys they touch."""
+        touched = set()
+        for m in analysis.mentions:
+            key = global_key(m.key, forms)
+            touched.add(key)
+            form = _strip_possessive(m.text)
+            _add(self.surfaces, key, form, sign)
+            _add(self.types, key, m.type, _TYPE_WEIGHT.get(m.source, 1) * sign)
+            _add(self.sources, key, m.source, sign)
+            if m.source not in _SHORT_SOURCES:
+                _add(self.full_forms, key, form, sign)
+        author = _author_key(analysis.doc, forms)
+        if author is not None:
+            key, author_type = author
+            touched.add(key)
+            _add(self.authored, key, (analysis.doc.author or "", author_type), sign)
+            if sign > 0:
+                self.authors[analysis.doc.id] = (key, analysis.doc.author or "", author_type)
+            else:
+                self.authors.pop(analysis.doc.id, None)
+        if sign < 0:
+            for key in touched:
+                _drop_zeros(self.surfaces, key)
+                _drop_zeros(self.full_forms, key)
+                _drop_zeros(self.types, key)
+                _drop_zeros(self.sources, key)
+                _drop_zeros(self.authored, key)
+        return touched
+
+    def keys(self) -> set[str]:
+        return self.surfaces.keys() | self.authored.keys()
+
+    def _forms(self, key: str) -> tuple[dict[str, int], dict[EntityType, int]]:
+        forms, votes = self.surfaces.get(key, {}), self.types.get(key, {})
+        authored = self.authored.get(key)
+        if authored:  # a document's author counts as a name and a type without counting as a mention
+            forms, votes = dict(forms), dict(votes)
+            for name, author_type in authored:
+                forms.setdefault(name, 0)
+                votes.setdefault(author_type, 0)
+        return forms, votes
+
+    def label(self, key: str, kb: KnowledgeBase) -> str:
+        entry = _entry(key, kb)
+        if entry is not None:
+            return entry.label
+        forms, _ = self._forms(key)
+        if set(self.sources.get(key, ())) == {"concept"} or all(f.islower() and f != key[3:] for f in forms):
+            return key[3:]  # the normalised phrase: lower case, singular head ("psychologies" -> "psychology")
+        return _pick_label(self.full_forms.get(key) or forms)
+
+    def type(self, key: str, kb: KnowledgeBase) -> EntityType:
+        # The knowledge base knows the type; otherwise the weighted majority of the mentions decides.
+        entry = _entry(key, kb)
+        if entry is not None:
+            return entry.type
+        _, votes = self._forms(key)
+        return min(votes, key=lambda t: (-votes[t], _TYPE_ORDER.index(t)))
+
+    def entity(self, key: str, entity_id: str, kb: KnowledgeBase) -> Entity:
+        entry = _entry(key, kb)
+        forms, _ = self._forms(key)
+        label = self.label(key, kb)
+        return Entity(
+            id=entity_id,
+            label=label,
+            type=self.type(key, kb),
+            alt_labels=tuple(sorted({f for f in forms if f and f != label})),
+            mention_count=sum(forms.values()),
+            kb_id=entry.id if entry else None,
+            description=entry.description if entry else None,
+            broader=entry.broader if entry else (),
+            related=entry.related if entry else (),
+        )
+
+
 def resolve(analyses: Sequence[DocAnalysis], kb: KnowledgeBase) -> Resolution:
     """Merge mentions into entities and give each a stable id.
 
@@ -47,99 +147,88 @@ def resolve(analyses: Sequence[DocAnalysis], kb: KnowledgeBase) -> Resolution:
     >>> [(e.label, e.mention_count) for e in r.entities if e.mention_count]
     [('Nick Land', 2)]
     """
-    # A name outside the knowledge base joins an entry with its spelling, except an entry matched
-    # only as written ("enlightenment", a phrase of some text, is not the Enlightenment).
-    kb_forms = {form_key(f): e for e in kb.entries if not e.case_sensitive for f in e.forms}
-    surfaces: dict[str, Counter[str]] = defaultdict(Counter)
-    types: dict[str, Counter[EntityType]] = defaultdict(Counter)
-    sources: dict[str, set[str]] = defaultdict(set)
-    full_forms: dict[str, Counter[str]] = defaultdict(Counter)
+    forms = kb_forms(kb)
+    tally = Tally()
     for analysis in analyses:
-        for m in analysis.mentions:
-            key = _global_key(m.key, kb_forms)
-            surfaces[key][_strip_possessive(m.text)] += 1
-            types[key][m.type] += _TYPE_WEIGHT.get(m.source, 1)
-            sources[key].add(m.source)
-            if m.source not in _SHORT_SOURCES:
-                full_forms[key][_strip_possessive(m.text)] += 1
-    authors: dict[str, str] = {}
-    for analysis in analyses:
-        author = _author_key(analysis.doc, kb_forms)
-        if author is not None:
-            key, author_type = author
-            surfaces[key][analysis.doc.author or ""] += 0
-            types[key][author_type] += 0
-            authors[analysis.doc.id] = key
+        tally.count(analysis, forms)
+    keys = tally.keys()
+    ids = assign_ids({key: slugify(tally.label(key, kb)) for key in keys}, kb)
+    return settle(tally, ids, analyses, keys, kb, forms)
 
-    entities: list[Entity] = []
-    key_to_entity: dict[str, str] = {}
-    used_ids: set[str] = {e.id for e in kb.entries}
-    for key in sorted(surfaces):
-        entry = kb.get(key[3:]) if key.startswith("kb:") else None
-        forms = surfaces[key]
-        if entry is not None:
-            label = entry.label
-        elif sources[key] == {"concept"} or all(f.islower() and f != key[3:] for f in forms):
-            label = key[3:]  # the normalised phrase: lower case, singular head ("psychologies" -> "psychology")
-        else:
-            label = _pick_label(full_forms[key] or forms)
-        entity_id = entry.id if entry else _unique(slugify(label), used_ids)
-        key_to_entity[key] = entity_id
-        entities.append(_entity(entity_id, label, forms, types[key], entry))
-    mentions = tuple(
-        ResolvedMention(a.doc.id, m.span, m.text, key_to_entity[_global_key(m.key, kb_forms)])
-        for a in analyses
-        for m in a.mentions
-    )
-    doc_keys = {k: key_to_entity[_global_key(k, kb_forms)] for a in analyses for k in {m.key for m in a.mentions}}
+
+def assign_ids(slugs: Mapping[str, str], kb: KnowledgeBase) -> dict[str, str]:
+    """Each key's entity id: its entry's, or its label's slug made unique in the order of the keys."""
+    used: set[str] = {e.id for e in kb.entries}
+    ids = {}
+    for key in sorted(slugs):
+        entry = _entry(key, kb)
+        ids[key] = entry.id if entry else _unique(slugs[key], used)
+    return ids
+
+
+def settle(
+    tally: Tally,
+    ids: Mapping[str, str],
+    analyses: Sequence[DocAnalysis],
+    keys: Iterable[str],
+    kb: KnowledgeBase,
+    forms: Mapping[str, KBEntry],
+) -> Resolution:
+    """The entities of ``keys`` and of every key ``analyses`` mention, and those analyses' mentions."""
+    doc_keys = {k: ids[global_key(k, forms)] for a in analyses for k in {m.key for m in a.mentions}}
+    wanted = {global_key(k, forms) for k in doc_keys} | set(keys)
+    entities = (tally.entity(key, ids[key], kb) for key in wanted)
     return Resolution(
         entities=tuple(sorted(entities, key=lambda e: e.id)),
-        mentions=mentions,
+        mentions=tuple(
+            ResolvedMention(a.doc.id, m.span, m.text, doc_keys[m.key]) for a in analyses for m in a.mentions
+        ),
         key_to_entity=doc_keys,
-        authors={doc: key_to_entity[key] for doc, key in authors.items()},
+        authors={a.doc.id: ids[tally.authors[a.doc.id][0]] for a in analyses if a.doc.id in tally.authors},
     )
 
 
-def _entity(
-    entity_id: str, label: str, forms: Counter[str], votes: Counter[EntityType], entry: KBEntry | None
-) -> Entity:
-    # The knowledge base knows the type; otherwise the weighted majority of the mentions decides.
-    entity_type = entry.type if entry is not None else min(votes, key=lambda t: (-votes[t], _TYPE_ORDER.index(t)))
-    alt = sorted({f for f in forms if f and f != label})
-    return Entity(
-        id=entity_id,
-        label=label,
-        type=entity_type,
-        alt_labels=tuple(alt),
-        mention_count=sum(forms.values()),
-        kb_id=entry.id if entry else None,
-        description=entry.description if entry else None,
-        broader=entry.broader if entry else (),
-        related=entry.related if entry else (),
-    )
+def _add(table: dict[str, dict[_T, int]], key: str, item: _T, n: int) -> None:
+    counts = table.get(key)
+    if counts is None:
+        table[key] = {item: n}
+    else:
+        counts[item] = counts.get(item, 0) + n
 
 
-def _global_key(key: str, kb_forms: dict[str, KBEntry]) -> str:
+def _drop_zeros(table: dict[str, dict[_T, int]], key: str) -> None:
+    counts = {item: n for item, n in table.get(key, {}).items() if n > 0}
+    if counts:
+        table[key] = counts
+    else:
+        table.pop(key, None)
+
+
+def global_key(key: str, forms: Mapping[str, KBEntry]) -> str:
     if key.startswith("nf:"):
-        entry = kb_forms.get(key[3:])
+        entry = forms.get(key[3:])
         if entry is not None:
             return f"kb:{entry.id}"
     return key
 
 
-def _author_key(doc: SourceDoc, kb_forms: dict[str, KBEntry]) -> tuple[str, EntityType] | None:
+def _entry(key: str, kb: KnowledgeBase) -> KBEntry | None:
+    return kb.get(key[3:]) if key.startswith("kb:") else None
+
+
+def _author_key(doc: SourceDoc, forms: Mapping[str, KBEntry]) -> tuple[str, EntityType] | None:
     if not doc.author:
         return None
     name = form_key(doc.author)
     for candidate in (name, re.sub(r"^the ", "", name)):
-        entry = kb_forms.get(candidate)
+        entry = forms.get(candidate)
         if entry is not None:
             return f"kb:{entry.id}", entry.type
     author_type = EntityType.ORGANIZATION if _GROUP_WORDS.search(doc.author) else EntityType.PERSON
     return f"nf:{name}", author_type
 
 
-def _pick_label(forms: Counter[str]) -> str:
+def _pick_label(forms: Mapping[str, int]) -> str:
     """The most frequent surface form; ties go to mixed case over ALL CAPS, then the longer."""
     return min(forms, key=lambda f: (-forms[f], f.isupper(), -len(f), f))
 

@@ -121,7 +121,7 @@ def test_relate_finds_every_pair_a_comparison_of_all_pairs_finds(
     for a, b in combinations(claims, 2):
         if a.claimant == b.claimant or not bags[a.id] & bags[b.id] & rare:
             continue
-        relation = _relation(a, b, bags[a.id], bags[b.id])
+        relation = _relation(a.polarity, b.polarity, bags[a.id], bags[b.id])
         if relation is not None:
             expected[relation] |= {(a.id, b.id), (b.id, a.id)}
     with patch("kg.attribute._MAX_SHARED", cap):
@@ -157,3 +157,51 @@ def test_a_place_or_a_product_named_in_the_claimant_span_is_never_the_claimant()
     assert _best_mention(mentions, raw) is None
     work = Mention(Span(0, 17), "Paris GPT-4 Notes", "nf:notes", EntityType.CREATIVE_WORK, "title")
     assert _best_mention([*mentions, work], raw) == work
+
+
+@given(
+    st.lists(
+        st.dictionaries(
+            st.sampled_from(["d1", "d2", "d3", "d4"]),
+            st.lists(
+                st.tuples(st.sampled_from(["a", "b", "c"]), st.lists(st.sampled_from(WORDS), min_size=1, max_size=6)),
+                max_size=4,
+            ),
+        ),
+        min_size=2,
+        max_size=5,
+    )
+)
+def test_an_index_kept_across_rebuilds_relates_claims_as_relating_them_anew_does(
+    corpora: list[dict[str, list[tuple[str, list[str]]]]],
+) -> None:
+    import pickle
+    from dataclasses import replace
+    from unittest.mock import patch
+
+    from kg.attribute import ClaimIndex
+
+    index = ClaimIndex()
+    held: dict[str, list[Claim]] = {}
+    related: dict[tuple[str, str], Claim] = {}
+    with patch("kg.attribute._MAX_SHARED", 2):  # words cross the cap as documents come and go
+        for docs in corpora:
+            claims = {
+                doc: [
+                    replace(claim(f"{doc}-{i}", who, " ".join(text)), doc_id=doc) for i, (who, text) in enumerate(items)
+                ]
+                for doc, items in docs.items()
+            }
+            # A rebuild replaces the documents that changed or went and adds the new ones.
+            redo = [doc for doc in sorted(held.keys() | claims.keys()) if held.get(doc) != claims.get(doc)]
+            kept_changed = index.update(redo, [c for doc in redo for c in claims.get(doc, [])])
+            everything = [c for doc in sorted(claims) for c in claims[doc]]
+            expected = relate(everything)
+            assert index.related(everything) == expected
+            for c in expected:  # the kept claims it names as changed are those whose relations changed
+                old = related.get((c.doc_id, c.id))
+                if c.doc_id not in redo and old is not None:
+                    moved = (old.agrees_with, old.contrasts_with) != (c.agrees_with, c.contrasts_with)
+                    assert moved == ((c.doc_id, c.id) in kept_changed)
+            held, related = claims, {(c.doc_id, c.id): c for c in expected}
+            index = pickle.loads(pickle.dumps(index))  # as a build keeps it for the next
