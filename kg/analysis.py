@@ -5,7 +5,7 @@ Functions take the graph first and return plain dicts keyed by node, as networkx
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import networkx as nx
 
@@ -19,9 +19,13 @@ def centrality(graph: nx.Graph, *, top: int | None = None) -> dict[str, float]:
     >>> centrality(g)
     {'a': 1.0, 'b': 0.5, 'c': 0.5}
     """
-    if graph.number_of_nodes() == 0:
+    return ranked(dict(graph.degree(weight="weight")), top=top)
+
+
+def ranked(degree: Mapping[str, float], *, top: int | None = None) -> dict[str, float]:
+    """Weighted degrees (:meth:`kg.entitygraph.EntityLinks.degrees`) as :func:`centrality`."""
+    if not degree:
         return {}
-    degree = dict(graph.degree(weight="weight"))
     peak = max(degree.values()) or 1
     ranked = sorted(degree, key=lambda n: (-degree[n], str(n)))
     return {n: round(degree[n] / peak, 4) for n in ranked[:top]}

@@ -86,6 +86,28 @@ class EntityLinks:
                 graph.add_edge(a, b, weight=weight)
         return graph
 
+    def degrees(self) -> dict[str, int]:
+        """Each entity's weighted degree in :meth:`to_networkx`, without building the graph."""
+        degree = dict.fromkeys(self.nodes, 0)
+        for (a, b), weight in self.weights.items():
+            if a in degree and b in degree:
+                degree[a] += weight
+                degree[b] += weight
+        return degree
+
+    def subgraph(self, ids: Iterable[str]) -> nx.Graph:
+        """The graph :func:`kg.analysis.induced` makes of :meth:`to_networkx` on ``ids`` (nodes
+        and edges in sorted order), without building the whole graph."""
+        keep = {e for e in ids if e in self.nodes}
+        sub = nx.Graph()
+        for e in sorted(keep):
+            label, kind, mentions = self.nodes[e]
+            sub.add_node(e, label=label, type=kind, mentions=mentions)
+        sub.add_edges_from(
+            sorted((a, b, {"weight": w}) for (a, b), w in self.weights.items() if a in keep and b in keep)
+        )
+        return sub
+
     def updated(
         self, *, gone: Iterable[str], nodes: dict[str, EntityNode], removed: Counter[Pair], added: Counter[Pair]
     ) -> EntityLinks:

@@ -319,11 +319,19 @@ class KnowledgeGraph:
         graph of a large corpus takes seconds. A store that saved its entity graph (see
         :mod:`kg.entitygraph`) gives it without a read."""
         if self._entity_graph is None or not self._frozen:
-            links = self._entity_links if self._frozen else None
-            if links is None:
-                links = EntityLinks(self.entity_nodes(), self.link_weights())
-            self._entity_graph = nx.freeze(links.to_networkx())
+            self._entity_graph = nx.freeze(self.entity_links().to_networkx())
         return self._entity_graph.copy() if copy else self._entity_graph
+
+    def entity_links(self) -> EntityLinks:
+        """The entity graph as nodes and edge weights (see :meth:`to_networkx`): the one saved
+        with the store when there is one, else read from the statements. Its degrees and
+        subgraphs come without building the graph of every entity."""
+        if self._frozen and self._entity_links is not None:
+            return self._entity_links
+        links = EntityLinks(self.entity_nodes(), self.link_weights())
+        if self._frozen:
+            self._entity_links = links
+        return links
 
     def entity_nodes(self, ids: Iterable[str] | None = None) -> dict[str, EntityNode]:
         """``(label, type, mention count)`` of every entity, or of those ids: the nodes of
@@ -390,14 +398,14 @@ class KnowledgeGraph:
         return _int(self.query(f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a <{cls}> }}").rows[0][0])
 
     def summary(self, *, top: int = 10) -> Summary:
-        graph = self.to_networkx(copy=False)
-        counts = Counter(str(data["type"]) for _, data in graph.nodes(data=True))
-        central = analysis.centrality(graph, top=top)
+        links = self.entity_links()
+        counts = Counter(kind for _, kind, _ in links.nodes.values())
+        central = analysis.ranked(links.degrees(), top=top)
         return Summary(
             documents=self.document_count(),
             entities_by_type=dict(sorted(counts.items())),
             claims=self.claim_count(),
-            top_entities=[(graph.nodes[n]["label"], score) for n, score in central.items()],
+            top_entities=[(links.nodes[n][0], score) for n, score in central.items()],
         )
 
     # -- writing ---------------------------------------------------------------------------

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import networkx as nx
+from hypothesis import given
+from hypothesis import strategies as st
 
 import kg
+from kg import analysis
 from kg.analysis import centrality, communities, shortest_path
 
 
@@ -39,3 +42,27 @@ def test_seed_graph_links_land_to_capitalism(seed_graph: kg.KnowledgeGraph) -> N
     assert path[0] == "Nick Land" and path[-1] == "capitalism"
     summary = seed_graph.summary(top=5)
     assert summary.documents == 1 and "Nick Land" in [label for label, _ in summary.top_entities]
+
+
+@given(
+    st.dictionaries(st.sampled_from("abcdef"), st.integers(0, 5), min_size=1),
+    st.dictionaries(st.tuples(st.sampled_from("abcdefg"), st.sampled_from("abcdefg")), st.integers(1, 4)),
+    st.sets(st.sampled_from("abcdefg")),
+)
+def test_the_saved_entity_graph_gives_the_degrees_and_subgraphs_of_the_graph_it_stands_for(
+    mentions: dict[str, int], pairs: dict[tuple[str, str], int], ids: set[str]
+) -> None:
+    from collections import Counter
+
+    from kg.entitygraph import EntityLinks
+
+    # Edges as saved: the smaller id first, no loops; some end at an entity the graph lacks ("g").
+    links = EntityLinks(
+        {e: (e.upper(), "Person", n) for e, n in mentions.items()},
+        Counter({(a, b): w for (a, b), w in pairs.items() if a < b}),
+    )
+    whole = links.to_networkx()
+    assert analysis.ranked(links.degrees()) == analysis.centrality(whole)
+    sub, expected = links.subgraph(ids), analysis.induced(whole, ids)
+    assert list(sub.nodes(data=True)) == list(expected.nodes(data=True))
+    assert list(sub.edges(data=True)) == list(expected.edges(data=True))

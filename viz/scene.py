@@ -71,17 +71,20 @@ def read(
     entities, documents and runs those cite. Only these are read in full, so the page's size
     stays bounded however large the graph (ranking them still reads the entity graph and one row
     per claim); the rest stays in the store for queries, search and ego maps."""
-    nxg = graph.to_networkx(copy=False)
-    central = analysis.centrality(nxg)
-    near = set(nx.single_source_shortest_path_length(nxg, centre, cutoff=hops)) if centre is not None else nxg
-    pool = set(itertools.islice((e for e in central if e in near), max_entities))
+    links = graph.entity_links()
+    central = analysis.ranked(links.degrees())
+    candidates: Iterable[str] = central
+    if centre is not None:
+        near = set(nx.single_source_shortest_path_length(graph.to_networkx(copy=False), centre, cutoff=hops))
+        candidates = (e for e in central if e in near)
+    pool = set(itertools.islice(candidates, max_entities))
     chosen, run_of, total = _choose_claims(graph, pool, max_claims)
     found = graph.claims(ids=chosen)
     claimants = {c.claimant for c in found if not c.claimant.startswith("doc:")}
     named = pool | claimants | {a for c in found for a in c.about}
     entities = graph.entities(ids=sorted(named))
     # The entity graph among the page's entities: all that communities and the layout need.
-    page_graph = analysis.induced(nxg, (e.id for e in entities))
+    page_graph = links.subgraph(e.id for e in entities)
     community = analysis.communities(page_graph)
     documents, total_documents = _documents(graph, {c.doc_id for c in found}, max_claims)
     mentioned_in: dict[str, set[str]] = defaultdict(set)
@@ -149,7 +152,7 @@ def read(
             {"label": doc["title"], "type": "Document", "alt": [], "description": "", "mentions": 0,
              "centrality": 0.0, "community": 0, "docs": [doc_id]},
         )  # fmt: skip
-    totals = {"entities": nxg.number_of_nodes(), "claims": total, "documents": total_documents}
+    totals = {"entities": len(links.nodes), "claims": total, "documents": total_documents}
     return {
         "entities": records,
         "claims": claims,
