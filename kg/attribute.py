@@ -211,7 +211,7 @@ class ClaimIndex:
     def update(self, removed_docs: Iterable[str], added: Sequence[Claim]) -> set[tuple[str, str]]:
         """Takes out the claims of ``removed_docs``, puts in ``added`` and relates them; returns
         the claims kept from before whose relations changed, as (document, claim id)."""
-        before: dict[int, tuple[frozenset[int], frozenset[int]]] = {}
+        before: dict[int, tuple[frozenset[tuple[str, str | None]], ...]] = {}
 
         def touch(s: int) -> None:
             if s not in before:
@@ -310,8 +310,9 @@ class ClaimIndex:
     def _names(self, slots: set[int] | None) -> tuple[str, ...]:
         return tuple(sorted(self.ids[s] for s in slots or ()))  # type: ignore[misc]
 
-    def _relations(self, s: int) -> tuple[frozenset[int], frozenset[int]]:
-        return frozenset(self.agree.get(s, ())), frozenset(self.contrast.get(s, ()))
+    def _relations(self, s: int) -> tuple[frozenset[tuple[str, str | None]], ...]:
+        # By claim, not by slot: a claim taken out and put back in has a new slot.
+        return tuple(frozenset((self.docs[p], self.ids[p]) for p in t.get(s, ())) for t in (self.agree, self.contrast))
 
     def _partners(self, s: int) -> set[int]:
         return {p for table in (self.agree, self.contrast) for p in table.get(s, ())}

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kg
@@ -159,6 +159,7 @@ def test_a_place_or_a_product_named_in_the_claimant_span_is_never_the_claimant()
     assert _best_mention([*mentions, work], raw) == work
 
 
+@settings(max_examples=300)
 @given(
     st.lists(
         st.dictionaries(
