@@ -1009,3 +1009,29 @@ def test_a_middle_initial_does_not_make_another_person(nlp: Language) -> None:
 def test_an_organisation_is_called_by_its_first_word(nlp: Language) -> None:
     text = "He co-founded Sun Microsystems in 1982. At Sun, Joy developed NFS. Sun announced that he was leaving."
     assert {key for t, _, key in mentions(nlp, text) if t.startswith("Sun")} == {"kb:sun-microsystems"}
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "label"),
+    [
+        (
+            "The first transhumanists met at the University of California, Los Angeles, which became a center.",
+            "University of California, Los Angeles",
+            "Organization",
+        ),
+        ("Kate studied at the University of Missouri\u2013Kansas City in 1970.", None, "Organization"),
+        ("He serves entrenched interests in Washington D.C. When Nick escapes, he hides.", "Washington D.C.", "Place"),
+        ("Hacking spread from Washington, D.C. to the coast.", "Washington, D.C.", "Place"),
+    ],
+)
+def test_a_campus_after_its_university_and_a_district_after_its_city_are_part_of_the_name(
+    nlp: Language, text: str, name: str | None, label: str
+) -> None:
+    found = mentions(nlp, text)
+    expected = name or text[text.index("University") : text.index(" in 1970")]
+    assert (expected, label) in [(surface, kind) for surface, kind, _ in found]
+
+
+def test_a_place_in_a_list_after_a_university_is_no_campus(nlp: Language) -> None:
+    found = [surface for surface, _, _ in mentions(nlp, "He taught at the University of Chicago, London and Paris.")]
+    assert "University of Chicago" in found and "London" in found

@@ -14,6 +14,7 @@ from bisect import bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -196,6 +197,7 @@ class MentionFinder:
         chosen = _add_layer(
             chosen,
             [
+                *_campus_names(doc),
                 *_names_around_places(ner, kb),
                 *_headed_around_kb(ner + headed, kb),
                 *relatives,
@@ -1022,6 +1024,37 @@ def _headed_around_kb(names: list[_Candidate], kb: list[_Candidate]) -> list[_Ca
         if capitalised and (titled or head_word_type(span) is not None) and len(span) >= 2:
             found.append(c)
     return found
+
+
+_CAMPUS_HEADS = frozenset({"university", "college", "institute"})
+_DISTRICTS = frozenset({"D.C.", "DC"})
+
+
+def _campus_names(doc: Doc) -> Iterator[_Candidate]:
+    """'University of California, Los Angeles', 'University of Missouri\u2013Kansas City',
+    'Washington, D.C.': a university named with its campus after a comma or a dash, or a city
+    with its district, is one name, which the NER ends before the comma. A place that goes on into
+    a list ("the University of Chicago, London and Paris") is no campus."""
+    ents = doccache.ents(doc)
+    for a, b in pairwise(ents):
+        gap = doc[a.end : b.start].text
+        campus = (
+            gap in {",", "\u2013", "-"}
+            and a.label_ == "ORG"
+            and b.label_ == "GPE"
+            and any(t.lower_ in _CAMPUS_HEADS and t.nbor(1).lower_ == "of" for t in a[:-1])
+        )
+        district = gap in {"", ","} and a.label_ == "GPE" and b.text in _DISTRICTS
+        after = doc[b.end : b.end + 2]
+        listed = any(t.lower_ in {"and", "or", "&"} for t in after) or (
+            campus and len(after) > 0 and after[0].is_title and not after[0].is_sent_start
+        )
+        if (campus or district) and not listed:
+            span = clean_span(doc[a.start : b.end])
+            if span is not None:
+                kind = EntityType.ORGANIZATION if campus else EntityType.PLACE
+                # One key with the comma and without: "Washington, D.C." is "Washington D.C.".
+                yield _Candidate(span, surface_key(span.text.replace(",", "")), kind, "ner")
 
 
 def _numbered_documents(doc: Doc) -> Iterator[_Candidate]:
