@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import sys
+from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -201,10 +202,11 @@ class ClaimIndex:
         self.docs: list[str] = []
         self.claimants: list[str] = []
         self.polarities: list[Polarity] = []
-        self.bags: list[frozenset[str]] = []
-        self.slot: dict[tuple[str, str], int] = {}  # (document, claim id) -> slot
+        # Each claim's distinct words (interned), as a tuple: a frozenset costs three times the
+        # memory, and a large corpus holds a million claims between builds.
+        self.bags: list[tuple[str, ...]] = []
         self.by_doc: dict[str, list[int]] = defaultdict(list)
-        self.postings: dict[str, list[int]] = defaultdict(list)  # word -> slots of the claims holding it
+        self.postings: dict[str, array[int]] = defaultdict(_slots)  # word -> slots of the claims holding it
         self.agree: dict[int, set[int]] = defaultdict(set)
         self.contrast: dict[int, set[int]] = defaultdict(set)
 
@@ -218,7 +220,7 @@ class ClaimIndex:
                 before[s] = self._relations(s)
 
         gone = [s for doc in removed_docs for s in self.by_doc.pop(doc, ())]
-        new_bags = [frozenset(sys.intern(w) for w in words(c.text)) for c in added]
+        new_bags = [tuple(sorted(sys.intern(w) for w in words(c.text))) for c in added]
         counts = {w: len(self.postings.get(w, ())) for bag in [*(self.bags[s] for s in gone), *new_bags] for w in bag}
         for s in gone:
             for p in self._partners(s):
@@ -228,8 +230,7 @@ class ClaimIndex:
                 self.postings[w].remove(s)
                 if not self.postings[w]:
                     del self.postings[w]
-            del self.slot[(self.docs[s], self.ids[s] or "")]
-            self.ids[s], self.bags[s] = None, frozenset()
+            self.ids[s], self.bags[s] = None, ()
         first = len(self.ids)
         for claim, bag in zip(added, new_bags, strict=True):
             s = len(self.ids)
@@ -238,7 +239,6 @@ class ClaimIndex:
             self.claimants.append(claim.claimant)
             self.polarities.append(claim.polarity)
             self.bags.append(bag)
-            self.slot[(claim.doc_id, claim.id)] = s
             self.by_doc[claim.doc_id].append(s)
             for w in bag:
                 self.postings[w].append(s)
@@ -271,7 +271,7 @@ class ClaimIndex:
             "docs": [self.docs[s] for s in live],
             "claimants": [self.claimants[s] for s in live],
             "polarities": [self.polarities[s] for s in live],
-            "bags": [tuple(sorted(self.bags[s])) for s in live],
+            "bags": [self.bags[s] for s in live],
             "agree": {number[s]: sorted(number[p] for p in ps) for s, ps in self.agree.items()},
             "contrast": {number[s]: sorted(number[p] for p in ps) for s, ps in self.contrast.items()},
         }
@@ -284,9 +284,8 @@ class ClaimIndex:
             state["claimants"],
             state["polarities"],
         )
-        self.bags = [frozenset(bag) for bag in state["bags"]]
-        for s, (doc, claim_id, bag) in enumerate(zip(self.docs, self.ids, self.bags, strict=True)):
-            self.slot[(doc, claim_id)] = s  # type: ignore[index]
+        self.bags = state["bags"]
+        for s, (doc, bag) in enumerate(zip(self.docs, self.bags, strict=True)):
             self.by_doc[doc].append(s)
             for w in bag:
                 self.postings[w].append(s)
@@ -295,11 +294,12 @@ class ClaimIndex:
             for s, partners in state[name].items():
                 table[s] = set(partners)
 
-    def related(self, claims: Iterable[Claim]) -> list[Claim]:
+    def related(self, claims: Sequence[Claim]) -> list[Claim]:
         """``claims`` (all in the index) with their relations."""
+        slot = {(self.docs[s], self.ids[s]): s for doc in {c.doc_id for c in claims} for s in self.by_doc[doc]}
         out = []
         for c in claims:
-            s = self.slot[(c.doc_id, c.id)]
+            s = slot[(c.doc_id, c.id)]
             agree, contrast = self.agree.get(s), self.contrast.get(s)
             if agree or contrast:
                 out.append(replace(c, agrees_with=self._names(agree), contrasts_with=self._names(contrast)))
@@ -363,9 +363,13 @@ class ClaimIndex:
                 else:
                     least = (0.6 if polarities[i] != polarities[j] else 0.8) * max(size_i, size_j)
                 if at_most >= least:
-                    relation = _relation(polarities[i], polarities[j], bags[i], bags[j])
+                    relation = _relation(polarities[i], polarities[j], frozenset(bags[i]), frozenset(bags[j]))
                     if relation is not None:
                         yield i, j, relation
+
+
+def _slots() -> array[int]:
+    return array("i")
 
 
 def _relation(pa: Polarity, pb: Polarity, wa: frozenset[str], wb: frozenset[str]) -> str | None:
