@@ -40,6 +40,8 @@ class BuildState:
     memory: Memory | None = None  # what the next build derives from (kg.incremental)
 
     def dumps(self) -> bytes:
+        if self.memory is not None:
+            self.memory.compact()
         return pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
 
     @staticmethod

@@ -12,7 +12,6 @@ memory, so a rebuild gives the graph a build from scratch gives (``tests/test_de
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -37,12 +36,33 @@ class Memory:
     """What a build keeps so that the next one derives only what changed."""
 
     docs: dict[str, DocFields] = field(default_factory=dict)
-    key_docs: defaultdict[str, set[str]] = field(default_factory=lambda: defaultdict(set))  # key -> documents
+    key_docs: dict[str, set[str] | tuple[str, ...]] = field(default_factory=dict)  # key -> documents naming it
     tally: Tally = field(default_factory=Tally)
     slugs: dict[str, str] = field(default_factory=dict)  # key -> its label's slug
     ids: dict[str, str] = field(default_factory=dict)  # key -> entity id
     types: dict[str, EntityType] = field(default_factory=dict)  # key -> its entity's type
     claims: ClaimIndex = field(default_factory=ClaimIndex)
+
+    def mark(self, key: str, doc_id: str, *, names: bool) -> None:
+        """Records whether document ``doc_id`` names ``key``."""
+        docs = self.key_docs.get(key, ())
+        docs = docs if isinstance(docs, set) else set(docs)
+        if names:
+            docs.add(doc_id)
+        else:
+            docs.discard(doc_id)
+        if docs:
+            self.key_docs[key] = docs
+        else:
+            self.key_docs.pop(key, None)
+
+    def compact(self) -> None:
+        """Keeps the counts and document lists as tuples, the form they are saved and read back in:
+        a rebuild changes a few of them and leaves the rest compact."""
+        self.tally.compact()
+        for key, docs in self.key_docs.items():
+            if isinstance(docs, set):
+                self.key_docs[key] = tuple(sorted(docs))
 
 
 @dataclass(frozen=True)
@@ -90,7 +110,7 @@ def derive_change(
     ]
     fresh = analyse(changed)
     forms = kb_forms(kb)
-    tally, key_docs = memory.tally, memory.key_docs
+    tally = memory.tally
     announce("resolving entities")
     with timings.stage("entities"):
         touched: set[str] = set()
@@ -98,15 +118,13 @@ def derive_change(
             doc_id = analysis.doc.id
             for key in tally.count(analysis, forms, -1):
                 touched.add(key)
-                key_docs[key].discard(doc_id)
-                if not key_docs[key]:
-                    del key_docs[key]
+                memory.mark(key, doc_id, names=False)
             del memory.docs[doc_id]
         for analysis in fresh:
             doc_id = analysis.doc.id
             for key in tally.count(analysis, forms):
                 touched.add(key)
-                key_docs[key].add(doc_id)
+                memory.mark(key, doc_id, names=True)
             memory.docs[doc_id] = fields(analysis.doc)
         live = tally.keys()
         for key in touched:
@@ -126,7 +144,7 @@ def derive_change(
         memory.ids = ids
         # Unchanged documents that name an entity whose id changed, or whose type changed (a
         # membership needs a person or an organisation as the member), are stated anew.
-        again = {doc_id for key in moved | retyped for doc_id in key_docs.get(key, ())} - {d.id for d in changed}
+        again = {doc_id for key in moved | retyped for doc_id in memory.key_docs.get(key, ())} - {d.id for d in changed}
         analyses = _in_order(docs, fresh, [_read(cached, d) for d in docs if d.id in again])
         described = (touched & live) | moved
         resolution = settle(tally, ids, analyses, described, kb, forms)

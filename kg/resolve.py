@@ -44,17 +44,31 @@ def kb_forms(kb: KnowledgeBase) -> dict[str, KBEntry]:
     return {form_key(f): e for e in kb.entries if not e.case_sensitive for f in e.forms}
 
 
+# A key's counts: a dictionary while a build adds to them, a tuple of pairs once kept (a tenth of
+# the keys of a large corpus change between two builds, and a tuple costs half the memory).
+Counts = dict[_T, int] | tuple[tuple[_T, int], ...]
+
+
 @dataclass
 class Tally:
     """The corpus's votes on each global key: surface forms, types and the rules that found them.
-    Plain dictionaries of counts: a rebuild reads them back from the previous build's state."""
+    Plain dictionaries and tuples of counts: a rebuild reads them back from the previous build's
+    state."""
 
-    surfaces: dict[str, dict[str, int]] = field(default_factory=dict)
-    full_forms: dict[str, dict[str, int]] = field(default_factory=dict)
-    types: dict[str, dict[EntityType, int]] = field(default_factory=dict)
-    sources: dict[str, dict[str, int]] = field(default_factory=dict)
+    surfaces: dict[str, Counts[str]] = field(default_factory=dict)
+    full_forms: dict[str, Counts[str]] = field(default_factory=dict)
+    types: dict[str, Counts[EntityType]] = field(default_factory=dict)
+    sources: dict[str, Counts[str]] = field(default_factory=dict)
     authors: dict[str, tuple[str, str, EntityType]] = field(default_factory=dict)  # doc id -> (key, name, type)
-    authored: dict[str, dict[tuple[str, EntityType], int]] = field(default_factory=dict)  # key -> its documents'
+    authored: dict[str, Counts[tuple[str, EntityType]]] = field(default_factory=dict)  # key -> its documents'
+
+    def compact(self) -> None:
+        """Keeps every key's counts as a tuple, the form they are saved and read back in."""
+        _compact(self.surfaces)
+        _compact(self.full_forms)
+        _compact(self.types)
+        _compact(self.sources)
+        _compact(self.authored)
 
     def count(self, analysis: DocAnalysis, forms: Mapping[str, KBEntry], sign: int = 1) -> set[str]:
         """Adds (``sign=1``) or takes back (``-1``) one document's votes; returns the keys they touch."""
@@ -90,13 +104,11 @@ class Tally:
         return self.surfaces.keys() | self.authored.keys()
 
     def _forms(self, key: str) -> tuple[dict[str, int], dict[EntityType, int]]:
-        forms, votes = self.surfaces.get(key, {}), self.types.get(key, {})
-        authored = self.authored.get(key)
-        if authored:  # a document's author counts as a name and a type without counting as a mention
-            forms, votes = dict(forms), dict(votes)
-            for name, author_type in authored:
-                forms.setdefault(name, 0)
-                votes.setdefault(author_type, 0)
+        forms, votes = _counts(self.surfaces, key), _counts(self.types, key)
+        # A document's author counts as a name and a type without counting as a mention.
+        for name, author_type in _counts(self.authored, key):
+            forms.setdefault(name, 0)
+            votes.setdefault(author_type, 0)
         return forms, votes
 
     def label(self, key: str, kb: KnowledgeBase) -> str:
@@ -104,9 +116,9 @@ class Tally:
         if entry is not None:
             return entry.label
         forms, _ = self._forms(key)
-        if set(self.sources.get(key, ())) == {"concept"} or all(f.islower() and f != key[3:] for f in forms):
+        if set(_counts(self.sources, key)) == {"concept"} or all(f.islower() and f != key[3:] for f in forms):
             return key[3:]  # the normalised phrase: lower case, singular head ("psychologies" -> "psychology")
-        return _pick_label(self.full_forms.get(key) or forms)
+        return _pick_label(_counts(self.full_forms, key) or forms)
 
     def type(self, key: str, kb: KnowledgeBase) -> EntityType:
         # The knowledge base knows the type; otherwise the weighted majority of the mentions decides.
@@ -188,16 +200,29 @@ def settle(
     )
 
 
-def _add(table: dict[str, dict[_T, int]], key: str, item: _T, n: int) -> None:
+def _add(table: dict[str, Counts[_T]], key: str, item: _T, n: int) -> None:
     counts = table.get(key)
     if counts is None:
         table[key] = {item: n}
-    else:
-        counts[item] = counts.get(item, 0) + n
+        return
+    if isinstance(counts, tuple):
+        counts = table[key] = dict(counts)
+    counts[item] = counts.get(item, 0) + n
 
 
-def _drop_zeros(table: dict[str, dict[_T, int]], key: str) -> None:
-    counts = {item: n for item, n in table.get(key, {}).items() if n > 0}
+def _compact(table: dict[str, Counts[_T]]) -> None:
+    for key, counts in table.items():
+        if isinstance(counts, dict):
+            table[key] = tuple(counts.items())
+
+
+def _counts(table: dict[str, Counts[_T]], key: str) -> dict[_T, int]:
+    """A key's counts as a new dictionary (empty when it has none)."""
+    return dict(table.get(key, ()))
+
+
+def _drop_zeros(table: dict[str, Counts[_T]], key: str) -> None:
+    counts = {item: n for item, n in _counts(table, key).items() if n > 0}
     if counts:
         table[key] = counts
     else:
