@@ -110,6 +110,7 @@ class KnowledgeGraph:
         self._entity_links = entity_links
         self._frozen = frozen
         self._entity_graph: nx.Graph | None = None
+        self._counted: dict[URIRef, int] = {}  # instances of a class in a frozen graph
 
     # -- reading ---------------------------------------------------------------------------
     def entities(self, type: EntityType | str | None = None, *, ids: Iterable[str] | None = None) -> list[Entity]:
@@ -395,7 +396,13 @@ class KnowledgeGraph:
         return self._instances(ACC.Claim)
 
     def _instances(self, cls: URIRef) -> int:
-        return _int(self.query(f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a <{cls}> }}").rows[0][0])
+        # Counting a large store's claims takes seconds, and the map and the summary both ask.
+        if cls in self._counted:
+            return self._counted[cls]
+        n = _int(self.query(f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a <{cls}> }}").rows[0][0])
+        if self._frozen:
+            self._counted[cls] = n
+        return n
 
     def summary(self, *, top: int = 10) -> Summary:
         links = self.entity_links()
