@@ -175,9 +175,10 @@ def derive(
     model: str,
     cache_dir: Path | None = None,
     previous: BuildState | None = None,
+    memory: Memory | None = None,
 ) -> Derived:
     """NLP (or the cache), entity resolution and claim attribution of ``docs``: only of what
-    changed since the ``previous`` build of the same setup where its memory serves."""
+    changed since the ``previous`` build where its ``memory`` (kept with the same setup) serves."""
     timings = execution.timings
     kb = load_kb(settings.kb_paths)
 
@@ -221,12 +222,11 @@ def derive(
 
     carried: BuildState | None = None
     change = None
-    if previous is not None and previous.memory is not None and cache is not None:
+    if previous is not None and memory is not None and cache is not None:
         try:
-            memory, carried = previous.memory, previous
-            change = change_from(memory, MAX_SHARE)
+            change, carried = change_from(memory, MAX_SHARE), previous
         except Stale:
-            carried = None
+            memory = None  # part changed, of no further use
     if change is None:
         memory = Memory()
         change = change_from(memory)
@@ -291,9 +291,12 @@ def build_into(
     delta = None
     if changed:
         setup = setup_digest(settings, model)
-        previous = _previous_state(out, store)
-        same_setup = previous if previous is not None and previous.setup == setup else None
-        derived = derive(docs, settings, execution, model, cache_dir=out / CACHE_DIR, previous=same_setup)
+        previous = _previous_state(out, store, setup)
+        memory = previous.memory if previous is not None else None
+        if previous is not None:
+            previous = replace(previous, memory=None)  # derive owns the memory, and drops it if stale
+        derived = derive(docs, settings, execution, model, cache_dir=out / CACHE_DIR, previous=previous, memory=memory)
+        del memory
 
         def accept(graph: Dataset | ox.Store, focus: set[str] | None = None) -> None:
             if validate_shapes:
@@ -346,9 +349,9 @@ def build_into(
     return Persisted(graph, backends.location(out, store), changed=changed, update=delta)
 
 
-def _previous_state(out: Path, store: str) -> BuildState | None:
+def _previous_state(out: Path, store: str, setup: str) -> BuildState | None:
     data = backends.previous_state(out, store)
-    return BuildState.loads(data) if data is not None else None
+    return BuildState.loads(data, setup=setup) if data is not None else None
 
 
 def _delta(previous: BuildState | None, state: BuildState, total_docs: int, *, partial: bool) -> Delta | None:

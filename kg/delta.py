@@ -19,7 +19,7 @@ import hashlib
 import pickle
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from kg.incremental import Memory
 from kg.model import Claim, Entity, Membership, ResolvedMention, RunInfo, SourceDoc
@@ -40,14 +40,23 @@ class BuildState:
     memory: Memory | None = None  # what the next build derives from (kg.incremental)
 
     def dumps(self) -> bytes:
+        # The memory goes in a pickle of its own, so that a build of another setup, which cannot
+        # use it, does not read it (on a large corpus it is most of the state and a gigabyte in
+        # memory).
+        memory = b""
         if self.memory is not None:
             self.memory.compact()
-        return pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL)
+            memory = pickle.dumps(self.memory, protocol=pickle.HIGHEST_PROTOCOL)
+        return pickle.dumps((replace(self, memory=None), memory), protocol=pickle.HIGHEST_PROTOCOL)
 
     @staticmethod
-    def loads(data: bytes) -> BuildState | None:
+    def loads(data: bytes, *, setup: str | None = None) -> BuildState | None:
+        """The state ``dumps`` wrote, with its memory only if it was kept with ``setup`` (or
+        whatever it was kept with, for None); None when ``data`` is no state."""
         try:
-            state = pickle.loads(data)
+            state, memory = pickle.loads(data)
+            if isinstance(state, BuildState) and memory and setup in {None, state.setup}:
+                state = replace(state, memory=pickle.loads(memory))
         except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
             return None
         return state if isinstance(state, BuildState) else None

@@ -179,3 +179,17 @@ def test_a_delta_of_most_documents_writes_a_new_store() -> None:
 def test_an_unreadable_state_is_no_state() -> None:
     assert BuildState.loads(b"not a pickle") is None
     assert BuildState.loads(_state({}, {}).dumps()) == _state({}, {})
+
+
+def test_a_state_kept_with_another_setup_is_read_without_its_memory() -> None:
+    from dataclasses import replace
+
+    from kg.incremental import Memory
+
+    kept = replace(
+        _state({"a": b"1"}, {}, setup="old"), memory=Memory(docs={"a": ("a.txt", "0", "a", None, None, None, None)})
+    )
+    data = kept.dumps()
+    assert BuildState.loads(data, setup="new") == _state({"a": b"1"}, {}, setup="old")  # digests, no memory
+    same = BuildState.loads(data, setup="old")
+    assert same is not None and same.memory is not None and same.memory.docs == kept.memory.docs  # type: ignore[union-attr]

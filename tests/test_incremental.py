@@ -93,7 +93,9 @@ def build(cache: Path, analyses: Sequence[DocAnalysis], previous: Derived | None
     for analysis in analyses:
         AnalysisCache(cache, Settings(), "test").put(analysis)
     state = BuildState.loads(previous.state("setup").dumps()) if previous is not None else None  # as kept on disk
-    return derive([a.doc for a in analyses], Settings(), Execution(), "test", cache_dir=cache, previous=state)
+    memory = state.memory if state is not None else None
+    docs = [a.doc for a in analyses]
+    return derive(docs, Settings(), Execution(), "test", cache_dir=cache, previous=state, memory=memory)
 
 
 def digests(derived: Derived) -> BuildState:
