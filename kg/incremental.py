@@ -144,7 +144,8 @@ def derive_change(
         memory.ids = ids
         # Unchanged documents that name an entity whose id changed, or whose type changed (a
         # membership needs a person or an organisation as the member), are stated anew.
-        again = {doc_id for key in moved | retyped for doc_id in memory.key_docs.get(key, ())} - {d.id for d in changed}
+        again = {doc_id for key in moved | retyped for doc_id in memory.key_docs.get(key, ())}
+        again -= {d.id for d in changed}
         analyses = _in_order(docs, fresh, [_read(cached, d) for d in docs if d.id in again])
         described = (touched & live) | moved
         resolution = settle(tally, ids, analyses, described, kb, forms)
@@ -153,8 +154,8 @@ def derive_change(
         claims = attributed(analyses, resolution)
         related = memory.claims.update([*(a.doc.id for a in analyses), *removed], claims)
         # Unchanged documents holding a claim whose relations changed are stated anew too.
-        stated = {a.doc.id for a in analyses}
-        more = [_read(cached, d) for d in docs if d.id in {doc_id for doc_id, _ in related} - stated]
+        holding = {doc_id for doc_id, _ in related} - {a.doc.id for a in analyses}
+        more = [_read(cached, d) for d in docs if d.id in holding]
         if more:
             analyses = _in_order(docs, analyses, more)
             resolution = settle(tally, ids, analyses, described, kb, forms)
