@@ -49,10 +49,10 @@ _STOP = frozenset(
     than then very just into about over more most much""".split()
 )
 _DESCRIBES_WORK = re.compile(r"\bauthors? of\b", re.IGNORECASE)
-_MAX_SHARED = 50
+_MAX_SHARED = 50  # words in more claims than this are too common to pair claims on
 _MEMBER_TYPES = frozenset({EntityType.PERSON, EntityType.ORGANIZATION})
 _VOICES = frozenset({EntityType.CREATIVE_WORK, EntityType.CONCEPT})  # works and movements speak too
-_SINGULAR = frozenset({"he", "she", "his", "her"})  # words in more claims than this are too common to pair claims on
+_SINGULAR = frozenset({"he", "she", "his", "her"})
 
 
 def attribute(analyses: Sequence[DocAnalysis], resolution: Resolution) -> list[Claim]:

@@ -59,7 +59,7 @@ class Tally:
     full_forms: dict[str, Counts[str]] = field(default_factory=dict)
     types: dict[str, Counts[EntityType]] = field(default_factory=dict)
     sources: dict[str, Counts[str]] = field(default_factory=dict)
-    authors: dict[str, tuple[str, str, EntityType]] = field(default_factory=dict)  # doc id -> (key, name, type)
+    authors: dict[str, str] = field(default_factory=dict)  # doc id -> its author's key
     authored: dict[str, Counts[tuple[str, EntityType]]] = field(default_factory=dict)  # key -> its documents'
 
     def compact(self) -> None:
@@ -88,7 +88,7 @@ class Tally:
             touched.add(key)
             _add(self.authored, key, (analysis.doc.author or "", author_type), sign)
             if sign > 0:
-                self.authors[analysis.doc.id] = (key, analysis.doc.author or "", author_type)
+                self.authors[analysis.doc.id] = key
             else:
                 self.authors.pop(analysis.doc.id, None)
         if sign < 0:
@@ -112,30 +112,21 @@ class Tally:
         return forms, votes
 
     def label(self, key: str, kb: KnowledgeBase) -> str:
-        entry = _entry(key, kb)
-        if entry is not None:
-            return entry.label
         forms, _ = self._forms(key)
-        if set(_counts(self.sources, key)) == {"concept"} or all(f.islower() and f != key[3:] for f in forms):
-            return key[3:]  # the normalised phrase: lower case, singular head ("psychologies" -> "psychology")
-        return _pick_label(_counts(self.full_forms, key) or forms)
+        return self._label(key, _entry(key, kb), forms)
 
     def type(self, key: str, kb: KnowledgeBase) -> EntityType:
-        # The knowledge base knows the type; otherwise the weighted majority of the mentions decides.
-        entry = _entry(key, kb)
-        if entry is not None:
-            return entry.type
         _, votes = self._forms(key)
-        return min(votes, key=lambda t: (-votes[t], _TYPE_ORDER.index(t)))
+        return _type(_entry(key, kb), votes)
 
     def entity(self, key: str, entity_id: str, kb: KnowledgeBase) -> Entity:
         entry = _entry(key, kb)
-        forms, _ = self._forms(key)
-        label = self.label(key, kb)
+        forms, votes = self._forms(key)  # once: every entity of a build is made here
+        label = self._label(key, entry, forms)
         return Entity(
             id=entity_id,
             label=label,
-            type=self.type(key, kb),
+            type=_type(entry, votes),
             alt_labels=tuple(sorted({f for f in forms if f and f != label})),
             mention_count=sum(forms.values()),
             kb_id=entry.id if entry else None,
@@ -143,6 +134,20 @@ class Tally:
             broader=entry.broader if entry else (),
             related=entry.related if entry else (),
         )
+
+    def _label(self, key: str, entry: KBEntry | None, forms: dict[str, int]) -> str:
+        if entry is not None:
+            return entry.label
+        if set(_counts(self.sources, key)) == {"concept"} or all(f.islower() and f != key[3:] for f in forms):
+            return key[3:]  # the normalised phrase: lower case, singular head ("psychologies" -> "psychology")
+        return _pick_label(_counts(self.full_forms, key) or forms)
+
+
+def _type(entry: KBEntry | None, votes: dict[EntityType, int]) -> EntityType:
+    # The knowledge base knows the type; otherwise the weighted majority of the mentions decides.
+    if entry is not None:
+        return entry.type
+    return min(votes, key=lambda t: (-votes[t], _TYPE_ORDER.index(t)))
 
 
 def resolve(analyses: Sequence[DocAnalysis], kb: KnowledgeBase) -> Resolution:
@@ -196,7 +201,7 @@ def settle(
             ResolvedMention(a.doc.id, m.span, m.text, doc_keys[m.key]) for a in analyses for m in a.mentions
         ),
         key_to_entity=doc_keys,
-        authors={a.doc.id: ids[tally.authors[a.doc.id][0]] for a in analyses if a.doc.id in tally.authors},
+        authors={a.doc.id: ids[tally.authors[a.doc.id]] for a in analyses if a.doc.id in tally.authors},
     )
 
 
