@@ -70,6 +70,7 @@ def test_a_capitalised_lead_term_defined_by_its_class_is_an_entity(nlp: Language
         ("He worked as a sheep farmer on Mesopotamia Station for four years.", "Mesopotamia Station", "Place"),
         ("The design used Xilinx XC6264 chips from the start.", "Xilinx XC6264", "Product"),
         ("He worked on the Berkeley Software Distribution for years.", "Berkeley Software Distribution", "Product"),
+        ("ARPA had asked BBN to add TCP/IP to Berkeley UNIX in 1980.", "Berkeley UNIX", "Product"),
     ],
 )
 def test_a_name_s_own_head_word_or_model_number_types_it(nlp: Language, text: str, name: str, expected: str) -> None:

@@ -77,7 +77,8 @@ _HEAD_WORDS: dict[str, EntityType] = {
     },
     # Awards have no class of their own; like events they are typed Concept ("Turing Award").
     **{w: EntityType.CONCEPT for w in "war wars riots rising revolution award prize medal".split()},
-    **{w: EntityType.PRODUCT for w in "machine engine distribution".split()},
+    # Operating systems are named after their family: "BSD UNIX", "Berkeley Unix", "Mac OS".
+    **{w: EntityType.PRODUCT for w in "machine engine distribution unix linux os".split()},
 }
 # Head words only where a complement follows: "Office of Management and Budget", but "Microsoft
 # Office" and "Oval Office" are no organisations.
