@@ -15,10 +15,12 @@ full build (``tests/test_delta.py`` checks it byte for byte).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import pickle
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 from kg.incremental import Memory
@@ -54,12 +56,27 @@ class BuildState:
         """The state ``dumps`` wrote, with its memory only if it was kept with ``setup`` (or
         whatever it was kept with, for None); None when ``data`` is no state."""
         try:
-            state, memory = pickle.loads(data)
-            if isinstance(state, BuildState) and memory and setup in {None, state.setup}:
-                state = replace(state, memory=pickle.loads(memory))
+            with _uncollected():
+                state, memory = pickle.loads(data)
+                if isinstance(state, BuildState) and memory and setup in {None, state.setup}:
+                    state = replace(state, memory=pickle.loads(memory))
         except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
             return None
         return state if isinstance(state, BuildState) else None
+
+
+@contextmanager
+def _uncollected() -> Iterator[None]:
+    """Unpickling a memory makes millions of containers, all of which live on and none of which
+    form cycles; the cyclic collector would walk them again and again as they are made (the
+    10 MB slice's state: 0.78 s to read with it, 0.40 s without)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @dataclass(frozen=True)

@@ -193,3 +193,18 @@ def test_a_state_kept_with_another_setup_is_read_without_its_memory() -> None:
     assert BuildState.loads(data, setup="new") == _state({"a": b"1"}, {}, setup="old")  # digests, no memory
     same = BuildState.loads(data, setup="old")
     assert same is not None and same.memory is not None and same.memory.docs == kept.memory.docs  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_reading_a_state_leaves_the_cyclic_collector_as_it_found_it(enabled: bool) -> None:
+    import gc
+
+    before = gc.isenabled()
+    try:
+        gc.enable() if enabled else gc.disable()
+        BuildState.loads(b"not a pickle")
+        assert gc.isenabled() is enabled
+        BuildState.loads(_state({"a": b"1"}, {}).dumps())
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable() if before else gc.disable()
