@@ -595,6 +595,20 @@ def test_a_shorter_form_that_a_longer_name_begins_or_ends_is_the_same_name(
     assert found[short] == found[long]
 
 
+@pytest.mark.parametrize(
+    ("text", "short", "long"),
+    [
+        ("Shares of Globex Corp. rose on Monday. Globex said profits doubled.", "Globex", "Globex Corp."),
+        ("Initech Ltd. hired him in 1999. He left Initech in 2003.", "Initech", "Initech Ltd."),
+    ],
+)
+def test_a_company_s_name_without_its_legal_form_is_the_company(
+    nlp: Language, text: str, short: str, long: str
+) -> None:
+    found = keys(nlp, text)
+    assert found[short] == found[long]
+
+
 def test_a_place_that_begins_a_newspaper_s_name_is_another_name(nlp: Language) -> None:
     found = keys(nlp, "He moved to New York in 1970 and wrote for the New York Times.")
     assert found["New York"] != found["New York Times"]

@@ -646,18 +646,31 @@ def _shorter_forms(chosen: list[_Candidate]) -> list[_Candidate]:
     'the National Inventors Hall of Fame' ... 'the Hall of Fame': a name of two or more words that a
     longer name in the document begins (before its 'and' or a year) or ends (after capitalised words) is a
     shorter form of it, whatever the NER guessed for each. People are left to the short-form rule,
-    and other prefixes are other names ('New York', 'New York Times')."""
+    and other prefixes are other names ('New York', 'New York Times'). A company's name without its
+    legal form ('Globex Corp.' ... 'Globex') is the company, even of one word, as the NER, which
+    often takes the bare name for a person's, may have it."""
     texts: dict[str, str] = {}
+    names: dict[str, str] = {}
     for c in chosen:
-        if c.key.startswith("nf:") and c.type is not EntityType.PERSON and len(c.span) >= 2:
-            texts.setdefault(c.span.text, c.key)
+        if c.key.startswith("nf:"):
+            names.setdefault(c.span.text, c.key)
+            if c.type is not EntityType.PERSON and len(c.span) >= 2:
+                texts.setdefault(c.span.text, c.key)
     merged: dict[str, str] = {}
     for longer, other in texts.items():
         for shorter in _shorter_texts(longer):
             key = texts.get(shorter)
             if key is not None and key != other:
                 merged.setdefault(key, other)
+        bare = _LEGAL_FORM.fullmatch(longer)
+        key = names.get(bare[1]) if bare is not None else None
+        if key is not None and key != other:
+            merged.setdefault(key, other)
     return _rekeyed(chosen, merged)
+
+
+# A company's legal form after its name: "Globex Corp.", "Initech, Ltd", "Hooli Inc".
+_LEGAL_FORM = re.compile(r"(.+?),? (?:Inc|Corp|Ltd|LLC|PLC|plc|GmbH)\.?")
 
 
 def _shorter_texts(name: str) -> Iterator[str]:
