@@ -609,6 +609,11 @@ def test_a_company_s_name_without_its_legal_form_is_the_company(
     assert found[short] == found[long]
 
 
+def test_a_founder_s_surname_stays_the_founder_beside_the_company_named_after_him(nlp: Language) -> None:
+    found = keys(nlp, "Michael Dell founded Dell Inc. in 1984. Dell said the firm would grow.")
+    assert found["Dell"] == found["Michael Dell"] != found["Dell Inc."]
+
+
 def test_a_place_that_begins_a_newspaper_s_name_is_another_name(nlp: Language) -> None:
     found = keys(nlp, "He moved to New York in 1970 and wrote for the New York Times.")
     assert found["New York"] != found["New York Times"]

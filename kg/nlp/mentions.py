@@ -647,13 +647,15 @@ def _shorter_forms(chosen: list[_Candidate]) -> list[_Candidate]:
     longer name in the document begins (before its 'and' or a year) or ends (after capitalised words) is a
     shorter form of it, whatever the NER guessed for each. People are left to the short-form rule,
     and other prefixes are other names ('New York', 'New York Times'). A company's name without its
-    legal form ('Globex Corp.' ... 'Globex') is the company, even of one word, as the NER, which
-    often takes the bare name for a person's, may have it."""
+    legal form ('Globex Corp.' ... 'Globex') is the company, even of one word and typed a person's
+    by the NER, unless it is already a short form of another name ('Michael Dell' ... 'Dell Inc.'
+    ... 'Dell' stays the man)."""
     texts: dict[str, str] = {}
-    names: dict[str, str] = {}
+    names: dict[str, str] = {}  # names keyed by their own text, not as a form of another name
     for c in chosen:
         if c.key.startswith("nf:"):
-            names.setdefault(c.span.text, c.key)
+            if c.key == surface_key(c.span.text):
+                names.setdefault(c.span.text, c.key)
             if c.type is not EntityType.PERSON and len(c.span) >= 2:
                 texts.setdefault(c.span.text, c.key)
     merged: dict[str, str] = {}
