@@ -127,20 +127,19 @@ def derive_change(
                 memory.mark(key, doc_id, names=True)
             memory.docs[doc_id] = fields(analysis.doc)
         live = tally.keys()
+        retyped = set()
         for key in touched:
             if key in live:
-                memory.slugs[key] = slugify(tally.label(key, kb))
+                label, entity_type = tally.decide(key, kb)
+                memory.slugs[key] = slugify(label)
+                if memory.types.get(key) != entity_type:
+                    memory.types[key] = entity_type
+                    retyped.add(key)
             else:
                 memory.slugs.pop(key, None)
                 memory.types.pop(key, None)
         old_ids, ids = memory.ids, assign_ids(memory.slugs, kb)
         moved = {key for key, entity_id in ids.items() if old_ids.get(key) != entity_id}
-        retyped = set()
-        for key in touched & live:
-            entity_type = tally.type(key, kb)
-            if memory.types.get(key) != entity_type:
-                memory.types[key] = entity_type
-                retyped.add(key)
         memory.ids = ids
         # Unchanged documents that name an entity whose id changed, or whose type changed (a
         # membership needs a person or an organisation as the member), are stated anew.

@@ -115,9 +115,11 @@ class Tally:
         forms, _ = self._forms(key)
         return self._label(key, _entry(key, kb), forms)
 
-    def type(self, key: str, kb: KnowledgeBase) -> EntityType:
-        _, votes = self._forms(key)
-        return _type(_entry(key, kb), votes)
+    def decide(self, key: str, kb: KnowledgeBase) -> tuple[str, EntityType]:
+        """The label and type of ``key``'s entity, from one read of its counts."""
+        entry = _entry(key, kb)
+        forms, votes = self._forms(key)
+        return self._label(key, entry, forms), _type(entry, votes)
 
     def entity(self, key: str, entity_id: str, kb: KnowledgeBase) -> Entity:
         entry = _entry(key, kb)
