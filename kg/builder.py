@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
@@ -197,16 +197,18 @@ def derive(
             yield analysis
 
     cache = AnalysisCache(cache_dir, settings, model) if cache_dir is not None else None
+    kept: dict[str, DocAnalysis] = {}  # without a cache, the analyses stay in memory to be read again
 
-    def analyse(todo: Sequence[SourceDoc]) -> list[DocAnalysis]:
+    def analyse(todo: Sequence[SourceDoc]) -> Iterable[DocAnalysis]:
         if execution.on_start is not None:
             execution.on_start(len(todo))
-        if cache is None:
-            return list(run_nlp(todo))
-        return cache.analyse(todo, run_nlp, on_hit=execution.on_done)
+        if cache is not None:
+            return cache.analyse(todo, run_nlp, on_hit=execution.on_done)
+        kept.update((a.doc.id, a) for a in run_nlp(todo))
+        return [kept[d.id] for d in todo]
 
     def cached(doc: SourceDoc) -> DocAnalysis | None:
-        return cache.get(doc) if cache is not None else None
+        return cache.get(doc) if cache is not None else kept.get(doc.id)
 
     def change_from(memory: Memory, max_share: float | None = None) -> Change:
         return derive_change(

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -125,21 +125,26 @@ class AnalysisCache:
         run: Callable[[Sequence[SourceDoc]], Iterable[DocAnalysis]],
         *,
         on_hit: Callable[[SourceDoc], None] | None = None,
-    ) -> list[DocAnalysis]:
-        """Analyses of ``docs`` in order: cached ones read back, the others made by ``run``.
+    ) -> Iterator[DocAnalysis]:
+        """Analyses of ``docs`` in order, one at a time: cached ones read back as their turn comes,
+        the others made by ``run`` (given all of them at once, so that it can batch them).
 
         Each new analysis is written as soon as ``run`` yields it, so a build stopped part way
-        (a crash, Ctrl-C, a full disk) keeps what it had analysed for the next attempt."""
-        found: dict[int, DocAnalysis] = {}
+        (a crash, Ctrl-C, a full disk) keeps what it had analysed for the next attempt. None is
+        held here: a large corpus's analyses are gigabytes, and the cache can give them again."""
+        missing = [i for i, doc in enumerate(docs) if not self._path(doc).is_file()]
+        made = iter(run([docs[i] for i in missing]) if missing else ())
+        todo = set(missing)
         for i, doc in enumerate(docs):
-            hit = self.get(doc)
-            if hit is not None:
-                found[i] = hit
-                if on_hit is not None:
-                    on_hit(doc)
-        missing = [i for i in range(len(docs)) if i not in found]
-        if missing:
-            for i, analysis in zip(missing, run([docs[i] for i in missing]), strict=True):
-                self.put(analysis)
-                found[i] = analysis
-        return [found[i] for i in range(len(docs))]
+            if i in todo:
+                analysis = next(made)
+            else:
+                hit = self.get(doc)
+                if hit is not None:
+                    if on_hit is not None:
+                        on_hit(doc)
+                    yield hit
+                    continue
+                (analysis,) = run([doc])  # an entry that cannot be read is analysed again
+            self.put(analysis)
+            yield analysis

@@ -12,13 +12,13 @@ memory, so a rebuild gives the graph a build from scratch gives (``tests/test_de
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
 
 from kg.attribute import ClaimIndex, attributed, memberships
 from kg.ingest import slugify
-from kg.kb import KnowledgeBase
-from kg.model import Claim, DocAnalysis, EntityType, Membership, SourceDoc
+from kg.kb import KBEntry, KnowledgeBase
+from kg.model import Claim, DocAnalysis, Entity, EntityType, Membership, SourceDoc
 from kg.resolve import Resolution, Tally, assign_ids, kb_forms, settle
 from kg.timings import Timings
 
@@ -86,7 +86,7 @@ def derive_change(
     docs: Sequence[SourceDoc],
     kb: KnowledgeBase,
     *,
-    analyse: Callable[[Sequence[SourceDoc]], list[DocAnalysis]],
+    analyse: Callable[[Sequence[SourceDoc]], Iterable[DocAnalysis]],
     cached: Callable[[SourceDoc], DocAnalysis | None],
     timings: Timings,
     announce: Callable[[str], None],
@@ -94,38 +94,38 @@ def derive_change(
 ) -> Change:
     """Brings ``memory`` from the documents it holds to ``docs`` and derives what changed.
 
-    ``analyse`` gives the analyses of new or changed documents, ``cached`` those of documents
-    analysed before (by their text's hash). Raises :class:`Stale` (``memory`` is then of no
-    further use) when more than ``max_share`` of the corpus changed or a cached analysis is gone.
+    ``analyse`` gives the analyses of new or changed documents, in order, ``cached`` any analysed
+    before (by their text's hash). Raises :class:`Stale` (``memory`` is then of no further use)
+    when more than ``max_share`` of the corpus changed or a cached analysis is gone.
+
+    No analysis is held longer than its document takes (a large corpus's analyses are most of a
+    build's memory): each is counted as it comes, and read again when its statements are derived.
     """
     current = {d.id for d in docs}
     changed = [d for d in docs if memory.docs.get(d.id) != fields(d)]
     removed = [doc_id for doc_id in memory.docs if doc_id not in current]
     if max_share is not None and len(changed) + len(removed) > max_share * max(len(docs), 1):
         raise Stale(f"{len(changed) + len(removed)} of {len(docs)} documents changed")
-    before = [
-        _read(cached, _as_was(doc_id, memory.docs[doc_id]))
-        for doc_id in [d.id for d in changed] + removed
-        if doc_id in memory.docs
-    ]
-    fresh = analyse(changed)
+    out = [d.id for d in changed if d.id in memory.docs] + removed
+    was = [_as_was(doc_id, memory.docs[doc_id]) for doc_id in out]
     forms = kb_forms(kb)
     tally = memory.tally
-    announce("resolving entities")
-    with timings.stage("entities"):
-        touched: set[str] = set()
-        for analysis in before:
-            doc_id = analysis.doc.id
+    touched: set[str] = set()
+    # Reading and analysing happen between the stages, as they did before counting was streamed.
+    for analysis in (_read(cached, doc) for doc in was):
+        with timings.stage("entities"):
             for key in tally.count(analysis, forms, -1):
                 touched.add(key)
-                memory.mark(key, doc_id, names=False)
-            del memory.docs[doc_id]
-        for analysis in fresh:
-            doc_id = analysis.doc.id
+                memory.mark(key, analysis.doc.id, names=False)
+            del memory.docs[analysis.doc.id]
+    for analysis in analyse(changed):
+        with timings.stage("entities"):
             for key in tally.count(analysis, forms):
                 touched.add(key)
-                memory.mark(key, doc_id, names=True)
-            memory.docs[doc_id] = fields(analysis.doc)
+                memory.mark(key, analysis.doc.id, names=True)
+            memory.docs[analysis.doc.id] = fields(analysis.doc)
+    announce("resolving entities")
+    with timings.stage("entities"):
         live = tally.keys()
         retyped = set()
         for key in touched:
@@ -141,34 +141,84 @@ def derive_change(
         old_ids, ids = memory.ids, assign_ids(memory.slugs, kb)
         moved = {key for key, entity_id in ids.items() if old_ids.get(key) != entity_id}
         memory.ids = ids
-        # Unchanged documents that name an entity whose id changed, or whose type changed (a
-        # membership needs a person or an organisation as the member), are stated anew.
-        again = {doc_id for key in moved | retyped for doc_id in memory.key_docs.get(key, ())}
-        again -= {d.id for d in changed}
-        analyses = _in_order(docs, fresh, [_read(cached, d) for d in docs if d.id in again])
         described = (touched & live) | moved
-        resolution = settle(tally, ids, analyses, described, kb, forms)
+    fresh = {d.id for d in changed}
+
+    def analysis_of(doc: SourceDoc) -> DocAnalysis:
+        if doc.id in fresh:  # analysed a moment ago: a cache that cannot give it back is analysed again
+            found = cached(doc)
+            return found if found is not None else next(iter(analyse([doc])))
+        return _read(cached, doc)
+
+    statements = _Statements(tally, ids, kb, forms, timings)
+    # Unchanged documents that name an entity whose id changed, or whose type changed (a
+    # membership needs a person or an organisation as the member), are stated anew.
+    again = {doc_id for key in moved | retyped for doc_id in memory.key_docs.get(key, ())}
     announce("attributing claims")
+    for doc in docs:
+        if doc.id in fresh or doc.id in again:
+            statements.add(analysis_of(doc))
     with timings.stage("claims"):
-        claims = attributed(analyses, resolution)
-        related = memory.claims.update([*(a.doc.id for a in analyses), *removed], claims)
-        # Unchanged documents holding a claim whose relations changed are stated anew too.
-        holding = {doc_id for doc_id, _ in related} - {a.doc.id for a in analyses}
-        more = [_read(cached, d) for d in docs if d.id in holding]
-        if more:
-            analyses = _in_order(docs, analyses, more)
-            resolution = settle(tally, ids, analyses, described, kb, forms)
-            claims += attributed(more, resolution)
-        claims = memory.claims.related(claims)
-        members = memberships(analyses, resolution)
+        related = memory.claims.update([*statements.docs, *removed], statements.claims())
+    # Unchanged documents holding a claim whose relations changed are stated anew too.
+    holding = {doc_id for doc_id, _ in related} - statements.docs.keys()
+    for doc in docs:
+        if doc.id in holding:
+            statements.add(analysis_of(doc))
+    with timings.stage("claims"):
+        claims = memory.claims.related(statements.claims(order=docs))
     return Change(
-        docs=[a.doc for a in analyses],
-        resolution=resolution,
+        docs=[d for d in docs if d.id in statements.docs],
+        resolution=statements.resolution(described, order=docs),
         claims=claims,
-        memberships=members,
-        dropped_docs={a.doc.id for a in [*analyses, *before]},
+        memberships=sorted(statements.memberships(), key=lambda m: (m.doc_id, m.evidence.start, m.member, m.group)),
+        dropped_docs={*statements.docs, *(d.id for d in was)},
         dropped_entities={old_ids[key] for key in described | touched if key in old_ids},
     )
+
+
+class _Statements:
+    """The values each stated document's statements are written from, derived from its analysis
+    one document at a time; the analysis itself is let go."""
+
+    def __init__(
+        self, tally: Tally, ids: dict[str, str], kb: KnowledgeBase, forms: dict[str, KBEntry], timings: Timings
+    ) -> None:
+        self.tally, self.ids, self.kb, self.forms, self.timings = tally, ids, kb, forms, timings
+        self.entities: dict[str, Entity] = {}  # key -> its entity, made once however many documents name it
+        self.docs: dict[str, tuple[Resolution, list[Claim], list[Membership]]] = {}
+
+    def add(self, analysis: DocAnalysis) -> None:
+        with self.timings.stage("entities"):
+            resolution = settle(self.tally, self.ids, [analysis], (), self.kb, self.forms, made=self.entities)
+        with self.timings.stage("claims"):
+            claims = attributed([analysis], resolution)
+            members = memberships([analysis], resolution)
+        self.docs[analysis.doc.id] = (replace(resolution, entities=()), claims, members)
+
+    def _in(self, order: Sequence[SourceDoc] | None) -> list[tuple[Resolution, list[Claim], list[Membership]]]:
+        ids = list(self.docs) if order is None else [d.id for d in order if d.id in self.docs]
+        return [self.docs[doc_id] for doc_id in ids]
+
+    def claims(self, order: Sequence[SourceDoc] | None = None) -> list[Claim]:
+        """Every claim, by document in the order they were added or in ``order``."""
+        return [c for _, claims, _ in self._in(order) for c in claims]
+
+    def memberships(self) -> list[Membership]:
+        return [m for _, _, members in self._in(None) for m in members]
+
+    def resolution(self, described: Iterable[str], order: Sequence[SourceDoc]) -> Resolution:
+        """The entities of ``described`` and of every key a stated document names; its mentions."""
+        for key in described:
+            if key not in self.entities:
+                self.entities[key] = self.tally.entity(key, self.ids[key], self.kb)
+        parts = [r for r, _, _ in self._in(order)]
+        return Resolution(
+            entities=tuple(sorted(self.entities.values(), key=lambda e: e.id)),
+            mentions=tuple(m for r in parts for m in r.mentions),
+            key_to_entity={k: v for r in parts for k, v in r.key_to_entity.items()},
+            authors={d: a for r in parts for d, a in r.authors.items()},
+        )
 
 
 def _as_was(doc_id: str, was: DocFields) -> SourceDoc:
@@ -182,8 +232,3 @@ def _read(cached: Callable[[SourceDoc], DocAnalysis | None], doc: SourceDoc) -> 
     if analysis is None:
         raise Stale(f"no cached analysis of {doc.id}")
     return analysis
-
-
-def _in_order(docs: Sequence[SourceDoc], *parts: Sequence[DocAnalysis]) -> list[DocAnalysis]:
-    by_id = {a.doc.id: a for part in parts for a in part}
-    return [by_id[d.id] for d in docs if d.id in by_id]

@@ -192,13 +192,17 @@ def settle(
     keys: Iterable[str],
     kb: KnowledgeBase,
     forms: Mapping[str, KBEntry],
+    made: dict[str, Entity] | None = None,
 ) -> Resolution:
-    """The entities of ``keys`` and of every key ``analyses`` mention, and those analyses' mentions."""
+    """The entities of ``keys`` and of every key ``analyses`` mention, and those analyses' mentions;
+    ``made`` keeps the entities made so far by key, to make each once over many calls."""
     doc_keys = {k: ids[global_key(k, forms)] for a in analyses for k in {m.key for m in a.mentions}}
     wanted = {global_key(k, forms) for k in doc_keys} | set(keys)
-    entities = (tally.entity(key, ids[key], kb) for key in wanted)
+    made = {} if made is None else made
+    for key in wanted - made.keys():
+        made[key] = tally.entity(key, ids[key], kb)
     return Resolution(
-        entities=tuple(sorted(entities, key=lambda e: e.id)),
+        entities=tuple(sorted((made[key] for key in wanted), key=lambda e: e.id)),
         mentions=tuple(
             ResolvedMention(a.doc.id, m.span, m.text, doc_keys[m.key]) for a in analyses for m in a.mentions
         ),

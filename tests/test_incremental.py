@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
+import weakref
 from collections.abc import Sequence
 from pathlib import Path
 from unittest.mock import patch
@@ -139,9 +140,38 @@ def test_a_rebuild_reads_back_only_the_documents_it_may_change(tmp_path: Path) -
 
     with patch.object(AnalysisCache, "get", counted):
         rebuilt = build(tmp_path, [*analyses, added], first)
-    assert read == ["doc10"]  # the new document (a cache hit), and none of the other ten
+    # The new document (a cache hit), read to count its votes and again to state it (no analysis
+    # is held in between), and none of the other ten.
+    assert read == ["doc10", "doc10"]
     assert [d.id for d in rebuilt.docs] == ["doc10"]
     assert {e.label for e in rebuilt.resolution.entities} == {"Person 3", "Author 10"}
+
+
+class _Tracked(DocAnalysis):
+    __slots__ = ("__weakref__",)
+
+
+def test_a_build_holds_one_analysis_at_a_time(tmp_path: Path) -> None:
+    # A large corpus's analyses are gigabytes: each is counted as the cache gives it, and read
+    # again to state it, never all of them at once.
+    analyses = [analysed(f"doc{i}", f"Author {i % 3}", [((f"Person {i}", EntityType.PERSON), None, ["growth"], False)])
+                for i in range(8)]  # fmt: skip
+    alive: weakref.WeakSet[DocAnalysis] = weakref.WeakSet()
+    most: list[int] = []
+    real = AnalysisCache.get
+
+    def tracked(self: AnalysisCache, doc: SourceDoc) -> DocAnalysis | None:
+        most.append(len(alive))  # analyses still held by the build when it reads the next one
+        found = real(self, doc)
+        assert found is not None
+        kept = _Tracked(found.doc, found.mentions, found.claims, found.sections, found.memberships)
+        alive.add(kept)
+        return kept
+
+    with patch.object(AnalysisCache, "get", tracked):
+        derived = build(tmp_path, analyses)
+    assert max(most) <= 1 and len(most) == 2 * len(analyses)
+    assert len(derived.claims) == len(analyses)
 
 
 def test_a_rebuild_whose_previous_analyses_are_gone_derives_everything_again(tmp_path: Path) -> None:
@@ -164,3 +194,21 @@ def test_a_rebuild_that_changes_most_documents_derives_everything_again(tmp_path
     unsaid = [analysed(a.doc.id, None, [(("Bo Chen", EntityType.PERSON), None, ["dim"], False)]) for a in said[:4]]
     rebuilt = build(tmp_path, [*unsaid, *said[4:]], first)
     assert rebuilt.carried is None  # four of six changed: more than half
+
+
+def test_the_cache_gives_analyses_in_order_analysing_only_what_it_cannot_read(tmp_path: Path) -> None:
+    a, b, c, d = (analysed(f"doc{i}", None, [(None, None, ["growth", str(i)], False)]) for i in range(4))
+    cache = AnalysisCache(tmp_path, Settings(), "test")
+    for hit in (a, b, c):
+        cache.put(hit)
+    cache._path(b.doc).write_bytes(b"not a pickle")
+    asked: list[list[str]] = []
+
+    def run(docs: Sequence[SourceDoc]) -> list[DocAnalysis]:
+        asked.append([doc.id for doc in docs])
+        return [{"doc1": b, "doc3": d}[doc.id] for doc in docs]
+
+    given = cache.analyse([a.doc, b.doc, c.doc, d.doc], run)
+    assert [x.doc.id for x in given] == ["doc0", "doc1", "doc2", "doc3"]
+    assert asked == [["doc3"], ["doc1"]]  # the missing one batched, the unreadable one on its own
+    assert cache.get(b.doc) == b and cache.get(d.doc) == d  # both written back
