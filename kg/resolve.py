@@ -199,8 +199,9 @@ def settle(
     doc_keys = {k: ids[global_key(k, forms)] for a in analyses for k in {m.key for m in a.mentions}}
     wanted = {global_key(k, forms) for k in doc_keys} | set(keys)
     made = {} if made is None else made
-    for key in wanted - made.keys():
-        made[key] = tally.entity(key, ids[key], kb)
+    for key in wanted:
+        if key not in made:  # not `wanted - made.keys()`: that copies every key made so far
+            made[key] = tally.entity(key, ids[key], kb)
     return Resolution(
         entities=tuple(sorted((made[key] for key in wanted), key=lambda e: e.id)),
         mentions=tuple(
