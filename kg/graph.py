@@ -9,23 +9,24 @@ from __future__ import annotations
 import itertools
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Container, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
+import pyoxigraph as ox
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 from rdflib.plugins.stores.memory import Memory
 from rdflib.term import Node
 
-from kg import analysis, entitygraph, store, vocab
+from kg import analysis, embedded, entitygraph, store, vocab
 from kg.config import DEFAULT_BASE_IRI
 from kg.entitygraph import EntityLinks, EntityNode
 from kg.model import Claim, Entity, EntityType, Modality, Polarity
 from kg.model import Span as CharSpan
-from kg.query import QueryResult, run_query, text_index_of, values_clause
+from kg.query import QueryResult, from_oxigraph, run_query, text_index_of, values_clause
 from kg.textindex import TextIndex
 from kg.vocab import ACC, CLASS_TYPE, OA
 
@@ -66,7 +67,7 @@ _CLAIM_PROPERTIES = (
 _EVIDENCE_PROPERTIES = (OA.start, OA.end, OA.exact)
 
 
-class _Values(defaultdict[URIRef, list[Node]]):
+class _Values(defaultdict[Node, list[Node]]):
     """One resource's values per property, as one query returned them."""
 
     def __init__(self) -> None:
@@ -229,8 +230,13 @@ class KnowledgeGraph:
         store answers its own lookups faster than its SPARQL engine answers the queries.
         ``subjects`` (when given) are the only resources to describe."""
         restrict = restrict or {}
+        db = embedded.oxigraph_of(self.dataset)
         if isinstance(self.dataset.store, Memory):
-            return self._describe_in_memory(kind, (RDF.type, *properties), via, restrict, subjects)
+            ds = self.dataset
+            chosen = ds.subjects(RDF.type, kind) if subjects is None else subjects
+            return _describe_each(chosen, kind, properties, via, restrict, _statements_in_memory(ds))
+        if db is not None and subjects is not None:
+            return _describe_each(subjects, kind, properties, via, restrict, _statements_of(db))
         parts = [("?s ?p ?o", {RDF.type, *properties})]
         if via is not None:
             parts.append((f"?s {via[0].n3()} ?v . ?v ?p ?o", set(via[1])))
@@ -243,35 +249,9 @@ class KnowledgeGraph:
                 if isinstance(s, URIRef) and p in wanted and o is not None:
                     if s not in described:
                         described[s] = _Values()
-                    values = described[s][p]  # type: ignore[index]
+                    values = described[s][p]
                     if o not in values:
                         values.append(o)
-        return described
-
-    def _describe_in_memory(
-        self,
-        kind: URIRef,
-        properties: tuple[URIRef, ...],
-        via: tuple[URIRef, tuple[URIRef, ...]] | None,
-        restrict: dict[URIRef, list[URIRef]],
-        subjects: list[URIRef] | None,
-    ) -> dict[URIRef, _Values]:
-        """:meth:`_describe` by the memory store's own index lookups, with the query's DISTINCT."""
-        ds = self.dataset
-        described: dict[URIRef, _Values] = {}
-        typed = (
-            set(ds.subjects(RDF.type, kind)) if subjects is None else {s for s in subjects if (s, RDF.type, kind) in ds}
-        )
-        for s in typed:
-            if not isinstance(s, URIRef) or any(not set(ds.objects(s, p)) & set(ok) for p, ok in restrict.items()):
-                continue
-            values = described[s] = _Values()
-            for p in properties:
-                values[p] = list(dict.fromkeys(ds.objects(s, p)))
-            link, linked_properties = via if via is not None else (None, ())
-            for node in dict.fromkeys(ds.objects(s, link)) if link is not None else ():
-                for p in linked_properties:
-                    values[p] += [o for o in dict.fromkeys(ds.objects(node, p)) if o not in values[p]]
         return described
 
     def mentioned_in(self, ids: Iterable[str]) -> dict[str, list[str]]:
@@ -437,6 +417,65 @@ class KnowledgeGraph:
         if local.startswith("doc:"):
             return URIRef(f"{self.base_iri}doc/{local[4:]}")
         return URIRef(f"{self.base_iri}entity/{local}")
+
+
+def _describe_each(
+    subjects: Iterable[Node],
+    kind: URIRef,
+    properties: tuple[URIRef, ...],
+    via: tuple[URIRef, tuple[URIRef, ...]] | None,
+    restrict: dict[URIRef, list[URIRef]],
+    statements: Statements,
+) -> dict[URIRef, _Values]:
+    """:meth:`KnowledgeGraph._describe` by reading each subject's ``statements`` (predicate, object
+    pairs in any graph), and those of the resource it links to by ``via[0]``, with the query's
+    DISTINCT. For chosen ids an index lookup each beats a query, which Oxigraph answers by
+    joining a ``VALUES`` block with every resource of the class (the map's 4,000 claims of the
+    10 MB slice: 4.7 s against 7.0 s, their 4,089 entities 1.3 s against 2.2 s)."""
+    wanted = {RDF.type, *properties, *restrict}
+    link, linked = via if via is not None else (None, set())
+    described: dict[URIRef, _Values] = {}
+    for s in subjects:
+        if not isinstance(s, URIRef) or s in described:
+            continue
+        values = _Values()
+        for p, o in statements(s, wanted):
+            if o not in values[p]:
+                values[p].append(o)
+        if kind not in values[RDF.type] or any(not set(values[p]) & set(ok) for p, ok in restrict.items()):
+            continue
+        for node in values[link] if link is not None else ():
+            for p, o in statements(node, linked):
+                if o not in values[p]:
+                    values[p].append(o)
+        described[s] = values
+    return described
+
+
+# A resource's (predicate, object) pairs in any graph, of the predicates wanted.
+Statements = Callable[[Node, Container[Node]], Iterable[tuple[Node, Node]]]
+
+
+def _statements_in_memory(ds: Dataset) -> Statements:
+    return lambda node, wanted: ((p, o) for p, o in ds.predicate_objects(node) if p in wanted)
+
+
+def _statements_of(db: ox.Store) -> Statements:
+    terms: dict[object, Any] = {}  # terms repeat (every predicate, a claimant, a polarity): convert each once
+
+    def convert(term: object) -> Any:
+        value = terms.get(term)
+        if value is None:
+            value = terms[term] = from_oxigraph(term)
+        return value
+
+    def statements(node: Node, wanted: Container[Node]) -> Iterator[tuple[Node, Node]]:
+        for quad in db.quads_for_pattern(ox.NamedNode(str(node)), None, None, None):
+            p = convert(quad.predicate)
+            if p in wanted:
+                yield p, convert(quad.object)
+
+    return statements
 
 
 def _restrictions(restrict: dict[URIRef, list[URIRef]]) -> list[str]:

@@ -187,7 +187,7 @@ def _evaluate_native(db: ox.Store, ds: Dataset, text: str) -> QueryResult:
         try:
             return terms[term]
         except KeyError:
-            value = terms[term] = _from_oxigraph(term)
+            value = terms[term] = from_oxigraph(term)
             return value
 
     return QueryResult(variables, tuple(tuple([convert(term) for term in solution]) for solution in result))
@@ -196,7 +196,7 @@ def _evaluate_native(db: ox.Store, ds: Dataset, text: str) -> QueryResult:
 _STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def _from_oxigraph(term: object) -> Value:
+def from_oxigraph(term: object) -> Value:
     """A pyoxigraph term as the rdflib term rdflib's own engine would give (plain strings untyped)."""
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
