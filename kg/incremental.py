@@ -111,7 +111,7 @@ def derive_change(
     forms = kb_forms(kb)
     tally = memory.tally
     touched: set[str] = set()
-    # Reading and analysing happen between the stages, as they did before counting was streamed.
+    # Only the counting is timed here: reading the cache is no stage, and the NLP times its own.
     for analysis in (_read(cached, doc) for doc in was):
         with timings.stage("entities"):
             for key in tally.count(analysis, forms, -1):
