@@ -123,7 +123,7 @@ class ClaimExtractor:
         frames = {sent.start: self._frame(sent) for sent in doccache.sents(doc)}
         quote_speakers = _quote_speakers(doc, quotes, frames)
         in_title = {
-            i for m in doc.spans.get(SPANS_KEY, []) if m.label_ == "CreativeWork" for i in range(m.start, m.end)
+            i for m in doccache.spans(doc, SPANS_KEY).all if m.label_ == "CreativeWork" for i in range(m.start, m.end)
         }
         topic_voice = _TopicVoice(doc, quotes, frames)
         quote_starts = [start for start, _ in quotes]
@@ -152,11 +152,14 @@ class ClaimExtractor:
 
     def _frame(self, sent: Span) -> _Frame:
         root = sent.root
+        tokens = doccache.tokens(sent.doc)[sent.start : sent.end]
         # The innermost report wins: in "critics say e/accs think X", X is held by e/accs.
-        for tok in reversed(sent):
+        for tok in reversed(tokens):
+            if tok.pos_ != "VERB":
+                continue
             # A report in an aside is its speaker's claim alongside the sentence's (see _aside).
             lemma = tok.lemma_.lower()
-            if tok.pos_ == "VERB" and (lemma in REPORTING_VERBS or lemma in VERDICT_VERBS) and not aside(tok):
+            if (lemma in REPORTING_VERBS or lemma in VERDICT_VERBS) and not aside(tok):
                 speaker = _who(_speaker_of(tok))
                 if speaker is None:
                     continue
@@ -201,7 +204,7 @@ class ClaimExtractor:
                     # a book and criticized X for Y": no reported clause, but the clause states
                     # the subject's own view.
                     return _Frame(speaker, _speaker_kind(speaker), [tok], verdict=tok)
-        for tok in sent:
+        for tok in tokens:
             if tok.lower_ != "according" or tok.i + 1 >= len(sent.doc) or sent.doc[tok.i + 1].lower_ != "to":
                 continue
             if not _in_brackets(tok):  # "(…, according to de Garis)" vouches for the aside only
@@ -209,7 +212,7 @@ class ClaimExtractor:
                 source = _source(pobj) if pobj is not None else None
                 if source is not None:
                     return _Frame(source, "according", [tok.head if tok.head.i != tok.i else root])
-        first = next((t for t in sent if not t.is_space and not t.is_punct), None)
+        first = next((t for t in tokens if not t.is_space and not t.is_punct), None)
         if first is not None and first.lower_ in {"to", "for"} and first.head == root and first.i < root.i:
             # "To Terrans, a future without humans is to be avoided", "For Deleuze, philosophy is
             # the creation of concepts": the view of the Terrans, of Deleuze.
@@ -217,7 +220,7 @@ class ClaimExtractor:
             comma = pobj.right_edge.i + 1 if pobj is not None else sent.end
             if pobj is not None and comma < sent.end and sent.doc[comma].text == "," and _names_speaker(_np(pobj)):
                 return _Frame(_np(pobj), "according", [root])
-        for tok in sent:
+        for tok in tokens:
             if tok.dep_ == "poss" and tok.head.lemma_.lower() in VIEW_NOUNS:
                 noun = tok.head
                 holder = _np(tok, strip_case=True)
@@ -384,7 +387,7 @@ class _TopicVoice:
         title_end = text.find("\n") if "\n" in text else len(text)
         self.quoted: set[int] = set()
         self.topic = next(
-            (m for m in doc.spans.get(SPANS_KEY, []) if m.end_char <= title_end and m.label_ == "Person"), None
+            (m for m in doccache.spans(doc, SPANS_KEY).all if m.end_char <= title_end and m.label_ == "Person"), None
         )
         starts = [q[0] for q in quotes]
         self.quoted = {
@@ -399,14 +402,14 @@ class _TopicVoice:
         if self.topic is None:
             return
         self.stretches = [(m.start(), m.group(1).strip().lower()) for m in _HEADING.finditer(text)]
-        ids = {m.kb_id_ for m in doc.spans[SPANS_KEY] if m.kb_id_ == self.topic.kb_id_}
+        mentions = doccache.spans(doc, SPANS_KEY).all
+        ids = {m.kb_id_ for m in mentions if m.kb_id_ == self.topic.kb_id_}
         for frame in frames.values():
             if frame.speaker is None or frame.reporting_verb is None:
                 continue
             pronoun = _speaker_kind(frame.speaker) == "pronoun" and frame.speaker.text.lower() in {"he", "she"}
             named = any(
-                m.kb_id_ in ids and m.start < frame.speaker.end and frame.speaker.start < m.end
-                for m in doc.spans[SPANS_KEY]
+                m.kb_id_ in ids and m.start < frame.speaker.end and frame.speaker.start < m.end for m in mentions
             )
             if pronoun or named:
                 self.voiced.add(self._stretch(frame.speaker.start_char))
@@ -465,7 +468,12 @@ def _speaker_of(verb: Token) -> Span | None:
         return _np(subj)
     # "e/accs think …": the parser may leave a mention un-attached before the verb.
     before: Span | None = next(
-        (s for s in verb.doc.spans.get(SPANS_KEY, []) if s.end == verb.i and s.sent.start == verb.sent.start), None
+        (
+            s
+            for s in doccache.spans(verb.doc, SPANS_KEY).covering(verb.i - 1)
+            if s.end == verb.i and s.sent.start == verb.sent.start
+        ),
+        None,
     )
     return before
 
@@ -523,9 +531,7 @@ def _could_be_it(speaker: Span | None) -> bool:
     that A" is about the speaker, not A. People and groups are never "it"."""
     if speaker is None or speaker.root.tag_ in {"NNS", "NNPS"} or speaker.text.lower() in {"he", "she", "they"}:
         return False
-    return not any(
-        m.label_ == "Person" and m.start <= speaker.root.i < m.end for m in speaker.doc.spans.get(SPANS_KEY, [])
-    )
+    return not any(m.label_ == "Person" for m in doccache.spans(speaker.doc, SPANS_KEY).covering(speaker.root.i))
 
 
 def _participle(verb: Token) -> bool:
@@ -557,9 +563,7 @@ def _source(pobj: Token) -> Span | None:
 
 def _names_speaker(phrase: Span) -> bool:
     """The phrase's head word is part of a person's, group's or work's name."""
-    return any(
-        m.start <= phrase.root.i < m.end and m.label_ in _SPEAKER_LABELS for m in phrase.doc.spans.get(SPANS_KEY, [])
-    )
+    return any(m.label_ in _SPEAKER_LABELS for m in doccache.spans(phrase.doc, SPANS_KEY).covering(phrase.root.i))
 
 
 def _copula_of_subject(noun: Token) -> Token | None:
@@ -594,7 +598,7 @@ def _who(phrase: Span | None) -> Span | None:
     doc, root = phrase.doc, phrase.root
     # The phrase with its appositions and participles ("X, a book written by Y,"), without clauses.
     within = {t.i for t in root.subtree} - {t.i for c in root.subtree if c.dep_ == "relcl" for t in c.subtree}
-    names: list[Span] = [m for m in doc.spans.get(SPANS_KEY, []) if all(i in within for i in range(m.start, m.end))]
+    names = doccache.spans(doc, SPANS_KEY).within(within)
     head = next((m for m in names if m.start <= root.i < m.end), None)
     work = (head is not None and head.label_ == "CreativeWork") or any(
         doc[i].lemma_.lower() in WORK_NOUNS and (doc[i].dep_ == "appos" or i == root.i) for i in within

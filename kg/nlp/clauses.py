@@ -131,11 +131,13 @@ def clause_at(verb: Token, reporting: Token | None) -> Clause | None:
             excluded.update(t.i for t in c.subtree)
         if c.dep_ in {"parataxis"} or (c.dep_ == "punct" and c.i > verb.i):
             excluded.update(t.i for t in c.subtree)
+    subtree = list(verb.subtree)
     # Independent clauses deeper down ("including Chris Malcolm, who said ...") are claims of their own.
-    excluded.update(t.i for c in verb.subtree if c.i not in excluded and independent(c) for t in c.subtree)
+    excluded.update(t.i for c in subtree if c.i not in excluded and independent(c) for t in c.subtree)
     if reporting is not None:
-        excluded.update(t.i for t in reporting.subtree if t.i not in {x.i for x in verb.subtree} or t.i == reporting.i)
-    object_tokens = trim([t for t in verb.subtree if t.i > verb.i and t.i not in excluded])
+        in_clause = {t.i for t in subtree}
+        excluded.update(t.i for t in reporting.subtree if t.i not in in_clause or t.i == reporting.i)
+    object_tokens = trim([t for t in subtree if t.i > verb.i and t.i not in excluded])
     # Complements after the verb, then modifiers before it ("In 1997, ..."): each one argument.
     after = [c for c in verb.children if c.i > verb.i and c.i not in excluded]
     before = [c for c in verb.children if c.i < verb.i and c.dep_ in {"prep", "npadvmod"} and c.i not in excluded]

@@ -34,7 +34,7 @@ _GROUP_TYPES = frozenset({"Organization", "Concept"})
 
 
 def _mention(tok: Token, types: frozenset[str]) -> Span | None:
-    return next((m for m in tok.doc.spans.get(SPANS_KEY, []) if m.start <= tok.i < m.end and m.label_ in types), None)
+    return next((m for m in doccache.spans(tok.doc, SPANS_KEY).covering(tok.i) if m.label_ in types), None)
 
 
 def _group_of(noun: Token) -> Token | None:

@@ -14,8 +14,9 @@ from dataclasses import replace
 from functools import lru_cache
 from typing import TypeVar
 
+import numpy
 import spacy
-from spacy.attrs import ORTH
+from spacy.attrs import ORTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -67,24 +68,28 @@ def line_breaks(doc: Doc) -> Doc:
     """
     line_start = 0
     forced = False
-    for tok in doc[1:]:
-        prev = doc[tok.i - 1]
+    tokens = list(doc)  # spaCy makes a new Token for every doc[i]
+    starts = doc.to_array(SENT_START).astype(numpy.int64)  # 1 starts a sentence, -1 does not, 0 unset
+    for tok in tokens[1:]:
+        i = tok.i
         if forced and not tok.is_punct:
-            tok.is_sent_start = False  # a one-word sentence after a forced break is a misparse
+            starts[i] = -1  # a one-word sentence after a forced break is a misparse
             forced = False
             continue
-        if "\n" in prev.text_with_ws and not tok.is_space:
-            tok.is_sent_start = forced = True
-            line_start = tok.i
+        prev = tokens[i - 1]
+        if "\n" in prev.text and not tok.is_space:  # a token's own whitespace is a space at most
+            starts[i], forced, line_start = 1, True, i
         elif (
             prev.text == ":"
-            and tok.i - line_start <= _HEADING_WORDS
-            and ":" not in doc[line_start : prev.i].text
-            and doc[prev.i - 1].lemma_.lower() not in REPORTING_VERBS
+            and i - line_start <= _HEADING_WORDS
+            and ":" not in doc[line_start : i - 1].text
+            and tokens[i - 2].lemma_.lower() not in REPORTING_VERBS
             and not tok.is_space
             and tok.text not in {'"', "\u201c"}
         ):
-            tok.is_sent_start = forced = True
+            starts[i], forced = 1, True
+    # One write for all: assigning Token.is_sent_start scans the whole document for a parse each time.
+    doc.from_array([SENT_START], starts.astype(numpy.uint64))  # type: ignore[arg-type]  # Ints2d: uint64 at run time
     return doc
 
 
