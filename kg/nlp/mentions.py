@@ -1690,12 +1690,12 @@ def _spells(letters: list[str], words: list[str]) -> int | None:
 
 
 def _quoted(sent: Span) -> Iterator[tuple[int, int]]:
-    doc = sent.doc
+    tokens = doccache.tokens(sent.doc)
     i = sent.start
     while i < sent.end:
-        close = QUOTES.get(doc[i].text)
+        close = QUOTES.get(tokens[i].text)
         if close is not None:
-            j = next((k for k in range(i + 1, sent.end) if doc[k].text == close), None)
+            j = next((k for k in range(i + 1, sent.end) if tokens[k].text == close), None)
             if j is not None:
                 if j > i + 1:
                     yield i + 1, j
