@@ -750,6 +750,10 @@ def test_a_known_work_after_its_author_s_possessive_is_the_work_alone(nlp: Langu
         ("Critics call it social Darwinism again.", ("social Darwinism", "nf:social darwinism")),
         ("It made left-wing Nietzscheanism popular.", ("left-wing Nietzscheanism", "nf:left-wing nietzscheanism")),
         ("They defend liberal democracies today.", ("liberal democracies", "nf:liberal democracy")),
+        ("It echoes enduring legacies of scientific racism.", ("scientific racism", "nf:scientific racism")),
+        ("Critics reject human exceptionalism outright.", ("human exceptionalism", "nf:human exceptionalism")),
+        ("It grew out of Renaissance humanism and more.", ("Renaissance humanism", "nf:renaissance humanism")),
+        ("He was drawn to New Age spiritualism early.", ("New Age spiritualism", "nf:new age spiritualism")),
     ],
 )
 def test_a_doctrine_with_an_adjective_naming_its_school_is_that_school(
@@ -760,7 +764,15 @@ def test_a_doctrine_with_an_adjective_naming_its_school_is_that_school(
 
 @pytest.mark.parametrize(
     "text",
-    ["Modern capitalism grows.", "They praise political liberalism.", "We love democracy."],
+    [
+        "Modern capitalism grows.",
+        "They praise political liberalism.",
+        "We love democracy.",
+        "It is critical of traditional humanism.",
+        "His unusual transhumanism shocked them.",
+        "He built an atypical epistemology.",
+        "They praise American democracy.",
+    ],
 )
 def test_a_qualified_doctrine_is_the_doctrine_and_democracy_alone_no_school(nlp: Language, text: str) -> None:
     found = mentions(nlp, text)

@@ -111,6 +111,19 @@ _SCHOOL_MODIFIERS = frozenset(
     """social secular liberal radical cultural philosophical religious critical democratic libertarian christian
     marxist anarchist ecological representative direct parliamentary left-wing right-wing""".split()
 )
+# Beyond those, a relational adjective (one made from a noun: "scientific racism", "human
+# exceptionalism", "ontological posthumanism", "classical liberalism") names a school; these of that
+# shape only qualify the doctrine or say when or how much of it.
+_RELATIONAL_ENDINGS = ("al", "ic", "an", "ary")
+_NOT_SCHOOL_MODIFIERS = frozenset(
+    """political global total general actual typical atypical usual unusual original initial final central crucial
+    fundamental essential normal formal basic specific public potential partial additional occasional personal
+    traditional conventional contemporary ordinary extraordinary necessary primary secondary arbitrary
+    dramatic drastic fanatical cynical heretical peculiar idiosyncratic naive crude vulgar banal minimal
+    marginal perpetual gradual mutual virtual nominal literal superficial special trivial ideal exceptional
+    incidental accidental eventual substantial influential controversial problematic systematic ironic
+    emotional sentimental irrational aristocratic clean mean""".split()
+)
 # Words in -ism that name no doctrine, movement or practice (a thing, a remark, a body process),
 # and "mechanism", which technical writing uses for a part ("an attention mechanism").
 _NOT_DOCTRINES = frozenset(
@@ -1165,13 +1178,15 @@ def _schools(doc: Doc, doctrines: list[_Candidate], forms: Container[str]) -> It
     idea of its own, before the doctrine the knowledge base knows inside it; one the knowledge
     base knows (also without its hyphen: "post-humanism") is left to it."""
     for doctrine in doctrines:
-        modifier = _school_modifier(doc, doctrine.span.start)
+        # Only a doctrine takes any relational adjective: "atypical epistemology" is epistemology.
+        closed = not doctrine.span[-1].lower_.endswith(("ism", "isms"))
+        modifier = _school_modifier(doc, doctrine.span.start, closed=closed)
         span = doc[doctrine.span.start - modifier : doctrine.span.end]
         known = any(form_key(text) in forms for text in (span.text, span.text.replace("-", "")))
         if (modifier or len(span) > 1) and not known:
             yield _Candidate(span, _school_key(span[:modifier], doctrine.key[3:]), EntityType.CONCEPT, "ner")
     for tok in doccache.tokens(doc):
-        modifier = _school_modifier(doc, tok.i) if tok.lower_ in {"democracy", "democracies"} else 0
+        modifier = _school_modifier(doc, tok.i, closed=True) if tok.lower_ in {"democracy", "democracies"} else 0
         if modifier and tok.pos_ == "NOUN":
             span = doc[tok.i - modifier : tok.i + 1]
             if form_key(span.text) not in forms:
@@ -1184,13 +1199,34 @@ def _school_key(school: Span, doctrine: str) -> str:
     return surface_key(f"{school.text} {doctrine}")
 
 
-def _school_modifier(doc: Doc, start: int) -> int:
+def _school_modifier(doc: Doc, start: int, *, closed: bool = False) -> int:
     """How many tokens before ``start`` make a doctrine a school of its own: 'secular humanism',
-    'social Darwinism', 'left-wing Nietzscheanism' (0 when none; 'modern capitalism' is capitalism)."""
+    'social Darwinism', 'left-wing Nietzscheanism', 'scientific racism', 'Renaissance humanism',
+    'New Age spiritualism' (0 when none; 'modern capitalism' is capitalism). ``closed``: only the
+    listed adjectives ("liberal democracy", where "American democracy" is a country's; "secular
+    humanists", where "heretical Spinozists" are Spinozists)."""
     if start >= 3 and doc[start - 2].text == "-" and doc[start - 3 : start].text.lower() in _SCHOOL_MODIFIERS:
         return 3
-    before = doc[start - 1] if start > 0 else None
-    return int(before is not None and before.lower_ in _SCHOOL_MODIFIERS and before.pos_ in {"ADJ", "PROPN", "NOUN"})
+    if start == 0:
+        return 0
+    before = doc[start - 1]
+    if before.lower_ in _SCHOOL_MODIFIERS and before.pos_ in {"ADJ", "PROPN", "NOUN"}:
+        return 1
+    if closed or before.dep_ not in {"amod", "compound"} or before.head.i != start:
+        return 0
+    if before.pos_ == "ADJ":
+        relational = before.lower_.endswith(_RELATIONAL_ENDINGS) and before.lower_ not in _NOT_SCHOOL_MODIFIERS
+        return int(relational and before.is_alpha)
+    # A capitalised name before it ("Renaissance humanism", "New Age spiritualism"), not a person's.
+    names = 0
+    while names < 2 and start - names > 0:
+        tok = doc[start - names - 1]
+        if not (tok.pos_ == "PROPN" and tok.is_title and tok.is_alpha and tok.ent_type_ != "PERSON"):
+            break
+        if tok.dep_ not in {"amod", "compound"} or tok.head.i not in range(tok.i + 1, start + 1):
+            break
+        names += 1
+    return names
 
 
 def _adherents(doc: Doc, chosen: list[_Candidate], known: dict[str, str]) -> Iterator[_Candidate]:
@@ -1210,7 +1246,7 @@ def _adherents(doc: Doc, chosen: list[_Candidate], known: dict[str, str]) -> Ite
         if stem is None or word in _NOT_ADHERENTS:
             continue
         found = stems.get(stem) or ((known[stem], "kb") if stem in known and tok.is_title else None)
-        modifier = _school_modifier(doc, tok.i) if found is not None else 0
+        modifier = _school_modifier(doc, tok.i, closed=True) if found is not None else 0
         if modifier:  # "secular humanists" hold secular humanism
             school = doc[tok.i - modifier : tok.i]
             yield _Candidate(
