@@ -19,7 +19,7 @@ from kg.attribute import ClaimIndex, attributed, memberships
 from kg.ingest import slugify
 from kg.kb import KBEntry, KnowledgeBase
 from kg.model import Claim, DocAnalysis, Entity, EntityType, Membership, SourceDoc
-from kg.resolve import Resolution, Tally, assign_ids, kb_forms, settle
+from kg.resolve import Resolution, Tally, assign_ids, settle
 from kg.timings import Timings
 
 # What a document's analysis and statements depend on besides its text's hash: path, sha256,
@@ -108,7 +108,7 @@ def derive_change(
         raise Stale(f"{len(changed) + len(removed)} of {len(docs)} documents changed")
     out = [d.id for d in changed if d.id in memory.docs] + removed
     was = [_as_was(doc_id, memory.docs[doc_id]) for doc_id in out]
-    forms = kb_forms(kb)
+    forms = kb.by_spelling
     tally = memory.tally
     touched: set[str] = set()
     # Only the counting is timed here: reading the cache is no stage, and the NLP times its own.

@@ -53,6 +53,13 @@ class KnowledgeBase:
     def get(self, entry_id: str) -> KBEntry | None:
         return self._by_id.get(entry_id)
 
+    @cached_property
+    def by_spelling(self) -> dict[str, KBEntry]:
+        """The entries a name outside the knowledge base joins by its spelling (:func:`form_key`),
+        except an entry matched only as written ("enlightenment", a phrase of some text, is not
+        the Enlightenment)."""
+        return {form_key(f): e for e in self.entries if not e.case_sensitive for f in e.forms}
+
     def __len__(self) -> int:
         return len(self.entries)
 

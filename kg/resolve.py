@@ -38,12 +38,6 @@ class Resolution:
     authors: dict[str, str]  # document id -> entity id of its author
 
 
-def kb_forms(kb: KnowledgeBase) -> dict[str, KBEntry]:
-    """The entries a name outside the knowledge base joins by its spelling, except an entry
-    matched only as written ("enlightenment", a phrase of some text, is not the Enlightenment)."""
-    return {form_key(f): e for e in kb.entries if not e.case_sensitive for f in e.forms}
-
-
 # A key's counts: a dictionary while a build adds to them, a tuple of pairs once kept (a tenth of
 # the keys of a large corpus change between two builds, and a tuple costs half the memory).
 Counts = dict[_T, int] | tuple[tuple[_T, int], ...]
@@ -166,7 +160,7 @@ def resolve(analyses: Sequence[DocAnalysis], kb: KnowledgeBase) -> Resolution:
     >>> [(e.label, e.mention_count) for e in r.entities if e.mention_count]
     [('Nick Land', 2)]
     """
-    forms = kb_forms(kb)
+    forms = kb.by_spelling
     tally = Tally()
     for analysis in analyses:
         tally.count(analysis, forms)

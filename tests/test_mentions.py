@@ -43,6 +43,23 @@ def test_short_form_after_full_name_is_the_same_entity(nlp: Language) -> None:
     assert keys["Critch"] == keys["Andrew Critch"]
 
 
+def test_a_surname_after_initials_is_a_short_form_of_the_name(nlp: Language) -> None:
+    text = "Writers like Roger Zelazny and L. L. Nunn were read. Later, Nunn wanted to write a new myth."
+    found = mentions_with_ner(nlp, text, {"Roger Zelazny": "PERSON", "L. L. Nunn": "PERSON", "Nunn": "ORG"})
+    keys = {text: key for text, _, key in found}
+    assert keys["Nunn"] == keys["L. L. Nunn"]
+
+
+def test_a_known_name_the_matcher_cannot_see_is_the_entry_and_its_surname_too(nlp: Language) -> None:
+    # A no-break space inside the initials is a token of its own, so no phrase pattern matches.
+    text = "Writers like J.\u00a0G. Ballard and Roger Zelazny were read. Ballard wanted to write a new myth."
+    found = mentions_with_ner(nlp, text, {"J.\u00a0G. Ballard": "PERSON", "Roger Zelazny": "PERSON", "Ballard": "ORG"})
+    assert {(t, key) for t, _, key in found if "Ballard" in t} == {
+        ("J.\u00a0G. Ballard", "kb:j-g-ballard"),
+        ("Ballard", "kb:j-g-ballard"),
+    }
+
+
 def test_lower_case_common_word_is_not_a_short_form(nlp: Language) -> None:
     found = mentions(nlp, "Nick Land wrote essays. Animals first lived in the ocean and then on land.")
     assert not any(text == "land" for text, _, _ in found)

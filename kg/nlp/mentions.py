@@ -37,6 +37,7 @@ from kg.nlp.typecues import (
     example_class_noun,
     has_given_name,
     head_noun_type,
+    is_initials,
     head_word_type,
     honorific_before,
     is_given_name,
@@ -236,13 +237,25 @@ class MentionFinder:
         chosen = _add_layer(chosen, doctrines)
         chosen = _add_layer(chosen, list(_adherents(doc, chosen, self.doctrines)), replace_same_text=True)
         chosen = _add_layer(chosen, list(_works_of_authors(chosen)), replace_same_text=True)
-        chosen = _add_layer(chosen, list(_conjuncts(doc, chosen)))
+        chosen = self._spelled_as_known(_add_layer(chosen, list(_conjuncts(doc, chosen))))
         chosen = _add_layer(chosen, list(self._short_forms(doc, chosen)), replace_same_text=True)
         chosen = _add_layer(chosen, list(self._acronym_repeats(doc, chosen)), replace_same_text=True)
         chosen = _add_layer(chosen, list(_repeats(doc, chosen)))
         merged = _merge_articles(_merge_plurals(_or_aliases(_shorter_forms(_one_name_per_acronym(chosen)))))
         merged = _merge_initials(_merge_spellings(merged))
         return sorted(_retype(merged), key=lambda c: (c.span.start, c.span.end))
+
+    def _spelled_as_known(self, chosen: list[_Candidate]) -> list[_Candidate]:
+        """A name the matcher could not see as a known form ("J.\u00a0G. Ballard" with a no-break
+        space, a line break inside a name) is that entry already here, as resolution would make it,
+        so that its surname ("Ballard") is a short form of one name, not of two."""
+        known = self.kb.by_spelling
+        return [
+            _Candidate(c.span, f"kb:{entry.id}", entry.type, c.source)
+            if c.key.startswith("nf:") and (entry := known.get(c.key[3:])) is not None
+            else c
+            for c in chosen
+        ]
 
     @staticmethod
     def _as_span(c: _Candidate) -> Span:
@@ -487,7 +500,8 @@ class MentionFinder:
             elif len(e) == 1:
                 alone[(e.text, False)] += 1
         for c in chosen:
-            words = [t for t in c.span if t.is_alpha]
+            # "J. G. Ballard" ... "Ballard": initials stand for given names.
+            words = [t for t in c.span if t.is_alpha or (c.type is EntityType.PERSON and is_initials(t))]
             if len(words) == 1 and c.type is EntityType.PERSON and is_honorific(c.span[0]):
                 owners.setdefault(words[0].text, []).append((c.span.start, c.key, c.type))  # "Mrs. Grundy"
                 continue
@@ -502,6 +516,7 @@ class MentionFinder:
                 first, last = words[0], words[-1].text
                 if (
                     not is_given_name(first)
+                    and not is_initials(first)
                     and not is_title(first)
                     and (
                         first.lower_ in lower_words

@@ -225,6 +225,11 @@ def ner_person_with_given_name(span: Span) -> bool:
     return all(t.ent_type_ == "PERSON" for t in span) and has_given_name(span[0])
 
 
+def is_initials(tok: Token) -> bool:
+    """'J.', 'J.G.', 'L.': a person's initials."""
+    return _INITIALS.fullmatch(tok.text) is not None
+
+
 def personal_name_shape(span: Span) -> bool:
     """'René Descartes', 'Jean-Paul Sartre', 'M.J. McNamee', 'Pierre Teilhard de Chardin': a common
     given name (or initials) followed by capitalised surname words, and no class or head noun
@@ -233,11 +238,10 @@ def personal_name_shape(span: Span) -> bool:
     if not 2 <= len(words) <= 5:
         return False
     first = words[0]
-    initials = _INITIALS.fullmatch(first.text) is not None
-    if not (initials or has_given_name(first)):
+    if not (is_initials(first) or has_given_name(first)):
         return False
     rest = words[1:]
-    while rest and _INITIALS.fullmatch(rest[0].text):
+    while rest and is_initials(rest[0]):
         rest = rest[1:]
     surname = [t for t in rest if t.lower_ not in NAME_PARTICLES]
     if not surname or not all(t.is_alpha and t.text[:1].isupper() and not t.is_upper for t in surname):
