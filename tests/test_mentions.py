@@ -60,6 +60,18 @@ def test_a_known_name_the_matcher_cannot_see_is_the_entry_and_its_surname_too(nl
     }
 
 
+def test_a_one_word_name_in_a_list_of_known_people_is_a_person(nlp: Language) -> None:
+    text = "William Gibson met Bruce Sterling. The cyberpunks were Sterling, Gibson, Shiner, Bear."
+    labels = {"William Gibson": "PERSON", "Bruce Sterling": "PERSON", "Shiner": "GPE", "Bear": "PERSON"}
+    assert ("Shiner", "Person", "nf:shiner") in mentions_with_ner(nlp, text, labels)
+
+
+def test_a_list_of_names_only_the_ner_typed_sways_none_of_them(nlp: Language) -> None:
+    text = "Resnais and Prigogine, or Godard and Thom, are doing the same thing."
+    labels = {"Resnais": "ORG", "Prigogine": "PERSON", "Godard": "ORG", "Thom": "ORG"}
+    assert ("Prigogine", "Person", "nf:prigogine") in mentions_with_ner(nlp, text, labels)
+
+
 def test_lower_case_common_word_is_not_a_short_form(nlp: Language) -> None:
     found = mentions(nlp, "Nick Land wrote essays. Animals first lived in the ocean and then on land.")
     assert not any(text == "land" for text, _, _ in found)

@@ -815,6 +815,19 @@ def _retype(chosen: list[_Candidate]) -> list[_Candidate]:
                 votes[c.key][stated[other.key].most_common(1)[0][0]] += 1
             elif _surname_beside_person(c, other):
                 votes[c.key][EntityType.PERSON] += 1
+    # "Sterling, Gibson, Shiner, Cadigan, Bear": a one-word name the NER alone typed, in a list of
+    # names mostly of one other kind by better evidence (the knowledge base, a short form of a full
+    # name, a cue), is of that kind; the parse often links no conjuncts in a list without "and".
+    for names in _name_lists(chosen):
+        guessed = [c for c in names if c.source == "ner" and len(c.span) == 1 and cues[id(c)] is None]
+        known = Counter(c.type for c in names if c not in guessed)
+        if not known:
+            continue
+        kind, n = known.most_common(1)[0]
+        if n >= 2 and 2 * n > known.total():
+            for c in guessed:
+                if c.type is not kind:
+                    votes[c.key][kind] += 1
     # Where the text states nothing stronger, prepositions of place decide if most mentions have one.
     starts = frozenset(c.span.start for c in chosen if c.type is EntityType.PLACE)
     places = Counter(
@@ -838,6 +851,21 @@ def _retype(chosen: list[_Candidate]) -> list[_Candidate]:
         _Candidate(c.span, c.key, decided[c.key], "cue" if c.source == "ner" else c.source) if c.key in decided else c
         for c in chosen
     ]
+
+
+def _name_lists(chosen: list[_Candidate]) -> Iterator[list[_Candidate]]:
+    """Runs of three names or more with only commas, "and" or "or" between them."""
+    run: list[_Candidate] = []
+    for c in sorted(chosen, key=lambda c: c.span.start):
+        if run:
+            between = c.span.doc[run[-1].span.end : c.span.start]
+            if not (0 < len(between) <= 2 and all(t.text == "," or t.lower_ in {"and", "or"} for t in between)):
+                if len(run) >= 3:
+                    yield run
+                run = []
+        run.append(c)
+    if len(run) >= 3:
+        yield run
 
 
 def _surname_beside_person(c: _Candidate, other: _Candidate) -> bool:
