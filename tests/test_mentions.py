@@ -285,6 +285,18 @@ def test_a_capitalised_the_inside_a_sentence_belongs_to_the_name(nlp: Language) 
     assert ("The Press", "Organization", "nf:the press") in found
 
 
+def test_a_capitalised_the_after_a_list_bullet_is_no_part_of_the_name(nlp: Language) -> None:
+    text = "He won awards.\n-   The Dickson Prize in Science, in 1994."
+    found = mentions_with_ner(nlp, text, {"The Dickson Prize in Science": "ORG"})
+    assert "Dickson Prize in Science" in {t for t, _, _ in found}
+
+
+def test_a_title_keeps_its_capitalised_the_at_the_start_of_a_sentence(nlp: Language) -> None:
+    text = "It is a long story.\n\nThe Brain Makers, a history of artificial intelligence, came out in 1994."
+    found = mentions_with_ner(nlp, text, {"The Brain Makers": "WORK_OF_ART"})
+    assert "The Brain Makers" in {t for t, _, _ in found}
+
+
 def test_a_list_the_ner_ran_together_is_split_at_commas(nlp: Language) -> None:
     found = mentions(nlp, "Samuel Butler, letter to the editor of The Press, Christchurch, New Zealand, 13 June 1863")
     names = {t for t, _, _ in found}
@@ -477,7 +489,7 @@ def test_a_nationality_is_no_short_form_of_an_organisation_it_begins(nlp: Langua
 def test_a_trailing_function_word_is_not_part_of_an_ner_name() -> None:
     nlp = spacy.blank("en")
     doc = nlp("the Human Future of the world")
-    span = clean_span(doc[0:4])
+    span = clean_span(doc[0:4], "ORG")
     assert span is not None and span.text == "Human Future"
 
 

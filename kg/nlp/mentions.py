@@ -304,7 +304,7 @@ class MentionFinder:
             if entity_type is None:
                 continue
             for part in _list_parts(ent):
-                span = _slashed_whole(clean_span(part), names)
+                span = _slashed_whole(clean_span(part, ent.label_), names)
                 if span is None or (len(span) == 1 and span.text.lower() in lower_words) or is_junk(span):
                     continue
                 kind = entity_type
@@ -947,7 +947,11 @@ def _headed_names(doc: Doc) -> Iterator[_Candidate]:
             )
         ):
             start -= 1  # capitalised words, and the possessive of "Burton's Mill" (not "ATR's ... Laboratories")
-        while start < tok.i and (doc[start].tag_ == "POS" or (doc[start].is_sent_start and doc[start].pos_ != "PROPN")):
+        while start < tok.i and (
+            doc[start].tag_ == "POS"
+            or (doc[start].is_sent_start and doc[start].pos_ != "PROPN")
+            or (doc[start].lower_ == "the" and not _name_article(doc[start]))  # "-   The Dickson Prize"
+        ):
             start += 1
         # An NER name that ends at the head ("International Film and TV Festival") starts the name.
         ner_start = next(
@@ -1121,7 +1125,7 @@ def _campus_names(doc: Doc) -> Iterator[_Candidate]:
             campus and len(after) > 0 and after[0].is_title and not after[0].is_sent_start
         )
         if (campus or district) and not listed:
-            span = clean_span(doc[a.start : b.end])
+            span = clean_span(doc[a.start : b.end], a.label_)
             if span is not None:
                 kind = EntityType.ORGANIZATION if campus else EntityType.PLACE
                 # One key with the comma and without: "Washington, D.C." is "Washington D.C.".
@@ -1511,12 +1515,13 @@ def _title_run(doc: Doc, start: int) -> Span | None:
     return span if len(span) >= 2 else None
 
 
-def clean_span(span: Span) -> Span | None:
+def clean_span(span: Span, label: str) -> Span | None:
     """Strip leading determiners and punctuation, and trailing possessives and function words, from
-    an NER span."""
+    an NER span (or part of one) the NER labelled ``label``."""
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (
+    title = _title_article(span, label)
+    while not title and start < end and (
         (doc[start].lower_ in {"the", "a", "an"} and not _name_article(doc[start]))
         or (doc[start].text in _POSSESSIVE_DETERMINERS)  # "my Office of Science" ("My Fair Lady" keeps its "My")
         or doc[start].is_punct
@@ -1547,8 +1552,23 @@ _POSSESSIVE_DETERMINERS = frozenset({"my", "our", "your", "his", "her", "their",
 
 
 def _name_article(tok: Token) -> bool:
-    """A capitalised 'The' inside a sentence belongs to the name ('editor of The Press')."""
-    return tok.text == "The" and tok.i > 0 and not tok.is_sent_start and not tok.doc[tok.i - 1].is_punct
+    """A capitalised 'The' inside a sentence belongs to the name ('editor of The Press'); one after
+    a list bullet ('-   The Dickson Prize') does not."""
+    if tok.text != "The":
+        return False
+    before = next((t for t in reversed(tok.doc[: tok.i]) if not t.is_space), None)
+    return before is not None and not tok.is_sent_start and not before.is_punct
+
+
+def _title_article(span: Span, label: str) -> bool:
+    """'The Brain Makers, a history of artificial intelligence': a title the NER found keeps its
+    'The' even at the start of a sentence, unless its head word makes it no title ('The Harlow
+    Medal of Design', which the NER calls a work too)."""
+    return (
+        label == "WORK_OF_ART"
+        and span[0].text == "The"
+        and head_word_type(span) in {None, EntityType.CREATIVE_WORK}
+    )
 
 
 def is_junk(span: Span) -> bool:
