@@ -778,6 +778,17 @@ def test_a_subtitled_title_is_the_work_the_knowledge_base_knows_by_it_and_never_
     assert (title, "CreativeWork", key) in mentions(nlp, text)
 
 
+@pytest.mark.parametrize(
+    ("text", "sequel"),
+    [
+        ("More recent films include Blade Runner 2049 (2017), a sequel.", "Blade Runner 2049"),
+        ("Role-playing games such as Cyberpunk 2020 borrow from novels.", "Cyberpunk 2020"),
+    ],
+)
+def test_a_known_name_with_a_number_after_it_is_another_work(nlp: Language, text: str, sequel: str) -> None:
+    assert (sequel, "CreativeWork", f"nf:{sequel.lower()}") in mentions(nlp, text)
+
+
 def test_a_known_work_after_its_author_s_possessive_is_the_work_alone(nlp: Language) -> None:
     found = mentions(nlp, "Deleuze says the book rewrites Kant's Critique of Pure Reason (1781).")
     assert ("Critique of Pure Reason", "CreativeWork", "kb:critique-of-pure-reason") in found

@@ -216,6 +216,7 @@ class MentionFinder:
                 *_headed_around_kb(ner + headed, kb),
                 *relatives,
                 *_models(doc, kb),
+                *_sequels(doc, kb),
                 *_schools(doc, doctrines, self.forms),
             ],
         )
@@ -1325,6 +1326,26 @@ def _models(doc: Doc, kb: list[_Candidate]) -> Iterator[_Candidate]:
         if lettered or numbered:
             span = doc[c.span.start : model.i + 1]
             yield _Candidate(span, surface_key(span.text), EntityType.PRODUCT, "ner")
+
+
+def _sequels(doc: Doc, kb: list[_Candidate]) -> Iterator[_Candidate]:
+    """'Blade Runner 2049', 'Cyberpunk 2020', 'AI 2027': a known work's name, or a capitalised
+    known idea's, with a number right after it names another work (a sequel, a game, a scenario);
+    an idea's takes a year, so 'Web 2.0' is left alone."""
+    known = {k.span.start for k in kb}
+    for c in kb:
+        end = c.span.end
+        if end >= len(doc) or end in known or not doc[end].text.isdigit() or c.span[-1].whitespace_ == "":
+            continue
+        work = c.type is EntityType.CREATIVE_WORK
+        named_idea = (
+            c.type is EntityType.CONCEPT
+            and len(doc[end].text) == 4
+            and all(t.text[:1].isupper() for t in c.span if t.is_alpha)
+        )
+        if work or named_idea:
+            span = doc[c.span.start : end + 1]
+            yield _Candidate(span, surface_key(span.text), EntityType.CREATIVE_WORK, "title")
 
 
 def _given_name_left_out(span: Span) -> bool:
