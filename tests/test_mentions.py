@@ -814,6 +814,17 @@ def test_a_doctrine_with_an_adjective_naming_its_school_is_that_school(
     assert (school[0], "Concept", school[1]) in mentions(nlp, text)
 
 
+def test_a_school_the_ner_took_for_a_person_is_a_school(nlp: Language) -> None:
+    text = "He was exposed via Unitarian Universalism to a diversity of religious faiths."
+    found = mentions_with_ner(nlp, text, {"Unitarian Universalism": "PERSON"})
+    assert ("Unitarian Universalism", "Concept", "nf:unitarian universalism") in found
+
+
+def test_a_quoted_phrase_ending_in_a_lower_case_word_is_no_title(nlp: Language) -> None:
+    found = mentions(nlp, 'Critics call his predictions "New Age spiritualism" rather than science.')
+    assert ("New Age spiritualism", "Concept", "nf:new age spiritualism") in found
+
+
 @pytest.mark.parametrize(
     "text",
     [

@@ -337,7 +337,14 @@ class MentionFinder:
                 has_verb = any(t.pos_ in {"VERB", "AUX"} and t.is_lower for t in inner)
                 # A one-word quoted name needs the text to say what it is ('"Smile", the second episode').
                 cue = context_type(inner)
-                if (2 <= len(words) <= 12 or cue is not None) and len(words) <= 12 and title_case and not has_verb:
+                # '"New Age spiritualism"': a title capitalises its last word; a quoted idea need not.
+                idea = words[-1].is_lower and cue is None
+                if (
+                    (2 <= len(words) <= 12 or cue is not None)
+                    and len(words) <= 12
+                    and title_case
+                    and not (has_verb or idea)
+                ):
                     yield _Candidate(inner, surface_key(inner.text), cue or EntityType.CREATIVE_WORK, "title")
         yield from self._introduced_titles(doc)
         yield from self._subtitled_titles(doc)
@@ -1269,7 +1276,10 @@ def _school_modifier(doc: Doc, start: int, *, closed: bool = False) -> int:
     names = 0
     while names < 2 and start - names > 0:
         tok = doc[start - names - 1]
-        if not (tok.pos_ == "PROPN" and tok.is_title and tok.is_alpha and tok.ent_type_ != "PERSON"):
+        # A person's name modifies no doctrine, but the NER takes "Unitarian Universalism" for one.
+        person = tok.ent_type_ == "PERSON" and doc[start].ent_type_ != "PERSON"
+        named = tok.pos_ == "PROPN" or (names > 0 and tok.pos_ == "ADJ")  # the "New" of "New Age"
+        if not (named and tok.is_title and tok.is_alpha) or person:
             break
         if tok.dep_ not in {"amod", "compound"} or tok.head.i not in range(tok.i + 1, start + 1):
             break
@@ -1542,11 +1552,15 @@ def clean_span(span: Span, label: str) -> Span | None:
     start, end = span.start, span.end
     doc = span.doc
     title = _title_article(span, label)
-    while not title and start < end and (
-        (doc[start].lower_ in {"the", "a", "an"} and not _name_article(doc[start]))
-        or (doc[start].text in _POSSESSIVE_DETERMINERS)  # "my Office of Science" ("My Fair Lady" keeps its "My")
-        or doc[start].is_punct
-        or doc[start].is_space
+    while (
+        not title
+        and start < end
+        and (
+            (doc[start].lower_ in {"the", "a", "an"} and not _name_article(doc[start]))
+            or (doc[start].text in _POSSESSIVE_DETERMINERS)  # "my Office of Science" ("My Fair Lady" keeps its "My")
+            or doc[start].is_punct
+            or doc[start].is_space
+        )
     ):
         start += 1
     # "Boxhorn (Inst.", "Mirabeau's “Impossible": a name ends where a bracket or quote opens
@@ -1585,11 +1599,7 @@ def _title_article(span: Span, label: str) -> bool:
     """'The Brain Makers, a history of artificial intelligence': a title the NER found keeps its
     'The' even at the start of a sentence, unless its head word makes it no title ('The Harlow
     Medal of Design', which the NER calls a work too)."""
-    return (
-        label == "WORK_OF_ART"
-        and span[0].text == "The"
-        and head_word_type(span) in {None, EntityType.CREATIVE_WORK}
-    )
+    return label == "WORK_OF_ART" and span[0].text == "The" and head_word_type(span) in {None, EntityType.CREATIVE_WORK}
 
 
 def is_junk(span: Span) -> bool:
