@@ -237,6 +237,14 @@ def test_numbers_measurements_and_section_references_are_never_entities(nlp: Lan
     assert not any(found == junk for found, _, _ in mentions(nlp, text))
 
 
+def test_an_acronym_defines_a_long_form_listed_with_commas_as_one_name(nlp: Language) -> None:
+    text = "DARPA had contracted the company Bolt, Beranek and Newman (BBN) to add TCP/IP. BBN agreed."
+    found = mentions_with_ner(nlp, text, {"Bolt": "PERSON", "Beranek": "GPE", "Newman": "PERSON"})
+    keys = {t: key for t, _, key in found}
+    assert keys["Bolt, Beranek and Newman"] == keys["BBN"]
+    assert not {"Bolt", "Beranek", "Newman"} & set(keys)
+
+
 def test_acronyms_match_case_sensitively(nlp: Language) -> None:
     found = mentions(nlp, "Let us see what the US government decides.")
     assert [t for t, _, _ in found if t.lower() == "us"] == ["US"]

@@ -1721,7 +1721,10 @@ def _long_form(doc: Doc, paren: int, acro: str) -> Span | None:
         prev = doc[start - 1]
         if prev.is_alpha and prev.text[0].isupper():
             words.insert(0, prev.text)
-        elif not (prev.text == "-" or (prev.is_stop and prev.is_lower and prev.text in {"the", "of", "for", "and"})):
+        elif not (
+            prev.text in {"-", ","}  # "Bolt, Beranek and Newman (BBN)"
+            or (prev.is_stop and prev.is_lower and prev.text in {"the", "of", "for", "and"})
+        ):
             break
         start -= 1
     while start < paren and not (doc[start].is_alpha and doc[start].text[0].isupper()):
