@@ -66,6 +66,17 @@ def test_a_one_word_name_in_a_list_of_known_people_is_a_person(nlp: Language) ->
     assert ("Shiner", "Person", "nf:shiner") in mentions_with_ner(nlp, text, labels)
 
 
+def test_names_listed_with_the_products_the_text_names_as_such_are_products(nlp: Language) -> None:
+    text = (
+        "She inspired the development of QZF, the Zarc microprocessors, the Jova programming language, "
+        "Foo/BarSpaces, and KXTA."
+    )
+    labels = {"QZF": "ORG", "Zarc": "ORG", "Jova": "PERSON", "Foo": "PERSON", "BarSpaces": "ORG", "KXTA": "ORG"}
+    found = {t: kind for t, kind, _ in mentions_with_ner(nlp, text, labels)}
+    assert found["Zarc"] == found["Jova"] == "Product"  # by the nouns after them
+    assert found["QZF"] == found["Foo"] == found["BarSpaces"] == found["KXTA"] == "Product"
+
+
 def test_a_list_of_names_only_the_ner_typed_sways_none_of_them(nlp: Language) -> None:
     text = "Resnais and Prigogine, or Godard and Thom, are doing the same thing."
     labels = {"Resnais": "ORG", "Prigogine": "PERSON", "Godard": "ORG", "Thom": "ORG"}

@@ -828,7 +828,7 @@ def _retype(chosen: list[_Candidate]) -> list[_Candidate]:
     # name, a cue), is of that kind; the parse often links no conjuncts in a list without "and".
     for names in _name_lists(chosen):
         guessed = [c for c in names if c.source == "ner" and len(c.span) == 1 and cues[id(c)] is None]
-        known = Counter(c.type for c in names if c not in guessed)
+        known = Counter(cues[id(c)] or c.type for c in names if c not in guessed)
         if not known:
             continue
         kind, n = known.most_common(1)[0]
@@ -862,18 +862,29 @@ def _retype(chosen: list[_Candidate]) -> list[_Candidate]:
 
 
 def _name_lists(chosen: list[_Candidate]) -> Iterator[list[_Candidate]]:
-    """Runs of three names or more with only commas, "and" or "or" between them."""
+    """Runs of three names or more with a comma, "and", "or" or a slash between each two, and
+    at most articles and the common nouns of a name besides ('NFS, the SPARC microprocessors, the
+    Java programming language, Jini/JavaSpaces, and JXTA')."""
     run: list[_Candidate] = []
     for c in sorted(chosen, key=lambda c: c.span.start):
         if run:
             between = c.span.doc[run[-1].span.end : c.span.start]
-            if not (0 < len(between) <= 2 and all(t.text == "," or t.lower_ in {"and", "or"} for t in between)):
+            joined = any(t.text in {",", "/"} or t.lower_ in {"and", "or"} for t in between)
+            if not (joined and len(between) <= 4 and all(_in_name_list(t) for t in between)):
                 if len(run) >= 3:
                     yield run
                 run = []
         run.append(c)
     if len(run) >= 3:
         yield run
+
+
+def _in_name_list(tok: Token) -> bool:
+    return (
+        tok.text in {",", "/"}
+        or tok.lower_ in {"and", "or", "the", "a", "an"}
+        or (tok.is_lower and tok.pos_ in {"NOUN", "ADJ"})
+    )
 
 
 def _surname_beside_person(c: _Candidate, other: _Candidate) -> bool:
