@@ -77,6 +77,11 @@ def test_names_listed_with_the_products_the_text_names_as_such_are_products(nlp:
     assert found["QZF"] == found["Foo"] == found["BarSpaces"] == found["KXTA"] == "Product"
 
 
+def test_a_name_the_ner_missed_before_a_noun_of_software_is_a_product(nlp: Language) -> None:
+    found = mentions_with_ner(nlp, "He worked on a version of the Quix operating system for years.", {})
+    assert ("Quix", "Product", "nf:quix") in found
+
+
 def test_a_list_of_names_only_the_ner_typed_sways_none_of_them(nlp: Language) -> None:
     text = "Resnais and Prigogine, or Godard and Thom, are doing the same thing."
     labels = {"Resnais": "ORG", "Prigogine": "PERSON", "Godard": "ORG", "Thom": "ORG"}

@@ -38,6 +38,7 @@ from kg.nlp.typecues import (
     has_given_name,
     head_noun_type,
     is_initials,
+    software_type,
     head_word_type,
     honorific_before,
     is_given_name,
@@ -230,6 +231,7 @@ class MentionFinder:
                 *_titled_names(doc),
                 *_websites(doc),
                 *_unlabelled_persons(doc),
+                *_software_names(doc),
             ],
         )
         chosen = _add_layer(chosen, list(self._acronyms(doc, chosen)))
@@ -922,6 +924,23 @@ def _described_names(doc: Doc) -> Iterator[_Candidate]:
         kind = context_type(span) if glossary or lead_term else None
         if kind is not None:
             yield _Candidate(span, surface_key(span.text), kind, "ner")
+
+
+def _software_names(doc: Doc) -> Iterator[_Candidate]:
+    """'the Unix operating system', 'a Pascal compiler': capitalised words the NER left without a
+    label, modifying a noun of software or chips, name a product."""
+    tokens = doccache.tokens(doc)
+    for tok in tokens:
+        if tok.ent_type_ or tok.pos_ != "PROPN" or not tok.text[:1].isupper():
+            continue
+        if tok.i > 0 and doc[tok.i - 1].pos_ == "PROPN" and doc[tok.i - 1].text[:1].isupper():
+            continue  # the run starts earlier
+        end = tok.i + 1
+        while end < len(doc) and end - tok.i < 3 and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper():
+            end += 1
+        span = doc[tok.i : end]
+        if not any(t.ent_type_ for t in span) and software_type(span) is EntityType.PRODUCT:
+            yield _Candidate(span, surface_key(span.text), EntityType.PRODUCT, "ner")
 
 
 def _unlabelled_persons(doc: Doc) -> Iterator[_Candidate]:

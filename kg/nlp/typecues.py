@@ -174,7 +174,7 @@ def context_type(span: Span) -> EntityType | None:
         _formula_type(span)
         or head_word_type(span)
         or _classed_type(span)
-        or _software_type(span)
+        or software_type(span)
         or _personal_type(span)
         or _adherents_type(span)
         or _model_number_type(span)
@@ -317,7 +317,7 @@ def _classed_type(span: Span) -> EntityType | None:
     return class_noun_type(noun) if linked or _misparsed_apposition(span, noun) else None
 
 
-def _software_type(span: Span) -> EntityType | None:
+def software_type(span: Span) -> EntityType | None:
     """'the Java programming language', 'the SPARC microprocessors', 'the Unix operating system': a
     name modifying a noun of software or chips after it is the product (the small model calls
     them organisations or people)."""
