@@ -1124,6 +1124,11 @@ def test_a_middle_initial_does_not_make_another_person(nlp: Language) -> None:
     assert {key for t, _, key in mentions(nlp, text) if "Freeman" in t} == {"nf:paul freeman"}
 
 
+def test_a_person_named_with_and_without_a_middle_name_is_one_person(nlp: Language) -> None:
+    text = "Thinkers include Stefan Lorenz Sorgner and Evan Thompson. Later, Stefan Sorgner wrote a book."
+    assert {key for t, _, key in mentions(nlp, text) if "Sorgner" in t} == {"nf:stefan sorgner"}
+
+
 def test_an_organisation_is_called_by_its_first_word(nlp: Language) -> None:
     text = "He co-founded Sun Microsystems in 1982. At Sun, Joy developed NFS. Sun announced that he was leaving."
     assert {key for t, _, key in mentions(nlp, text) if t.startswith("Sun")} == {"kb:sun-microsystems"}

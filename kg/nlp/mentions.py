@@ -777,16 +777,21 @@ def _merge_articles(chosen: list[_Candidate]) -> list[_Candidate]:
 
 
 def _merge_initials(chosen: list[_Candidate]) -> list[_Candidate]:
-    """'Paul T. Freeman' and 'Paul Freeman' in one text are one person: a person's key with
-    middle initials joins the same name without them."""
-    keys = {c.key for c in chosen if c.type is EntityType.PERSON}
+    """'Paul T. Freeman' and 'Paul Freeman', 'Stefan Lorenz Sorgner' and 'Stefan Sorgner' in one
+    text are one person: a person's key with middle initials or names joins the same name without
+    them (particles stay: 'Ithiel de Sola Pool')."""
+    keys = {c.key for c in chosen if c.type is EntityType.PERSON and c.key.startswith("nf:")}
     merged = {}
     for key in keys:
         words = key.removeprefix("nf:").split(" ")
-        bare = [w for i, w in enumerate(words) if not (0 < i < len(words) - 1 and _INITIAL.fullmatch(w))]
-        plain = "nf:" + " ".join(bare)
-        if len(bare) >= 2 and plain != key and plain in keys:
-            merged[key] = plain
+        middle = range(1, len(words) - 1)
+        no_initials = [w for i, w in enumerate(words) if not (i in middle and _INITIAL.fullmatch(w))]
+        no_middle = [w for i, w in enumerate(words) if i not in middle or w in NAME_PARTICLES]
+        for bare in (no_initials, no_middle):
+            plain = "nf:" + " ".join(bare)
+            if len(bare) >= 2 and plain != key and plain in keys:
+                merged[key] = plain
+                break
     return _rekeyed(chosen, merged)
 
 
