@@ -947,12 +947,34 @@ def test_drugs_listed_as_examples_are_products_whatever_the_ner_says(nlp: Langua
     assert {("Viagra", "Product"), ("Propecia", "Product"), ("Botox", "Product")} <= found
 
 
-def test_a_recurring_role_of_people_is_no_concept(nlp: Language) -> None:
-    text = (
-        "The French philosopher wrote on capitalism. Another French philosopher replied on capitalism. "
-        "A third French philosopher disagreed about capitalism and accelerationism."
-    )
-    assert not any("philosopher" in t for t, _, _ in mentions(nlp, text))
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (
+            "The French philosopher wrote on capitalism. Another French philosopher replied on capitalism. "
+            "A third French philosopher disagreed about capitalism and accelerationism.",
+            "philosopher",
+        ),
+        (
+            "His first philosophical monograph was on capitalism. That philosophical monograph drew on "
+            "accelerationism. A second philosophical monograph followed on capitalism.",
+            "monograph",
+        ),
+        (
+            "Each executive department shall review capitalism. All executive departments report on "
+            "accelerationism. Every executive department complies with capitalism.",
+            "department",
+        ),
+    ],
+)
+def test_a_recurring_kind_of_named_thing_is_no_concept(nlp: Language, text: str, kind: str) -> None:
+    # Roles of people, kinds of works, organisations and places: the names are the entities.
+    assert not any(kind in t for t, _, _ in mentions(nlp, text))
+
+
+def test_a_society_is_an_idea_though_societies_are_organisations(nlp: Language) -> None:
+    text = "Victorian society feared machines. Victorian society read Butler. Victorian society changed."
+    assert ("Victorian society", "Concept", "nf:victorian society") in mentions(nlp, text)
 
 
 @pytest.mark.parametrize(

@@ -41,6 +41,8 @@ GENERIC_HEADS = frozenset(
     future impact symptom problem chapter concept name novel member members century decade fate death deaths
     field fields work works story stories word version edition copy copies essay essays""".split()
 )  # roles of people ("author", "researchers", "character") are left out by their class, below
+_NAMED_KINDS = frozenset({EntityType.PERSON, EntityType.ORGANIZATION, EntityType.PLACE, EntityType.CREATIVE_WORK})
+_IDEA_KINDS = frozenset({"society", "nation", "colony"})  # "Victorian society", "the information society"
 _TERM_CUES = frozenset({"term", "terms", "termed", "coined", "dubbed", "called"})
 _IDEA_NOUNS = frozenset({"concept", "notion", "idea", "field", "theory", "term", "doctrine", "principle"})
 _DROP_DEPS = frozenset({"det", "poss", "predet", "nummod", "case", "punct", "advmod", "quantmod", "neg"})
@@ -142,8 +144,8 @@ def _candidates(doc: Doc) -> Iterator[tuple[Span, str]]:
         root = chunk.root
         if root.pos_ != "NOUN" or not root.is_alpha or {root.lower_, root.lemma_.lower()} & GENERIC_HEADS:
             continue
-        if class_noun_type(root) is EntityType.PERSON:
-            continue  # "French philosopher", "astronomers": roles of people, not ideas
+        if class_noun_type(root) in _NAMED_KINDS and root.lemma_.lower() not in _IDEA_KINDS:
+            continue  # "French philosopher", "his first monograph", "executive departments": kinds of named things
         if _in_complex_preposition(chunk):
             continue
         start = chunk.start

@@ -44,7 +44,7 @@ _CLASS_NOUNS: dict[EntityType, str] = {
     EntityType.PLACE: """country nation city town village region province county island continent planet
         station farm mill forest river mountain valley lake sea ocean port district colony""",
     EntityType.CREATIVE_WORK: """book novel novella poem play film movie documentary episode season essay
-        article paper letter anthology album song manifesto treatise sequel prequel
+        article paper letter anthology album song manifesto treatise monograph thesis dissertation sequel prequel
         report opera painting lecture series manga anime comic trilogy franchise sitcom podcast game videogame
         website blog""",
     EntityType.PRODUCT: """ship spaceship steamship vessel machine computer engine robot chip processor
