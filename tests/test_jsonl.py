@@ -145,7 +145,9 @@ def test_cli_reports_a_bad_line_in_one_line_with_exit_code_3(
     assert not (tmp_path / "out").exists()
 
 
-_OTHER_KEYS = st.text(max_size=5).filter(lambda k: k not in {"text", "title", "date", "id"})
+# Fields a record may carry besides those ingest reads (its text, id and metadata, which must be strings).
+_READ_KEYS = {"text", "id", "title", "author", "date", "url", "source_url", "source", "licence", "license"}
+_OTHER_KEYS = st.text(max_size=5).filter(lambda k: k not in _READ_KEYS)
 _FIELD_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
 
 
