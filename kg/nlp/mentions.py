@@ -37,17 +37,17 @@ from kg.nlp.typecues import (
     example_class_noun,
     has_given_name,
     head_noun_type,
-    is_initials,
-    software_type,
     head_word_type,
     honorific_before,
     is_given_name,
     is_honorific,
+    is_initials,
     is_title,
     locative_type,
     naming_verb_class,
     ner_person_with_given_name,
     personal_name_shape,
+    software_type,
 )
 
 SPANS_KEY = "acckg_mentions"
