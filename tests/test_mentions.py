@@ -474,6 +474,15 @@ def test_coordinated_evaluative_and_generic_phrases_are_not_concepts(nlp: Langua
     assert absent not in {key for _, _, key in mentions(nlp, text)}
 
 
+def test_a_phrase_that_is_a_later_member_of_a_list_is_still_a_concept(nlp: Language) -> None:
+    text = (
+        "He wrote on architecture, feminist theory, and literary criticism. Critics of literary criticism "
+        "disagree. His work changed literature and literary criticism."
+    )
+    found = mentions(nlp, text)
+    assert ("literary criticism", "Concept", "nf:literary criticism") in found
+
+
 def test_two_names_the_ner_ran_together_with_and_are_split_when_one_is_a_person(nlp: Language) -> None:
     found = mentions(
         nlp, "William Gibson wrote Neuromancer. It presents the future as Gibson and Sterling later deliver it."

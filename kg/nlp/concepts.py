@@ -159,8 +159,9 @@ def _candidates(doc: Doc) -> Iterator[tuple[Span, str]]:
         span = chunk.doc[start : root.i + 1]
         if any(not (t.is_alpha or t.text == "-") or t.pos_ in {"PRON", "VERB", "PROPN"} for t in span):
             continue
-        # "animal and vegetable kingdoms" is two ideas, not one.
-        if any(t.dep_ in {"cc", "conj"} for t in span):
+        # "animal and vegetable kingdoms" is two ideas, not one; a root that is itself a conjunct
+        # ("literature and literary criticism") is one idea of a list.
+        if any(t.dep_ in {"cc", "conj"} for t in span if t.i != root.i):
             continue
         key = phrase_key(span)
         if len(key) >= 4:
