@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from importlib import resources
@@ -58,10 +58,15 @@ class KnowledgeBase:
         """The entries a name outside the knowledge base joins by its spelling (:func:`form_key`),
         except an entry matched only as written ("enlightenment", a phrase of some text, is not
         the Enlightenment)."""
-        return {form_key(f): e for e in self.entries if not e.case_sensitive for f in e.forms}
+        forms = [(form_key(f), e) for e in self.entries if not e.case_sensitive for f in e.forms]
+        # A form as written wins over another entry's form without its hyphens.
+        return {**{unhyphenated(k): e for k, e in forms}, **dict(forms)}
 
     def __len__(self) -> int:
         return len(self.entries)
+
+
+_INNER_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
 
 
 def form_key(form: str) -> str:
@@ -69,6 +74,19 @@ def form_key(form: str) -> str:
     ("Philip José Farmer" and "Philip Jose Farmer" are one name)."""
     bare = "".join(ch for ch in unicodedata.normalize("NFKD", form) if not unicodedata.combining(ch))
     return " ".join(bare.replace("\u2019", "'").casefold().split())
+
+
+def unhyphenated(key: str) -> str:
+    """A spelling key without the hyphens inside words: "post-modernism" and "postmodernism",
+    "post-postmodernism" and "postpostmodernism" are one word written two ways ("GPT-4" keeps
+    its hyphen: it joins a digit)."""
+    return _INNER_HYPHEN.sub("", key)
+
+
+def known_spelling(forms: Mapping[str, KBEntry], spelling: str) -> KBEntry | None:
+    """The entry of :attr:`KnowledgeBase.by_spelling` a spelling key names, as written or without
+    its hyphens."""
+    return forms.get(spelling) or forms.get(unhyphenated(spelling))
 
 
 def default_kb_path() -> Path:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from kg.ingest import slugify
-from kg.kb import KBEntry, KnowledgeBase, form_key
+from kg.kb import KBEntry, KnowledgeBase, form_key, known_spelling, unhyphenated
 from kg.model import DocAnalysis, Entity, EntityType, ResolvedMention, SourceDoc
 
 _T = TypeVar("_T")
@@ -236,10 +236,12 @@ def _drop_zeros(table: dict[str, Counts[_T]], key: str) -> None:
 
 
 def global_key(key: str, forms: Mapping[str, KBEntry]) -> str:
+    """The key of a document's mention key in the whole corpus: a known spelling's entry, else the
+    spelling without hyphens inside words, so "post-modernism" in one text and "postmodernism" in
+    another are one node."""
     if key.startswith("nf:"):
-        entry = forms.get(key[3:])
-        if entry is not None:
-            return f"kb:{entry.id}"
+        entry = known_spelling(forms, key[3:])
+        return f"kb:{entry.id}" if entry is not None else f"nf:{unhyphenated(key[3:])}"
     return key
 
 
@@ -252,11 +254,11 @@ def _author_key(doc: SourceDoc, forms: Mapping[str, KBEntry]) -> tuple[str, Enti
         return None
     name = form_key(doc.author)
     for candidate in (name, re.sub(r"^the ", "", name)):
-        entry = forms.get(candidate)
+        entry = known_spelling(forms, candidate)
         if entry is not None:
             return f"kb:{entry.id}", entry.type
     author_type = EntityType.ORGANIZATION if _GROUP_WORDS.search(doc.author) else EntityType.PERSON
-    return f"nf:{name}", author_type
+    return global_key(f"nf:{name}", forms), author_type
 
 
 def _pick_label(forms: Mapping[str, int]) -> str:

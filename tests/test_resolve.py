@@ -109,3 +109,24 @@ def test_a_line_break_inside_a_name_is_a_space_in_its_labels() -> None:
 def test_a_phrase_spelt_like_a_case_sensitive_entry_stays_apart_from_it() -> None:
     r = resolve([analysis("a", None, ("enlightenment", "nf:enlightenment", EntityType.CONCEPT, "concept"))], load_kb())
     assert r.key_to_entity["nf:enlightenment"] != "enlightenment"
+
+
+def test_spellings_with_and_without_hyphens_inside_words_merge() -> None:
+    r = resolve(
+        [
+            analysis("a", None, ("post-postmodernism", "nf:post-postmodernism", EntityType.CONCEPT, "cue")),
+            analysis("b", None, ("postpostmodernism", "nf:postpostmodernism", EntityType.CONCEPT, "ner")),
+            analysis("c", None, ("Post-Modernism", "nf:post-modernism", EntityType.CONCEPT, "cue")),
+            analysis(
+                "d",
+                None,
+                ("Zorb-9", "nf:zorb-9", EntityType.PRODUCT, "ner"),
+                ("Zorb9", "nf:zorb9", EntityType.PRODUCT, "ner"),
+            ),
+        ],
+        load_kb(),
+    )
+    by_count = {e.label: e.mention_count for e in r.entities if e.mention_count}
+    assert by_count["post-postmodernism"] == 2
+    assert r.key_to_entity["nf:post-modernism"] == "postmodernism"  # the knowledge base's entry
+    assert by_count["Zorb-9"] == by_count["Zorb9"] == 1  # a hyphen before a digit is no word's inside

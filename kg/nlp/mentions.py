@@ -21,7 +21,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from kg.kb import KnowledgeBase, form_key, load_kb
+from kg.kb import KnowledgeBase, form_key, known_spelling, load_kb
 from kg.model import EntityType
 from kg.nlp import doccache
 from kg.nlp.typecues import (
@@ -255,7 +255,7 @@ class MentionFinder:
         known = self.kb.by_spelling
         return [
             _Candidate(c.span, f"kb:{entry.id}", entry.type, c.source)
-            if c.key.startswith("nf:") and (entry := known.get(c.key[3:])) is not None
+            if c.key.startswith("nf:") and (entry := known_spelling(known, c.key[3:])) is not None
             else c
             for c in chosen
         ]
