@@ -483,6 +483,16 @@ def test_a_phrase_that_is_a_later_member_of_a_list_is_still_a_concept(nlp: Langu
     assert ("literary criticism", "Concept", "nf:literary criticism") in found
 
 
+def test_a_title_shaped_name_listed_only_with_works_is_a_work(nlp: Language) -> None:
+    text = (
+        "Foucault examined power within social orders (see The Order of Things, The Archaeology of Knowledge, "
+        "Discipline and Punish, and The History of Sexuality)."
+    )
+    found = {key: label for _, label, key in mentions(nlp, text)}
+    assert found["kb:discipline-and-punish"] == "CreativeWork"
+    assert found["nf:archaeology of knowledge"] == found["nf:the history of sexuality"] == "CreativeWork"
+
+
 def test_two_names_the_ner_ran_together_with_and_are_split_when_one_is_a_person(nlp: Language) -> None:
     found = mentions(
         nlp, "William Gibson wrote Neuromancer. It presents the future as Gibson and Sterling later deliver it."

@@ -833,14 +833,19 @@ def _retype(chosen: list[_Candidate]) -> list[_Candidate]:
     # "Sterling, Gibson, Shiner, Cadigan, Bear": a one-word name the NER alone typed, in a list of
     # names mostly of one other kind by better evidence (the knowledge base, a short form of a full
     # name, a cue), is of that kind; the parse often links no conjuncts in a list without "and".
+    # A title-shaped name ("The Archaeology of Knowledge") listed only with works is a work too:
+    # the small model calls such titles organisations.
     for names in _name_lists(chosen):
-        guessed = [c for c in names if c.source == "ner" and len(c.span) == 1 and cues[id(c)] is None]
+        guessed = [
+            c for c in names if c.source == "ner" and cues[id(c)] is None and (len(c.span) == 1 or _title_shaped(c))
+        ]
         known = Counter(cues[id(c)] or c.type for c in names if c not in guessed)
         if not known:
             continue
         kind, n = known.most_common(1)[0]
-        if n >= 2 and 2 * n > known.total():
-            for c in guessed:
+        only_works = kind is EntityType.CREATIVE_WORK and n == known.total()
+        if (n >= 2 and 2 * n > known.total()) or only_works:
+            for c in guessed if n >= 2 else [c for c in guessed if _title_shaped(c)]:
                 if c.type is not kind:
                     votes[c.key][kind] += 1
     # Where the text states nothing stronger, prepositions of place decide if most mentions have one.
@@ -884,6 +889,18 @@ def _name_lists(chosen: list[_Candidate]) -> Iterator[list[_Candidate]]:
         run.append(c)
     if len(run) >= 3:
         yield run
+
+
+def _title_shaped(c: _Candidate) -> bool:
+    """Capitalised words joined by a lower-case "of", "and" or "the", as titles of works are."""
+    words = [t for t in c.span if t.is_alpha]
+    inner = words[1:-1]
+    return (
+        len(words) >= 3
+        and words[-1].text[:1].isupper()
+        and any(t.is_lower and t.lower_ in _TITLE_FUNCTION_WORDS for t in inner)
+        and all(t.text[:1].isupper() or t.lower_ in _TITLE_FUNCTION_WORDS for t in words)
+    )
 
 
 def _in_name_list(tok: Token) -> bool:
