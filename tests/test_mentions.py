@@ -493,6 +493,11 @@ def test_a_title_shaped_name_listed_only_with_works_is_a_work(nlp: Language) -> 
     assert found["nf:archaeology of knowledge"] == found["nf:the history of sexuality"] == "CreativeWork"
 
 
+def test_an_adherent_of_a_school_before_a_persons_name_is_no_part_of_it(nlp: Language) -> None:
+    found = mentions(nlp, 'Modernist Ludwig Mies van der Rohe is associated with the phrase "less is more".')
+    assert ("Ludwig Mies van der Rohe", "Person") in {(t, label) for t, label, _ in found}
+
+
 def test_two_names_the_ner_ran_together_with_and_are_split_when_one_is_a_person(nlp: Language) -> None:
     found = mentions(
         nlp, "William Gibson wrote Neuromancer. It presents the future as Gibson and Sterling later deliver it."

@@ -1615,6 +1615,8 @@ def clean_span(span: Span, label: str) -> Span | None:
         )
     ):
         start += 1
+    if label == "PERSON" and end - start >= 3 and _adherent_before_name(doc[start]):
+        start += 1  # "Modernist Ludwig Mies van der Rohe": the school is no part of the name
     # "Boxhorn (Inst.", "Mirabeau's “Impossible": a name ends where a bracket or quote opens
     # that the span does not close.
     for tok in doc[start + 1 : end]:
@@ -1632,6 +1634,18 @@ def clean_span(span: Span, label: str) -> Span | None:
     while end > start and doc[end - 1].text.startswith("#"):
         end -= 1
     return doc[start:end] if end > start else None
+
+
+def _adherent_before_name(tok: Token) -> bool:
+    """A capitalised adherent of a school ("Modernist", "Marxist") before a given name."""
+    after = tok.doc[tok.i + 1]
+    return (
+        tok.text[:1].isupper()
+        and tok.lower_.endswith("ist")
+        and len(tok) > 6
+        and not is_given_name(tok)
+        and is_given_name(after)
+    )
 
 
 _OPENERS = {"(": ")", "[": "]", "\u201c": "\u201d"}
