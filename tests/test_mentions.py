@@ -519,6 +519,14 @@ def test_a_firm_s_list_of_names_with_an_ampersand_is_one_name() -> None:
     assert [p.text for p in _list_parts(paper)] == ["The Press", "Christchurch"]
 
 
+def test_a_name_the_ner_ends_on_a_comma_leaves_no_empty_part(nlp: Language) -> None:
+    doc = spacy.blank("en")('They were the "Ricardian socialists"—Charles Hall, Thomas Hodgskin and John Gray.')
+    comma = next(t.i for t in doc if t.text == ",")
+    run_on = Span(doc, 4, comma + 1, label="WORK_OF_ART")
+    assert [p.text for p in _list_parts(run_on)] == ['Ricardian socialists"—Charles Hall']
+    mentions_with_ner(nlp, doc.text, {run_on.text: "WORK_OF_ART"})  # once an IndexError
+
+
 def test_a_single_word_concept_must_be_used_far_more_often_than_in_general_english(nlp: Language) -> None:
     text = (
         "Life under servitude continues. Their life in servitude is long. Life without servitude is rare. "

@@ -1507,8 +1507,11 @@ def _list_parts(ent: Span) -> Iterator[Span]:
     firm = ent.label_ == "ORG" and any(t.text == "&" for t in ent)
     for tok in ent:
         if tok.text == "," and not firm:
-            yield doc[start : tok.i]
+            if tok.i > start:
+                yield doc[start : tok.i]
             start = tok.i + 1
+    if start == ent.end:
+        return  # 'Ricardian socialists"—Charles Hall,': the NER's span ends on the comma
     parts = [doc[start : ent.end]]
     # "Vincennes/St. Denis", where the text also names "Vincennes" alone: two names ("Janus/Repligate",
     # one person's two handles, is never split so).
