@@ -135,7 +135,9 @@ class Tally:
         if entry is not None:
             return entry.label
         if set(_counts(self.sources, key)) == {"concept"} or all(f.islower() and f != key[3:] for f in forms):
-            return key[3:]  # the normalised phrase: lower case, singular head ("psychologies" -> "psychology")
+            # The normalised phrase: lower case, singular head ("psychologies" -> "psychology"),
+            # with the hyphens the key leaves out and its acronyms ("inter-GPU communication requirements").
+            return _phrase_label(key[3:], _pick_label(forms))
         return _pick_label(_counts(self.full_forms, key) or forms)
 
 
@@ -264,6 +266,20 @@ def _author_key(doc: SourceDoc, forms: Mapping[str, KBEntry]) -> tuple[str, Enti
 def _pick_label(forms: Mapping[str, int]) -> str:
     """The most frequent surface form; ties go to mixed case over ALL CAPS, then the longer."""
     return min(forms, key=lambda f: (-forms[f], f.isupper(), -len(f), f))
+
+
+def _phrase_label(spelling: str, form: str) -> str:
+    """``spelling``, an :func:`unhyphenated` key, with the hyphens ``form`` has where the two
+    agree, and its acronyms in capitals ("large-scale AI training")."""
+    out, j = [], 0
+    for ch in form_key(form):
+        if j < len(spelling) and ch == spelling[j]:
+            j += 1
+        elif ch != "-":
+            break
+        out.append(ch)
+    acronyms = {w.casefold(): w for w in re.findall(r"[^\W_]+", form) if len(w) > 1 and w.isupper()}
+    return re.sub(r"[^\W_]+", lambda m: acronyms.get(m[0], m[0]), "".join(out) + spelling[j:])
 
 
 def _strip_possessive(text: str) -> str:

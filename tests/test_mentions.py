@@ -498,6 +498,21 @@ def test_an_adherent_of_a_school_before_a_persons_name_is_no_part_of_it(nlp: Lan
     assert ("Ludwig Mies van der Rohe", "Person") in {(t, label) for t, label, _ in found}
 
 
+def test_a_salient_phrase_built_on_a_known_concepts_name_is_a_concept_of_its_own(nlp: Language) -> None:
+    text = (
+        "AI innovation drives growth. The order protects AI innovation. AI-enabled science grows fast. We fund "
+        "AI-enabled science. Firms do large-scale AI training. Labs do large-scale AI training too. AI is here."
+    )
+    found = mentions(nlp, text)
+    assert {key for _, label, key in found if label == "Concept"} == {
+        "nf:ai innovation",
+        "nf:ai-enabled science",
+        "nf:large-scale ai training",
+        "kb:artificial-intelligence",
+    }
+    assert [t for t, _, key in found if key == "kb:artificial-intelligence"] == ["AI"]  # the last sentence's
+
+
 def test_two_names_the_ner_ran_together_with_and_are_split_when_one_is_a_person(nlp: Language) -> None:
     found = mentions(
         nlp, "William Gibson wrote Neuromancer. It presents the future as Gibson and Sterling later deliver it."

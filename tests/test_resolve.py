@@ -130,3 +130,13 @@ def test_spellings_with_and_without_hyphens_inside_words_merge() -> None:
     assert by_count["post-postmodernism"] == 2
     assert r.key_to_entity["nf:post-modernism"] == "postmodernism"  # the knowledge base's entry
     assert by_count["Zorb-9"] == by_count["Zorb9"] == 1  # a hyphen before a digit is no word's inside
+
+
+def test_a_concepts_label_keeps_the_hyphens_its_key_leaves_out_and_its_acronyms() -> None:
+    forms = ("inter-GPU communication requirements", "inter-GPU communication requirement")
+    r = resolve(
+        [analysis("a", None, (forms[0], "nf:inter-gpu communication requirement", EntityType.CONCEPT, "concept"))],
+        load_kb(),
+    )
+    (concept,) = [e for e in r.entities if e.type is EntityType.CONCEPT]
+    assert concept.label == "inter-GPU communication requirement"

@@ -19,10 +19,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Container, Iterator
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from wordfreq import word_frequency
 
 from kg.model import EntityType
@@ -61,15 +61,15 @@ class ConceptFinder:
     def __call__(self, doc: Doc) -> Doc:
         existing = list(doc.spans.get(SPANS_KEY, []))
         taken = {i for span in existing for i in range(span.start, span.end)}
-        # A bare knowledge-base concept ("machines") yields to a salient phrase built on it
-        # ("intelligent machines"): the phrase is the more specific idea of the text.
+        # A bare knowledge-base concept ("machines", "AI") yields to a salient phrase built on it
+        # ("intelligent machines", "AI innovation"): the phrase is the more specific idea of the text.
         bare = {s.start: s for s in existing if len(s) == 1 and s.id_ == "kb" and s.label_ == EntityType.CONCEPT.value}
         occurrences: dict[str, list[Span]] = defaultdict(list)
         sentence_of = {tok.i: n for n, sent in enumerate(doccache.sents(doc)) for tok in sent}
         by_sentence: dict[int, set[str]] = defaultdict(set)
-        for span, key in _candidates(doc):
+        for span, key in _candidates(doc, bare.keys()):
             blocked = [i for i in range(span.start, span.end) if i in taken]
-            if not blocked or (len(span) > 1 and blocked == [span.end - 1] and span.end - 1 in bare):
+            if not blocked or (len(blocked) < len(span) and all(i in bare for i in blocked)):
                 occurrences[key].append(span)
                 by_sentence[sentence_of[span.start]].add(key)
         # A single word must recur more than a phrase to count as a concept of the text.
@@ -89,12 +89,12 @@ class ConceptFinder:
         chosen = [(key, s) for key in best for s in occurrences[key]]
         covered = taken | {i for _, s in chosen for i in range(s.start, s.end)}
         chosen += [(key, s) for s, key in _coined_terms(doc) if not any(i in covered for i in range(s.start, s.end))]
-        replaced = {s.end - 1 for _, s in chosen if len(s) > 1 and s.end - 1 in bare}
+        replaced = {i for _, s in chosen if len(s) > 1 for i in range(s.start, s.end) if i in bare}
         added = [
             Span(doc, s.start, s.end, label=EntityType.CONCEPT.value, kb_id=f"nf:{key}", span_id="concept")
             for key, s in chosen
         ]
-        kept = [s for s in existing if not (len(s) == 1 and s.start in replaced and s.start in bare)]
+        kept = [s for s in existing if not (s.start in replaced and bare.get(s.start) is s)]
         doc.spans[SPANS_KEY] = sorted([*kept, *added], key=lambda s: (s.start, s.end))
         return doc
 
@@ -138,7 +138,9 @@ def _in_complex_preposition(chunk: Span) -> bool:
     )
 
 
-def _candidates(doc: Doc) -> Iterator[tuple[Span, str]]:
+def _candidates(doc: Doc, known: Container[int] = ()) -> Iterator[tuple[Span, str]]:
+    """Noun chunks reduced to their content words, with their keys; a name in one is a known
+    concept (``known`` holds the indices of such one-word mentions: "AI innovation")."""
     # doc.noun_chunks once: Span.noun_chunks rescans the whole document for every sentence.
     for chunk in doc.noun_chunks:
         root = chunk.root
@@ -149,15 +151,19 @@ def _candidates(doc: Doc) -> Iterator[tuple[Span, str]]:
         if _in_complex_preposition(chunk):
             continue
         start = chunk.start
-        while start < root.i and (
-            chunk.doc[start].dep_ in _DROP_DEPS
-            or chunk.doc[start].lower_ in _DROP_ADJ
-            or chunk.doc[start].is_stop
-            or not chunk.doc[start].is_alpha
+        while (
+            start < root.i
+            and not _hyphenated(chunk.doc[start])
+            and (
+                chunk.doc[start].dep_ in _DROP_DEPS
+                or chunk.doc[start].lower_ in _DROP_ADJ
+                or chunk.doc[start].is_stop
+                or not chunk.doc[start].is_alpha
+            )
         ):
             start += 1
         span = chunk.doc[start : root.i + 1]
-        if any(not (t.is_alpha or t.text == "-") or t.pos_ in {"PRON", "VERB", "PROPN"} for t in span):
+        if any(not (t.is_alpha or t.text == "-") or _not_of_an_idea(t, known) for t in span):
             continue
         # "animal and vegetable kingdoms" is two ideas, not one; a root that is itself a conjunct
         # ("literature and literary criticism") is one idea of a list.
@@ -166,6 +172,19 @@ def _candidates(doc: Doc) -> Iterator[tuple[Span, str]]:
         key = phrase_key(span)
         if len(key) >= 4:
             yield span, key
+
+
+def _hyphenated(tok: Token) -> bool:
+    """The first part of a hyphenated compound ("large-scale"), which no word of it goes without."""
+    return not tok.whitespace_ and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].text == "-"
+
+
+def _not_of_an_idea(tok: Token, known: Container[int]) -> bool:
+    """Pronouns, verbs and names are no words of a concept's name, except a participle in a
+    hyphenated compound ("AI-enabled science") and a known concept's name ("AI")."""
+    if tok.pos_ == "VERB":
+        return tok.i == 0 or tok.doc[tok.i - 1].text != "-"
+    return tok.pos_ == "PRON" or (tok.pos_ == "PROPN" and tok.i not in known)
 
 
 def textrank(
