@@ -361,3 +361,20 @@ def test_a_name_modifying_a_noun_of_software_is_a_product(nlp: Language) -> None
 def test_a_lower_case_idea_modifying_a_noun_of_software_stays_an_idea(nlp: Language) -> None:
     text = "The software tricks include HFReduce (software for communicating), HaiScale (parallelism software)."
     assert types(nlp, text)["parallelism"] == "Concept"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "The subgenre began in 1982 with the debut of Daisuke Oyabe's manga series Zorba, with its anime film.",
+            "Daisuke Oyabe",
+        ),
+        (
+            'Building on Ithrel de Vola Pruitt\'s "Networks of Liberty" (1983), he argued for open media.',
+            "Ithrel de Vola Pruitt",
+        ),
+    ],
+)
+def test_whose_work_it_is_is_a_person_with_an_unlisted_given_name(nlp: Language, text: str, name: str) -> None:
+    assert types(nlp, text).get(name) == "Person"

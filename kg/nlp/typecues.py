@@ -19,6 +19,7 @@ Each function returns ``None`` when the text gives no cue, so the caller keeps i
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from functools import cache
@@ -296,12 +297,31 @@ def _personal_type(span: Span) -> EntityType | None:
         noun = _np_head(doc, span.end + 1)
         if noun is not None and noun.lower_ in _PERSONAL_NOUNS:
             return EntityType.PERSON
+        # "Katsuhiro Otomo's manga series Akira", 'Ithiel de Sola Pool's "Technologies of Freedom"':
+        # whose work it is, with a name of two or more plain capitalised words, is a person, even
+        # with a given name outside our list. The last lower-case word names the work: the small
+        # model tags "manga series" as proper nouns.
+        owned = [t for t in itertools.takewhile(lambda t: t.is_lower or t.like_num, doc[span.end + 1 :]) if t.is_lower]
+        work = bool(owned) and class_noun_type(owned[-1]) is EntityType.CREATIVE_WORK
+        if (work or doc[span.end + 1].text in QUOTES) and _plain_name(span):
+            return EntityType.PERSON
     root = span.root
     if root.dep_ in {"nsubj", "nsubjpass"} and root.head.lemma_.lower() in _LIFE_VERBS and root.head.pos_ == "VERB":
         return EntityType.PERSON
     if any(t.text in {"I", "me"} for t in root.conjuncts):
         return EntityType.PERSON  # "Kamala and I convened the CEOs": one person beside another
     return None
+
+
+def _plain_name(span: Span) -> bool:
+    """Two to five capitalised proper nouns (particles between), none a head or class noun."""
+    words = [t for t in span if t.lower_ not in NAME_PARTICLES]
+    return (
+        2 <= len(words) <= 5
+        and words[0].i == span.start
+        and all(t.is_alpha and t.is_title and t.pos_ == "PROPN" for t in words)
+        and not any(t.lower_ in _HEAD_WORDS or t.lower_ in CLASS_NOUNS for t in words)
+    )
 
 
 def _classed_type(span: Span) -> EntityType | None:
