@@ -80,6 +80,9 @@ def main() -> None:
     if args.bare:
         _bare(args.bare)
         return
+    missing = [name for name, _ in LARGE_CORPORA if not (LARGE / name).is_file()] if args.slice_mb else []
+    if missing:
+        parser.error(f"--slice-mb needs the large corpora in {LARGE}; missing: {', '.join(missing)}")
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, model {MODEL}")
     print(f"load average now (1, 5, 15 min): {' '.join(f'{x:.2f}' for x in os.getloadavg())}\n")
     with tempfile.TemporaryDirectory(prefix="acckg-bench-") as tmp:
