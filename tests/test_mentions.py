@@ -513,6 +513,12 @@ def test_a_salient_phrase_built_on_a_known_concepts_name_is_a_concept_of_its_own
     assert [t for t, _, key in found if key == "kb:artificial-intelligence"] == ["AI"]  # the last sentence's
 
 
+def test_an_event_the_ner_names_by_its_date_takes_the_noun_after_it(nlp: Language) -> None:
+    text = "He questions whether the reality of the September 11 attacks on the United States is a media event."
+    found = mentions_with_ner(nlp, text, {"September 11": "EVENT"})
+    assert ("September 11 attacks", "Concept", "nf:september 11 attacks") in found
+
+
 def test_two_names_the_ner_ran_together_with_and_are_split_when_one_is_a_person(nlp: Language) -> None:
     found = mentions(
         nlp, "William Gibson wrote Neuromancer. It presents the future as Gibson and Sterling later deliver it."

@@ -143,6 +143,11 @@ _NOT_ADHERENTS = frozenset(
     """scientist scientists artist artists artistic journalist journalists journalistic specialist specialists
     tourist tourists touristic organist organists economist economists""".split()
 )
+# What an event's name can end in after a date or a place ("the September 11 attacks").
+_EVENT_NOUNS = frozenset(
+    """attack attacks riot riots uprising revolution rebellion crisis war massacre bombing bombings strike strikes
+    protest protests election elections pandemic disaster scandal affair""".split()
+)
 _SETTING_LABELS = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME"})
 _PLACE_LABELS = frozenset({"GPE", "LOC"})
 # Labels the NER gives names of people or works for a reason; a person-shaped name keeps them.
@@ -319,6 +324,8 @@ class MentionFinder:
                     span = doc[span.start - 1 : span.end]  # "Neuroscientist Anders Sandberg": the NER took "Sandberg"
                 elif span.start > 0 and _name_article(doc[span.start - 1]):
                     span = doc[span.start - 1 : span.end]  # "to The Press"
+                if ent.label_ == "EVENT" and span.end < len(doc) and doc[span.end].lower_ in _EVENT_NOUNS:
+                    span = doc[span.start : span.end + 1]  # "the September 11 attacks": the NER took the date
                 yield _Candidate(span, surface_key(span.text), kind, "ner")
 
     def _titles(self, doc: Doc) -> Iterator[_Candidate]:
