@@ -906,8 +906,13 @@ def _title_shaped(c: _Candidate) -> bool:
         len(words) >= 3
         and words[-1].text[:1].isupper()
         and any(t.is_lower and t.lower_ in _TITLE_FUNCTION_WORDS for t in inner)
-        and all(t.text[:1].isupper() or t.lower_ in _TITLE_FUNCTION_WORDS for t in words)
+        and _title_cased(c.span)
     )
+
+
+def _title_cased(span: Span) -> bool:
+    """Every word capitalised but the function words of a title ("The Future of Human Nature")."""
+    return all(t.text[:1].isupper() or t.lower_ in _TITLE_FUNCTION_WORDS for t in span if t.is_alpha)
 
 
 def _in_name_list(tok: Token) -> bool:
@@ -1159,7 +1164,7 @@ def _headed_around_kb(names: list[_Candidate], kb: list[_Candidate]) -> list[_Ca
             continue  # "ATR's Human Information Processing Research Laboratories": the lab of ATR
         if all(t.is_upper for t in span if t.is_alpha):
             continue  # "THE STRIFE BETWEEN WORKMAN AND MACHINE": a heading in capitals, no name
-        capitalised = all(t.text[:1].isupper() or t.lower_ in _TITLE_FUNCTION_WORDS or not t.is_alpha for t in span)
+        capitalised = _title_cased(span)
         # A title has words beside its nouns ("The Future of Human Nature"; not "Maths and Physics").
         worded = any(t.lower_ in _TITLE_FUNCTION_WORDS and t.lower_ != "and" for t in span)
         titled = c.type is EntityType.CREATIVE_WORK and worded and all(k.type is EntityType.CONCEPT for k in inside)
