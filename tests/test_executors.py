@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from concurrent.futures import Executor
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
 
 import kg
+import kg.executors
 from kg.config import Settings
 from kg.errors import UsageError
 from kg.executors import analyse_corpus
+from kg.model import SourceDoc
 from kg.store import serialise
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,7 +26,9 @@ SMALL = [
 
 @pytest.fixture(scope="module")
 def one_process() -> bytes:
-    return serialise(kg.build(SMALL).dataset)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("kg.executors.IN_PROCESS_BATCHES", 10**9)
+        return serialise(kg.build(SMALL).dataset)
 
 
 @pytest.fixture
@@ -34,6 +40,31 @@ def one_doc_per_batch(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.usefixtures("one_doc_per_batch")
 def test_two_local_processes_write_the_same_bytes_as_one(one_process: bytes) -> None:
     assert serialise(kg.build(SMALL, jobs=2).dataset) == one_process
+
+
+@pytest.mark.usefixtures("one_doc_per_batch")
+def test_one_job_over_many_batches_runs_in_one_worker_and_writes_the_same_bytes(
+    one_process: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pools: list[int] = []
+    real_pool = kg.executors._pool
+
+    def counted(jobs: int) -> AbstractContextManager[Executor]:
+        pools.append(jobs)
+        return real_pool(jobs)
+
+    monkeypatch.setattr("kg.executors._pool", counted)
+    assert serialise(kg.build(SMALL).dataset) == one_process
+    assert pools == [1]
+
+
+def test_one_job_over_one_batch_starts_no_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused(jobs: int) -> AbstractContextManager[Executor]:
+        raise AssertionError("a worker process was started")
+
+    monkeypatch.setattr("kg.executors._pool", refused)
+    doc = SourceDoc("one", "one.txt", "One sentence by Nick Land.", "0" * 64, "one")
+    assert [a.doc.id for a in analyse_corpus([doc], Settings())] == ["one"]
 
 
 @pytest.mark.usefixtures("one_doc_per_batch")
