@@ -207,7 +207,7 @@ class MentionFinder:
 
     def find(self, doc: Doc) -> list[_Candidate]:
         # Titles go first: "A Brief History of Accelerationism" is one work, not a concept inside it.
-        chosen = _add_layer([], [*self._titles(doc), *_numbered_documents(doc)])
+        chosen = _add_layer([], [*self._titles(doc), *_preposition_titles(doc), *_numbered_documents(doc)])
         kb = list(self._kb_matches(doc))
         ner = list(self._ner(doc))
         # "New Zealand International Film Festival" is a festival, not the country inside its name.
@@ -1019,6 +1019,8 @@ def _headed_names(doc: Doc) -> Iterator[_Candidate]:
             )
         ):
             start -= 1  # capitalised words, and the possessive of "Burton's Mill" (not "ATR's ... Laboratories")
+        if _and_joined_first_word(doc, start, tok):
+            start -= 2  # "the Victoria and Albert Museum"
         while start < tok.i and (
             doc[start].tag_ == "POS"
             or (doc[start].is_sent_start and doc[start].pos_ != "PROPN")
@@ -1053,6 +1055,20 @@ def _headed_names(doc: Doc) -> Iterator[_Candidate]:
         )
         if len(span) >= 2 and not longer and not personal_name_shape(span) and not ner_person_with_given_name(span):
             yield _Candidate(span, surface_key(span.text), kind, "ner")
+
+
+def _and_joined_first_word(doc: Doc, start: int, head: Token) -> bool:
+    """'the Victoria and Albert Museum': after 'the', one capitalised word and 'and' begin the
+    name that ``start`` begins ('at Oxford and Cambridge University' names two)."""
+    first = start - 2
+    return (
+        start < head.i
+        and first - 1 >= head.sent.start
+        and doc[start - 1].lower_ == "and"
+        and doc[first].is_alpha
+        and doc[first].is_title
+        and doc[first - 1].lower_ == "the"
+    )
 
 
 def _joins_names(ent: Span) -> bool:
@@ -1202,6 +1218,18 @@ def _campus_names(doc: Doc) -> Iterator[_Candidate]:
                 kind = EntityType.ORGANIZATION if campus else EntityType.PLACE
                 # One key with the comma and without: "Washington, D.C." is "Washington D.C.".
                 yield _Candidate(span, surface_key(span.text.replace(",", "")), kind, "ner")
+
+
+def _preposition_titles(doc: Doc) -> Iterator[_Candidate]:
+    """'a statement found in Of Grammatology': a capitalised 'Of' or 'On' inside a sentence, not
+    after a capitalised word ('Bank Of America'), begins the title of a work."""
+    for tok in doccache.tokens(doc)[1:]:
+        before = doc[tok.i - 1]
+        bullet = before.text in {"-", "•", "*"}
+        if tok.text in {"Of", "On"} and not tok.is_sent_start and not before.is_title and not bullet:
+            title = _title_run(doc, tok.i)
+            if title is not None:
+                yield _Candidate(title, surface_key(title.text), EntityType.CREATIVE_WORK, "title")
 
 
 def _numbered_documents(doc: Doc) -> Iterator[_Candidate]:
@@ -1668,12 +1696,16 @@ _POSSESSIVE_DETERMINERS = frozenset({"my", "our", "your", "his", "her", "their",
 
 
 def _name_article(tok: Token) -> bool:
-    """A capitalised 'The' inside a sentence belongs to the name ('editor of The Press'); one after
-    a list bullet ('-   The Dickson Prize') does not."""
+    """A capitalised 'The' inside a sentence belongs to the name ('editor of The Press', '(see The
+    Order of Things, The Archaeology of Knowledge'); one after a list bullet ('-   The Dickson
+    Prize') does not."""
     if tok.text != "The":
         return False
     before = next((t for t in reversed(tok.doc[: tok.i]) if not t.is_space), None)
-    return before is not None and not tok.is_sent_start and not before.is_punct
+    return before is not None and not tok.is_sent_start and (not before.is_punct or before.text in _INSIDE_SENTENCE)
+
+
+_INSIDE_SENTENCE = frozenset({",", ";", "("})
 
 
 def _title_article(span: Span, label: str) -> bool:
@@ -1696,10 +1728,16 @@ def is_junk(span: Span) -> bool:
         return True
     if all(t.is_stop or t.is_punct for t in span):
         return True
-    if not any(t.pos_ == "PROPN" or t.is_upper for t in span if t.is_alpha):
+    if not any(t.pos_ == "PROPN" or t.is_upper for t in span if t.is_alpha) and not _titled_with_article(span):
         return True  # "Compute scale:" — a capitalised common word at a line start, not a name
     # Names are capitalised; a lower-case NER span from the small model is almost always noise.
     return not any(t.text[:1].isupper() for t in span if t.is_alpha)
+
+
+def _titled_with_article(span: Span) -> bool:
+    """'see The Order of Things': common nouns, but title-cased after a 'The' that a sentence
+    does not begin with, make a name."""
+    return _name_article(span[0]) and sum(t.is_alpha for t in span) >= 3 and _title_cased(span)
 
 
 def _office(span: Span) -> bool:
