@@ -1276,3 +1276,16 @@ def test_a_campus_after_its_university_and_a_district_after_its_city_are_part_of
 def test_a_place_in_a_list_after_a_university_is_no_campus(nlp: Language) -> None:
     found = [surface for surface, _, _ in mentions(nlp, "He taught at the University of Chicago, London and Paris.")]
     assert "University of Chicago" in found and "London" in found
+
+
+def test_capitals_right_after_the_name_they_spell_are_its_acronym(nlp: Language) -> None:
+    text = (
+        "His adviser was Bob Fabry. He worked for Fabry's Computer Systems Research Group CSRG on Unix. "
+        "CSRG closed in 1995."
+    )
+    found = mentions_with_ner(
+        nlp, text, {"Bob Fabry": "PERSON", "Fabry's Computer Systems Research Group CSRG": "ORG", "CSRG": "ORG"}
+    )
+    keys = {t: key for t, _, key in found}
+    assert keys["CSRG"] == keys["Computer Systems Research Group"] == "nf:computer systems research group"
+    assert keys["Fabry"] == keys["Bob Fabry"]

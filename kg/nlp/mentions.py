@@ -445,16 +445,23 @@ class MentionFinder:
                 yield _Candidate(title, surface_key(title.text), kind, "title")
 
     def _acronyms(self, doc: Doc, known: list[_Candidate]) -> Iterator[_Candidate]:
-        """'Distributed Training Over-the-Internet (DisTrO)': both forms name one entity."""
+        """'Distributed Training Over-the-Internet (DisTrO)': both forms name one entity. So do
+        a name and the capitals that spell it right after it, without brackets ("Fabry's Computer
+        Systems Research Group CSRG", where the NER took all of it as one name)."""
         for tok in doccache.tokens(doc):
-            if tok.text != "(":
+            if tok.text == "(":
+                acro = _in_brackets(doc, tok.i)
+            elif _bare_acronym(tok):
+                acro = doc[tok.i : tok.i + 1]
+            else:
                 continue
-            acro = _in_brackets(doc, tok.i)
             if acro is None:
                 continue
             if any(t.whitespace_ for t in acro[:-1]) or not _looks_like_acronym(acro.text.replace("-", "")):
                 continue
             long_form = _long_form(doc, tok.i, acro.text.replace("-", ""))
+            if long_form is None and tok.text != "(":
+                continue
             if long_form is None:
                 term = _lower_long_form(doc, tok.i, acro.text)
                 if term is not None and not any(c.span.start < acro.end and term.start < c.span.end for c in known):
@@ -1827,6 +1834,14 @@ def _is_acronym(form: str) -> bool:
 
 def _looks_like_acronym(text: str) -> bool:
     return 2 <= len(text) <= 10 and text[0].isupper() and sum(ch.isupper() for ch in text) >= 2 and text.isalnum()
+
+
+def _bare_acronym(tok: Token) -> bool:
+    """Capitals right after a capitalised word, in the sentence, that may spell the words before."""
+    if tok.i == 0 or tok.is_sent_start or not (tok.is_upper and tok.is_alpha):
+        return False
+    before = tok.doc[tok.i - 1]
+    return before.is_alpha and before.is_title and bool(before.whitespace_)
 
 
 def _long_form(doc: Doc, paren: int, acro: str) -> Span | None:
