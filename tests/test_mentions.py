@@ -1289,3 +1289,13 @@ def test_capitals_right_after_the_name_they_spell_are_its_acronym(nlp: Language)
     keys = {t: key for t, _, key in found}
     assert keys["CSRG"] == keys["Computer Systems Research Group"] == "nf:computer systems research group"
     assert keys["Fabry"] == keys["Bob Fabry"]
+
+
+def test_an_organisation_the_ner_joined_to_another_by_and_is_split_off_where_it_stands_alone(
+    nlp: Language,
+) -> None:
+    text = "Nick ran away from Tarnover in 2010. He believed in the objectives of Tarnover and Electric Skillet."
+    found = mentions_with_ner(nlp, text, {"Tarnover": "ORG", "Tarnover and Electric Skillet": "ORG"})
+    names = {t for t, _, _ in found}
+    assert "Electric Skillet" in names
+    assert "Tarnover and Electric Skillet" not in names

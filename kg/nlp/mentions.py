@@ -1571,7 +1571,10 @@ def _list_parts(ent: Span) -> Iterator[Span]:
         left, right = doc[start:joiner], doc[joiner + 1 : ent.end]
         # "medicines such as Ritalin and Adderall": the examples of a class are names of their own.
         listed = doc[joiner].lower_ == "and" and example_class_noun(ent) is not None
-        if left and right and (listed or any(_stands_alone(p) for p in (left, right))):
+        # "the objectives of Tarnover and Electric Skillet", where the text names "Tarnover" alone
+        # too: two organisations ("Procter & Gamble" is one).
+        named = doc[joiner].lower_ == "and" and ent.label_ == "ORG" and _stands_alone(left, labels=NER_TYPES)
+        if left and right and (listed or named or any(_stands_alone(p) for p in (left, right))):
             parts = [left, right]
     yield from parts
 
