@@ -1299,3 +1299,19 @@ def test_an_organisation_the_ner_joined_to_another_by_and_is_split_off_where_it_
     names = {t for t, _, _ in found}
     assert "Electric Skillet" in names
     assert "Tarnover and Electric Skillet" not in names
+
+
+def test_a_quoted_name_with_a_legal_form_is_a_company(nlp: Language) -> None:
+    found = mentions(nlp, 'One such firm is "Anti-Trauma Inc." which is hired to deprogram people.')
+    assert ("Anti-Trauma Inc.", "Organization") in {(t, label) for t, label, _ in found}
+
+
+def test_a_whole_name_repeated_is_no_short_form_of_itself(nlp: Language) -> None:
+    # The NER takes the name for a person's once, so "Aid" would be its surname.
+    text = (
+        'The town is home to "Hearing Aid", a phone service. Hearing Aid\'s promise is that nobody '
+        "listens. Callers trust Hearing Aid."
+    )
+    found = [t for t, _, _ in mentions_with_ner(nlp, text, {"Hearing Aid's": "PERSON"})]
+    assert "Aid" not in found
+    assert found.count("Hearing Aid") == 3

@@ -354,7 +354,10 @@ class MentionFinder:
                     and title_case
                     and not (has_verb or idea)
                 ):
-                    yield _Candidate(inner, surface_key(inner.text), cue or EntityType.CREATIVE_WORK, "title")
+                    # '"Anti-Trauma Inc."': a firm's legal form makes it no title.
+                    firm = _LEGAL_FORM.fullmatch(inner.text) is not None
+                    kind = cue or (EntityType.ORGANIZATION if firm else EntityType.CREATIVE_WORK)
+                    yield _Candidate(inner, surface_key(inner.text), kind, "title")
         yield from self._introduced_titles(doc)
         yield from self._subtitled_titles(doc)
         for tok in doccache.tokens(doc):
@@ -582,10 +585,20 @@ class MentionFinder:
         def sentence_of(i: int) -> int:
             return bisect_right(sent_starts, i) - 1
 
+        # Where a whole name the repeats rule will find again ends, its last word is no short form
+        # ("Hearing Aid", which the NER took for a person's name once, again is no "Aid").
+        text = doccache.text(doc)
+        repeated: dict[str, set[str]] = defaultdict(set)
+        for c in chosen:
+            if len(c.span) >= 2 and _repeatable(c, lower_words):
+                repeated[c.span[-1].text].add(c.span.text)
         subjects: dict[str, tuple[int, str, EntityType] | None] = {}  # per short form, found once
         for tok in doccache.tokens(doc):
             found = owners.get(tok.text)
             if not found or _sentence_initial_common_word(tok):
+                continue
+            end = tok.idx + len(tok.text)
+            if any(text.startswith(name, end - len(name)) for name in repeated.get(tok.text, ())):
                 continue
             owner: tuple[int, str, EntityType] | None = found[0]
             if len({key for _, key, _ in found}) > 1:
@@ -1517,9 +1530,9 @@ def _repeats(doc: Doc, chosen: list[_Candidate]) -> Iterator[_Candidate]:
     forms: dict[str, _Candidate] = {}
     firsts: dict[str, str] = {}
     for c in chosen:
-        text = c.span.text
-        if c.source not in {"ner", "acronym", "title"} or not text[:1].isupper() or text.lower() in lower_words:
+        if not _repeatable(c, lower_words):
             continue
+        text = c.span.text
         variants = {text, text.upper()}
         if len(c.span) == 1 and text.isalpha():
             variants |= {text + "s", text.upper() + "S", text.title(), text.title() + "s"}
@@ -1530,6 +1543,13 @@ def _repeats(doc: Doc, chosen: list[_Candidate]) -> Iterator[_Candidate]:
     for start, end in _occurrences(doc, firsts):
         c = forms[doc[start:end].text]
         yield _Candidate(doc[start:end], c.key, c.type, "ner")
+
+
+def _repeatable(c: _Candidate, lower_words: Container[str]) -> bool:
+    """Whether :func:`_repeats` finds ``c``'s name again: a capitalised name of the NER, an
+    acronym's definition or a title, that the text does not also use as lower-case words."""
+    text = c.span.text
+    return c.source in {"ner", "acronym", "title"} and text[:1].isupper() and text.lower() not in lower_words
 
 
 def _occurrences(doc: Doc, texts: dict[str, str]) -> Iterator[tuple[int, int]]:
