@@ -432,6 +432,34 @@ def test_two_names_given_with_or_after_a_naming_cue_are_one_entity(nlp: Language
     assert found["CYBORGIANS"] == found["Cyborgs"] == "kb:cyborg"
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "alias"),
+    [
+        ("Alan Kirby named it digimodernism, formerly called pseudo-modernism, in 2006.",
+         "digimodernism", "pseudo-modernism"),
+        ("The Victoria and Albert Museum, formerly known as the South Kensington Museum, holds it.",
+         "Victoria and Albert Museum", "South Kensington Museum"),
+        ("She worked for Globex Corporation, a.k.a. Scorpio Industries, until 1999.",
+         "Globex Corporation", "Scorpio Industries"),
+    ],
+)  # fmt: skip
+def test_a_name_given_after_an_alias_cue_is_the_same_entity(nlp: Language, text: str, name: str, alias: str) -> None:
+    found = keys(nlp, text)
+    assert found[alias] == found[name]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She worked for Globex Corporation, a.k.a. Hank Scorpio's company, until 1999.",  # the alias is the company
+        "It was sold to a subsidiary of Xerox later known as Scansoft.",  # no comma: maybe the subsidiary's name
+    ],
+)
+def test_a_name_after_an_alias_cue_that_names_something_else_stays_apart(nlp: Language, text: str) -> None:
+    found = keys(nlp, text)
+    assert len(set(found.values())) == len(found)
+
+
 def test_an_acronym_after_a_quoted_name_joins_it(nlp: Language) -> None:
     found = mentions(nlp, 'This was to be known as the "CAM Brain Machine" (CBM). The CBM was never finished.')
     by_text = {t: (label, key) for t, label, key in found}

@@ -249,7 +249,7 @@ class MentionFinder:
         chosen = _add_layer(chosen, list(self._short_forms(doc, chosen)), replace_same_text=True)
         chosen = _add_layer(chosen, list(self._acronym_repeats(doc, chosen)), replace_same_text=True)
         chosen = _add_layer(chosen, list(_repeats(doc, chosen)))
-        merged = _merge_articles(_merge_plurals(_or_aliases(_shorter_forms(_one_name_per_acronym(chosen)))))
+        merged = _merge_articles(_merge_plurals(_aliases(_shorter_forms(_one_name_per_acronym(chosen)))))
         merged = _merge_initials(_merge_spellings(merged))
         return sorted(_retype(merged), key=lambda c: (c.span.start, c.span.end))
 
@@ -661,23 +661,56 @@ def _add_layer(
     return chosen + added
 
 
-def _or_aliases(chosen: list[_Candidate]) -> list[_Candidate]:
-    """'He refers to this third party as CYBORGIANS or Cyborgs', 'known as X or Y': after a
-    naming cue, two names joined by "or" are one entity (the knowledge base's, if either is in it)."""
+def _aliases(chosen: list[_Candidate]) -> list[_Candidate]:
+    """Two names the text gives as names of one thing are one entity (the knowledge base's, if
+    either is in it; two entries stay two): 'He refers to this third party as CYBORGIANS or
+    Cyborgs' and 'known as X or Y' (after a naming cue, joined by "or"); 'digimodernism, formerly
+    called pseudo-modernism', 'X (also known as Y)', 'X, a.k.a. Y' (after a comma or bracket, an
+    alias cue). 'Xerox later known as Scansoft' is left: without the comma the later name may be
+    another company's, a subsidiary's."""
     by_start = {c.span.start: c for c in chosen}
     merged: dict[str, str] = {}
     for c in chosen:
-        doc = c.span.doc
-        end = c.span.end
-        other = by_start.get(end + 1) if end + 1 < len(doc) and doc[end].lower_ == "or" else None
-        cue = doc[c.span.start - 1] if c.span.start > 0 else None
-        if other is None or cue is None or not (cue.lower_ == "as" or cue.lower_ in NAMING_VERBS):
+        doc, end = c.span.doc, c.span.end
+        if end + 1 < len(doc) and doc[end].lower_ == "or":
+            cue = doc[c.span.start - 1] if c.span.start > 0 else None
+            other = (
+                by_start.get(end + 1)
+                if cue is not None and (cue.lower_ == "as" or cue.lower_ in NAMING_VERBS)
+                else None
+            )
+        else:
+            other = by_start.get(_after_alias_cue(doc, end) or -1)
+        if other is None or other.key == c.key or (other.key.startswith("kb:") and c.key.startswith("kb:")):
             continue
-        if other.key.startswith("kb:") and c.key.startswith("kb:"):
-            continue
+        if other.span.end < len(doc) and doc[other.span.end].tag_ == "POS":
+            continue  # 'a.k.a. Hank Scorpio's company': the alias is the company, not the man
         keep, drop = (other, c) if other.key.startswith("kb:") else (c, other)
         merged[drop.key] = keep.key
     return _rekeyed(chosen, merged)
+
+
+_ALIAS_ADVERBS = frozenset({"also", "formerly", "previously", "originally", "sometimes", "often", "commonly"})
+
+
+def _after_alias_cue(doc: Doc, i: int) -> int | None:
+    """Where the name begins after an alias cue at token ``i`` (', formerly called ', ' (also
+    known as ', ', a.k.a. '), or None."""
+    if i >= len(doc) or doc[i].text not in {",", "("}:
+        return None
+    words = [t.lower_ for t in doc[i + 1 : i + 5]]
+    if words[:1] == ["aka"] or words[:2] == ["a.k.a", "."]:
+        after = i + 1 + (1 if words[0] == "aka" else 2)
+    else:
+        skip = 1 if words[:1] and words[0] in _ALIAS_ADVERBS else 0
+        if words[skip : skip + 2] == ["known", "as"]:
+            after = i + 1 + skip + 2
+        elif words[skip : skip + 1] and words[skip] in NAMING_VERBS - {"titled", "entitled"}:
+            after = i + 1 + skip + 1
+        else:
+            return None
+    # 'formerly known as the South Kensington Museum': the name begins after a lower-case "the".
+    return after + 1 if after < len(doc) and doc[after].text == "the" else after
 
 
 def _rekeyed(chosen: list[_Candidate], merged: dict[str, str]) -> list[_Candidate]:
