@@ -299,8 +299,12 @@ def _property_shape(g: Graph, prop: Node, focus: _Focus) -> Iterator[Check]:
                 focused=focused,
             )
     for cls in g.objects(prop, SH["class"]):
-        # MINUS is a hash anti-join in Oxigraph, several times faster than FILTER NOT EXISTS per row.
-        whole, focused = focus.scan(f"?focus {p} ?value MINUS {{ ?value {focus.instance} {_n3(cls)} }}")
+        # Over the whole store MINUS, a hash anti-join in Oxigraph, is several times faster than
+        # FILTER NOT EXISTS per row; for a few given nodes it is the slow way, as its hash table
+        # holds every instance of the class (1.5 s against 0.05 s a block of 200 claims, 150 MB store).
+        instance = f"?value {focus.instance} {_n3(cls)}"
+        whole, _ = focus.scan(f"?focus {p} ?value MINUS {{ {instance} }}")
+        focused = focus.select(f"?focus {p} ?value FILTER NOT EXISTS {{ {instance} }}")
         yield Check(whole, shown, f"value must be an instance of {_n3(cls)}", focused=focused)
     tests = list(_value_tests(g, prop))
     if tests:
