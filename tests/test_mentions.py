@@ -453,11 +453,25 @@ def test_a_name_given_after_an_alias_cue_is_the_same_entity(nlp: Language, text:
     [
         "She worked for Globex Corporation, a.k.a. Hank Scorpio's company, until 1999.",  # the alias is the company
         "It was sold to a subsidiary of Xerox later known as Scansoft.",  # no comma: maybe the subsidiary's name
+        "She starred in a film directed by Anthony Waller, called The Singularity Is Near.",  # the film is
+        "The rising was led by a stockinger and former Luddite, named Jeremiah Brandreth.",
     ],
 )
 def test_a_name_after_an_alias_cue_that_names_something_else_stays_apart(nlp: Language, text: str) -> None:
     found = keys(nlp, text)
     assert len(set(found.values())) == len(found)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("In 1999, Joy co-founded a venture capital firm, HighBAR Ventures, with two colleagues.", "HighBAR Ventures"),
+        ("He sold his shares of eBay Inc. in 2005.", "eBay Inc."),  # no word starts with a capital
+    ],
+)
+def test_a_word_with_a_capital_inside_belongs_to_the_company_name(nlp: Language, text: str, name: str) -> None:
+    found = {t: label for t, label, _ in mentions(nlp, text)}
+    assert found.get(name) == "Organization"
 
 
 def test_an_acronym_after_a_quoted_name_joins_it(nlp: Language) -> None:

@@ -144,6 +144,9 @@ _NOT_ADHERENTS = frozenset(
     tourist tourists touristic organist organists economist economists""".split()
 )
 # What an event's name can end in after a date or a place ("the September 11 attacks").
+# A capital after a lower-case letter inside a word ("HighBAR", "DeepMind", "eBay") marks a name.
+_CAMEL_CASE = re.compile(r"[A-Za-z]*[a-z][A-Z][A-Za-z]*")
+_FIRM_TYPES = frozenset({EntityType.ORGANIZATION, EntityType.PRODUCT})
 _EVENT_NOUNS = frozenset(
     """attack attacks riot riots uprising revolution rebellion crisis war massacre bombing bombings strike strikes
     protest protests election elections pandemic disaster scandal affair""".split()
@@ -324,6 +327,8 @@ class MentionFinder:
                     span = doc[span.start - 1 : span.end]  # "Neuroscientist Anders Sandberg": the NER took "Sandberg"
                 elif span.start > 0 and _name_article(doc[span.start - 1]):
                     span = doc[span.start - 1 : span.end]  # "to The Press"
+                if kind in _FIRM_TYPES and span.start > 0 and _CAMEL_CASE.fullmatch(doc[span.start - 1].text):
+                    span = doc[span.start - 1 : span.end]  # "HighBAR Ventures": the NER took "Ventures"
                 if ent.label_ == "EVENT" and span.end < len(doc) and doc[span.end].lower_ in _EVENT_NOUNS:
                     span = doc[span.start : span.end + 1]  # "the September 11 attacks": the NER took the date
                 yield _Candidate(span, surface_key(span.text), kind, "ner")
@@ -695,7 +700,8 @@ _ALIAS_ADVERBS = frozenset({"also", "formerly", "previously", "originally", "som
 
 def _after_alias_cue(doc: Doc, i: int) -> int | None:
     """Where the name begins after an alias cue at token ``i`` (', formerly called ', ' (also
-    known as ', ', a.k.a. '), or None."""
+    known as ', '(called ', ', a.k.a. '), or None. After a comma the cue needs its adverb: a bare
+    ', called' or ', named' may describe something named earlier in the sentence."""
     if i >= len(doc) or doc[i].text not in {",", "("}:
         return None
     words = [t.lower_ for t in doc[i + 1 : i + 5]]
@@ -703,6 +709,8 @@ def _after_alias_cue(doc: Doc, i: int) -> int | None:
         after = i + 1 + (1 if words[0] == "aka" else 2)
     else:
         skip = 1 if words[:1] and words[0] in _ALIAS_ADVERBS else 0
+        if skip == 0 and doc[i].text == ",":
+            return None  # 'a film directed by Anthony Waller, called The Singularity Is Near': the film is
         if words[skip : skip + 2] == ["known", "as"]:
             after = i + 1 + skip + 2
         elif words[skip : skip + 1] and words[skip] in NAMING_VERBS - {"titled", "entitled"}:
@@ -1794,7 +1802,7 @@ def is_junk(span: Span) -> bool:
     if not any(t.pos_ == "PROPN" or t.is_upper for t in span if t.is_alpha) and not _titled_with_article(span):
         return True  # "Compute scale:" — a capitalised common word at a line start, not a name
     # Names are capitalised; a lower-case NER span from the small model is almost always noise.
-    return not any(t.text[:1].isupper() for t in span if t.is_alpha)
+    return not any(t.text[:1].isupper() or _CAMEL_CASE.fullmatch(t.text) for t in span if t.is_alpha)  # "eBay"
 
 
 def _titled_with_article(span: Span) -> bool:
