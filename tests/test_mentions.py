@@ -247,6 +247,16 @@ def test_an_era_after_a_year_or_century_is_part_of_the_date(nlp: Language) -> No
     assert not {t for t, _, _ in mentions(nlp, text)} & {"BC", "BCE", "CE"}
 
 
+def test_a_lettered_section_heading_is_no_person_but_a_name_with_an_initial_is(nlp: Language) -> None:
+    sections = (
+        "B. Reaction of the Factory System on Handicrafts\n\nThe factory grew.\n\n"
+        "C. Modern Manufacture\n\nI now proceed, by a few examples, to illustrate the principles."
+    )
+    assert not any(t.startswith("C.") for t, _, _ in mentions(nlp, sections))
+    signed = "The essay was signed:\n\nC. Wright Mills\n\nIt was printed in 1956."
+    assert ("C. Wright Mills", "Person") in {(t, label) for t, label, _ in mentions(nlp, signed)}
+
+
 @pytest.mark.parametrize("junk", ["857x", "Appendix A.6", "20FPS", "1.2bn", "Figure 14"])
 def test_numbers_measurements_and_section_references_are_never_entities(nlp: Language, junk: str) -> None:
     text = f"The training run shows {junk} in the report by Google, see Appendix A.6 and Figure 14."

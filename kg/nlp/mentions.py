@@ -1795,7 +1795,7 @@ def is_junk(span: Span) -> bool:
         return True
     if _SECTION_WORD.match(text) and _numbered(span):  # "Sec. 2. Policy.", where the NER took "Sec"
         return True
-    if _clock_time(span) or _section_heading(span) or _office(span) or _era(span):
+    if _clock_time(span) or _section_heading(span) or _lettered_heading(span) or _office(span) or _era(span):
         return True
     if all(t.is_stop or t.is_punct for t in span):
         return True
@@ -1851,6 +1851,22 @@ def _section_heading(span: Span) -> bool:
     start = max(sent.start_char, text.rfind("\n", 0, span.start_char) + 1)
     rest = text[span.end_char : sent.end_char]
     return not rest.strip(" \t\n.:") and start <= number.start() and not text[start : number.start()].strip()
+
+
+def _lettered_heading(span: Span) -> bool:
+    """'C. Modern Manufacture' on a line of its own, in a text with a 'B. ...' or 'D. ...' line: the
+    heading of a lettered section, not a man with an initial."""
+    text = doccache.text(span.doc)
+    start = span.start_char
+    if (start > 0 and text[start - 1] != "\n") or not _LETTERED.match(text, start):
+        return False
+    letter = ord(text[start])
+    return any(
+        re.search(rf"(?m)^{chr(n)}\. [A-Z]", text) is not None for n in (letter - 1, letter + 1) if chr(n).isupper()
+    )
+
+
+_LETTERED = re.compile(r"[A-Z]\. [A-Z]")
 
 
 def _numbered(span: Span) -> bool:
