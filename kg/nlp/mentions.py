@@ -143,10 +143,10 @@ _NOT_ADHERENTS = frozenset(
     """scientist scientists artist artists artistic journalist journalists journalistic specialist specialists
     tourist tourists touristic organist organists economist economists""".split()
 )
-# What an event's name can end in after a date or a place ("the September 11 attacks").
 # A capital after a lower-case letter inside a word ("HighBAR", "DeepMind", "eBay") marks a name.
 _CAMEL_CASE = re.compile(r"[A-Za-z]*[a-z][A-Z][A-Za-z]*")
 _FIRM_TYPES = frozenset({EntityType.ORGANIZATION, EntityType.PRODUCT})
+# What an event's name can end in after a date or a place ("the September 11 attacks").
 _EVENT_NOUNS = frozenset(
     """attack attacks riot riots uprising revolution rebellion crisis war massacre bombing bombings strike strikes
     protest protests election elections pandemic disaster scandal affair""".split()
