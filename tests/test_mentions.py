@@ -1367,3 +1367,30 @@ def test_a_whole_name_repeated_is_no_short_form_of_itself(nlp: Language) -> None
     found = [t for t, _, _ in mentions_with_ner(nlp, text, {"Hearing Aid's": "PERSON"})]
     assert "Aid" not in found
     assert found.count("Hearing Aid") == 3
+
+
+def test_a_person_and_the_title_after_the_possessive_the_ner_ran_together_are_two_names(nlp: Language) -> None:
+    text = "Dystopian classics such as Orlan Vesmir's Bright Glass Cities, and others."
+    found = {(t, label) for t, label, _ in mentions_with_ner(nlp, text, {"Orlan Vesmir's Bright Glass Cities": "ORG"})}
+    assert ("Orlan Vesmir", "Person") in found
+    assert any(t == "Bright Glass Cities" for t, _ in found)
+    kept = mentions_with_ner(nlp, "He joined McDonald's Corporation in 1990.", {"McDonald's Corporation": "ORG"})
+    assert [t for t, _, _ in kept] == ["McDonald's Corporation"]
+
+
+def test_a_bare_acronym_needs_the_initials_of_the_words_before_it(nlp: Language) -> None:
+    # Its letters are in "Atomic" (as "AI"'s are in "American Systems for Advanced" in an executive order).
+    found = keys(nlp, "Sec. 2. Upgrading Atomic Tools for Vivid AI. (a) The Secretary acts.")
+    assert "Atomic Tools for Vivid" not in found
+    found = keys(nlp, "The lab of Fabry's Computer Systems Research Group CSRG grew.")
+    assert found["CSRG"] == found["Computer Systems Research Group"]
+
+
+def test_a_numbered_section_heading_is_no_entity_where_the_parser_ends_the_sentence_after_the_number(
+    nlp: Language,
+) -> None:
+    text = "Sec. 4. Protection Against Criminal Actors. The Attorney General shall act."
+    found = mentions_with_ner(nlp, text, {"Protection Against Criminal Actors": "ORG"})
+    assert not any(t == "Protection Against Criminal Actors" for t, _, _ in found)
+    kept = mentions_with_ner(nlp, "Section 230 of the Zentrix Act applies.", {"Zentrix Act": "LAW"})
+    assert any(t == "Zentrix Act" for t, _, _ in kept)

@@ -268,6 +268,37 @@ def test_names_listed_as_examples_of_a_class_noun_are_of_its_class(nlp: Language
     assert cue(nlp, text, "TED") == cue(nlp, text, "SXSW") == "Organization"
 
 
+def test_examples_after_a_comma_and_such_as_are_of_the_class_noun_before_the_comma(nlp: Language) -> None:
+    text = "Farming led from early villages to the first cities, such as Zarnuk, and then to empires."
+    assert cue(nlp, text, "Zarnuk") == "Place"
+
+
+def test_a_name_complementing_a_place_noun_after_the_is_that_place(nlp: Language) -> None:
+    text = "The Minoans on the Greek island of Kestros built a paved road."
+    assert cue(nlp, text, "Kestros") == "Place"
+    assert cue(nlp, "He read a book of Kestros at night.", "Kestros") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("Innovation sped up after the fall of the Roman Empire in the west.", "Roman Empire", "Place"),
+        ("The Internet ushered in the current Information Age for everyone.", "Information Age", "Concept"),
+        ("He wrote The Age of Spiritual Machines in 1999.", "The Age of Spiritual Machines", "CreativeWork"),
+        ("The Parliament of the United Kingdom passed the act.", "Parliament of the United Kingdom", "Organization"),
+    ],
+)
+def test_an_empire_is_a_place_a_period_an_idea_and_what_a_place_ends_is_in_it(
+    nlp: Language, text: str, name: str, expected: str | None
+) -> None:
+    assert cue(nlp, text, name) == expected
+
+
+def test_a_capitalised_director_of_something_is_an_office_not_a_maker_of_a_work(nlp: Language) -> None:
+    assert cue(nlp, "The order goes through the Director of Zentrix to the board.", "Zentrix") is None
+    assert cue(nlp, "She met the director of Zentrix at the festival.", "Zentrix") == "CreativeWork"
+
+
 def test_a_name_known_as_takes_the_class_of_the_noun_before(nlp: Language) -> None:
     assert cue(nlp, "The system became a subsidiary of Xerox later known as Scansoft.", "Scansoft") == "Organization"
 
@@ -284,6 +315,14 @@ def test_a_name_placed_by_a_place_after_it_is_a_place(nlp: Language, text: str, 
     span = doc.char_span(text.index(name), text.index(name) + len(name))
     assert span is not None
     assert locative_type(span, guess) is EntityType.PLACE
+
+
+def test_any_preposition_before_a_name_placed_by_a_place_after_it_is_one_of_place(nlp: Language) -> None:
+    text = "Timber roads led through the swamps of Vallowbury, England, at the same time."
+    doc = nlp(text)
+    span = doc.char_span(text.index("Vallowbury"), text.index("Vallowbury") + len("Vallowbury"))
+    assert span is not None
+    assert locative_type(span, EntityType.ORGANIZATION) is EntityType.PLACE
 
 
 def test_at_a_name_not_placed_is_no_place(nlp: Language) -> None:

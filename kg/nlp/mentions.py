@@ -47,6 +47,7 @@ from kg.nlp.typecues import (
     naming_verb_class,
     ner_person_with_given_name,
     personal_name_shape,
+    plain_name,
     software_type,
 )
 
@@ -83,7 +84,9 @@ _INVARIANT_PLURALS = frozenset(
     ["data", "species", "media", "news", "series", "physics", "ethics", "economics", "mathematics", "politics", "means"]
 )
 _SECTION_WORD = re.compile(rf"^{_SECTION_WORDS}$", re.IGNORECASE)
-_NUMBERED_HEADING = re.compile(r"(?:\b(?:sec(?:tion)?\.?|article|art\.)|§)\s*\d+[\w.]*\s*$", re.IGNORECASE)
+# "Sec. 2. ", "Section 1. " at a line's start, but not "Section 230 of the Act ...".
+_NUMBERED_HEADING = re.compile(r"[ \t]*(?:sec(?:tion)?\.?|article|art\.|§)\s*\d+[\w.]*\.\s+", re.IGNORECASE)
+_HEADING_END = re.compile(r"\.(?:\s|$)|\n")
 _INITIAL = re.compile(r"[a-z]\.?")
 _CLOCK = re.compile(r"\d{1,2}(?:[:.]\d{2})?")
 _CLOCK_WORDS = frozenset("a.m. p.m. am pm noon midnight est edt cst cdt mst mdt pst pdt gmt utc bst cet cest".split())
@@ -321,6 +324,8 @@ class MentionFinder:
                 kind = entity_type
                 if kind not in _NAMED_TYPES and form_key(span[0].text) not in self.forms and personal_name_shape(span):
                     kind = EntityType.PERSON
+                elif part.end < ent.end and doc[part.end].tag_ == "POS":
+                    kind = EntityType.PERSON  # "Aldous Huxley's Brave New World": whose the work is
                 if kind is EntityType.PERSON and honorific_before(span):
                     span = doc[span.start - 1 : span.end]  # "Lord Lytton", "Mrs. Grundy"
                 elif kind is EntityType.PERSON and _given_name_left_out(span):
@@ -468,7 +473,7 @@ class MentionFinder:
             if any(t.whitespace_ for t in acro[:-1]) or not _looks_like_acronym(acro.text.replace("-", "")):
                 continue
             long_form = _long_form(doc, tok.i, acro.text.replace("-", ""))
-            if long_form is None and tok.text != "(":
+            if tok.text != "(" and (long_form is None or not _initials_spell(long_form, acro.text)):
                 continue
             if long_form is None:
                 term = _lower_long_form(doc, tok.i, acro.text)
@@ -1637,7 +1642,21 @@ def _list_parts(ent: Span) -> Iterator[Span]:
         named = doc[joiner].lower_ == "and" and ent.label_ == "ORG" and _stands_alone(left, labels=NER_TYPES)
         if left and right and (listed or named or any(_stands_alone(p) for p in (left, right))):
             parts = [left, right]
-    yield from parts
+    for part in parts:
+        yield from _owner_and_owned(part)
+
+
+def _owner_and_owned(span: Span) -> list[Span]:
+    """ "Aldous Huxley's Brave New World", which the NER runs together: a person's name and the
+    capitalised name after its possessive are two names. A one-word owner ("McDonald's
+    Corporation") or a one-word or headed name owned ("St John's College") keeps the name whole."""
+    for tok in span[1:-1]:
+        if tok.tag_ == "POS":
+            owner, owned = span.doc[span.start : tok.i], span.doc[tok.i + 1 : span.end]
+            titled = len(owned) >= 2 and _title_cased(owned) and head_word_type(owned) is None
+            if titled and (personal_name_shape(owner) or plain_name(owner)):
+                return [owner, owned]
+    return [span]
 
 
 def _stands_alone(span: Span, labels: Container[str] = frozenset({"PERSON"})) -> bool:
@@ -1841,16 +1860,15 @@ def _clock_time(span: Span) -> bool:
 
 
 def _section_heading(span: Span) -> bool:
-    """'Sec. 6. General Provisions.': a sentence that is a numbered section's heading names the section."""
+    """'Sec. 6. General Provisions.': the whole heading of a numbered section (up to its full stop,
+    wherever the parser ends the sentence) names the section, not an entity."""
     text = doccache.text(span.doc)
-    # The section number right before the span first: it is rare, and the sentence is not cheap.
-    number = _NUMBERED_HEADING.search(text, max(0, span.start_char - 40), span.start_char)
-    if number is None:
+    line = text.rfind("\n", 0, span.start_char) + 1
+    number = _NUMBERED_HEADING.match(text, line)
+    if number is None or number.end() != span.start_char:
         return False
-    sent = span.sent
-    start = max(sent.start_char, text.rfind("\n", 0, span.start_char) + 1)
-    rest = text[span.end_char : sent.end_char]
-    return not rest.strip(" \t\n.:") and start <= number.start() and not text[start : number.start()].strip()
+    stop = _HEADING_END.search(text, number.end())
+    return not text[span.end_char : stop.start() if stop is not None else len(text)].strip()
 
 
 def _lettered_heading(span: Span) -> bool:
@@ -1951,6 +1969,13 @@ def _long_form(doc: Doc, paren: int, acro: str) -> Span | None:
     while start < paren and doc[start].text != words[first]:
         start += 1
     return doc[start:paren] if paren - start >= 2 else None
+
+
+def _initials_spell(words: Span, acro: str) -> bool:
+    """Without brackets only the initials of the words count: "Computer Systems Research Group
+    CSRG", but not "American Systems for Advanced AI", whose letters an acronym could pick."""
+    initials = [t.text[0].lower() for t in words if t.is_alpha and t.lower_ not in _TITLE_FUNCTION_WORDS]
+    return initials == [ch.lower() for ch in acro if ch.isalnum()]
 
 
 def _lower_long_form(doc: Doc, paren: int, acro: str) -> Span | None:

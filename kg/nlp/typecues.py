@@ -63,6 +63,7 @@ PERIODICALS = frozenset({"journal", "magazine", "newspaper"})
 # Head words that end proper names; "Station" and "Mill" end place names whatever the NER says.
 _HEAD_WORDS: dict[str, EntityType] = {
     **{w: EntityType.PLACE for w in "station mill forest island river mountains moor peninsula prefecture".split()},
+    **{w: EntityType.PLACE for w in "empire kingdom".split()},  # "Roman Empire": no man named Roman
     **{
         w: EntityType.ORGANIZATION
         for w in """university institute college laboratory laboratories lab labs foundation society association
@@ -81,6 +82,9 @@ _HEAD_WORDS: dict[str, EntityType] = {
     # Operating systems are named after their family: "BSD UNIX", "Berkeley Unix", "Mac OS".
     **{w: EntityType.PRODUCT for w in "machine engine distribution unix linux os".split()},
 }
+# Periods of history are ideas ("Information Age", "Middle Ages"), but only as a name's last word:
+# "The Age of Spiritual Machines" is a book.
+_PERIOD_WORDS = frozenset("age ages era period".split())
 # Head words only where a complement follows: "Office of Management and Budget", but "Microsoft
 # Office" and "Oval Office" are no organisations.
 _COMPLEMENTED_HEAD_WORDS = {**_HEAD_WORDS, "office": EntityType.ORGANIZATION}
@@ -139,7 +143,8 @@ def locative_type(span: Span, current: EntityType, places: frozenset[int] = froz
     is a place, when the NER's own guess is an organisation or product (the labels it gives unfamiliar
     place names). Not 'at' ("at Bell Labs") nor where something is published ("in Amazing Stories"),
     unless the name is then placed itself ("at Rawfolds near Cleckheaton", "in Arnold, Nottingham"),
-    which also outweighs a guess of a person. A name the NER calls a place, after such a preposition,
+    which also makes any preposition one of place ("the swamps of Glastonbury, England") and
+    outweighs a guess of a person. A name the NER calls a place, after such a preposition,
     is one too. ``places`` are the token positions where the text's other place names start.
     Weak evidence: it only counts where the text says nothing stronger."""
     prep = span.doc[span.start - 1] if span.start > 0 else None
@@ -149,7 +154,7 @@ def locative_type(span: Span, current: EntityType, places: frozenset[int] = froz
     allowed = {EntityType.ORGANIZATION, EntityType.PRODUCT, EntityType.PLACE} | (
         {EntityType.PERSON} if placed else set()
     )
-    if current not in allowed or not (prep.lower_ in _LOCATIVE or (placed and prep.lower_ == "at")):
+    if current not in allowed or not (prep.lower_ in _LOCATIVE or placed):
         return None
     if prep.head.lemma_.lower() in _PRINT_VERBS or head_word_type(span) or class_noun_type(span[-1]):
         return None
@@ -175,6 +180,7 @@ def context_type(span: Span) -> EntityType | None:
         _formula_type(span)
         or head_word_type(span)
         or _classed_type(span)
+        or _place_of_type(span)
         or software_type(span)
         or _personal_type(span)
         or _adherents_type(span)
@@ -261,8 +267,12 @@ def head_word_type(span: Span) -> EntityType | None:
     words = [t for t in span if t.is_alpha]
     if len(words) < 2 or not words[-1].text[:1].isupper():
         return None
-    kind = _HEAD_WORDS.get(words[-1].lower_) if words[-2].text[:1].isupper() else None
-    if kind is None:
+    last = words[-1].lower_
+    kind = None
+    if words[-2].text[:1].isupper():
+        kind = EntityType.CONCEPT if last in _PERIOD_WORDS else _HEAD_WORDS.get(last)
+    # A place ends the name of what is in it: "Parliament of the United Kingdom".
+    if kind is None or kind is EntityType.PLACE:
         heads = [
             t
             for t in words[:-1]
@@ -270,7 +280,7 @@ def head_word_type(span: Span) -> EntityType | None:
             and t.lower_ in _COMPLEMENTED_HEAD_WORDS
             and t.nbor().lower_ in COMPLEMENT_PREPOSITIONS
         ]
-        kind = _COMPLEMENTED_HEAD_WORDS[heads[-1].lower_] if heads else None
+        kind = _COMPLEMENTED_HEAD_WORDS[heads[-1].lower_] if heads else kind
     if kind is None and words[0].text[:1].isupper() and _fold(words[0].text) in _LEADING_HEAD_WORDS:
         kind = EntityType.ORGANIZATION
     # "John Stuart Mill": a person to the NER, with a given name first, is no mill (a college is).
@@ -303,7 +313,7 @@ def _personal_type(span: Span) -> EntityType | None:
         # model tags "manga series" as proper nouns.
         owned = [t for t in itertools.takewhile(lambda t: t.is_lower or t.like_num, doc[span.end + 1 :]) if t.is_lower]
         work = bool(owned) and class_noun_type(owned[-1]) is EntityType.CREATIVE_WORK
-        if (work or doc[span.end + 1].text in QUOTES) and _plain_name(span):
+        if (work or doc[span.end + 1].text in QUOTES) and plain_name(span):
             return EntityType.PERSON
     root = span.root
     if root.dep_ in {"nsubj", "nsubjpass"} and root.head.lemma_.lower() in _LIFE_VERBS and root.head.pos_ == "VERB":
@@ -313,7 +323,7 @@ def _personal_type(span: Span) -> EntityType | None:
     return None
 
 
-def _plain_name(span: Span) -> bool:
+def plain_name(span: Span) -> bool:
     """Two to five capitalised proper nouns (particles between), none a head or class noun."""
     words = [t for t in span if t.lower_ not in NAME_PARTICLES]
     return (
@@ -335,6 +345,19 @@ def _classed_type(span: Span) -> EntityType | None:
         return None
     linked = span.start <= noun.head.i < span.end or span.root.head.i == noun.i
     return class_noun_type(noun) if linked or _misparsed_apposition(span, noun) else None
+
+
+def _place_of_type(span: Span) -> EntityType | None:
+    """'the Greek island of Crete', 'the city of Uruk': a name that complements a singular place
+    noun after 'the ... of' names that place."""
+    root = span.root
+    of = root.head
+    noun = of.head
+    if root.dep_ != "pobj" or of.lower_ != "of" or noun.tag_ != "NN" or not noun.is_lower:
+        return None
+    if class_noun_type(noun) is not EntityType.PLACE or not _capitalised_name(span):
+        return None
+    return EntityType.PLACE if any(c.lower_ == "the" for c in noun.children) else None
 
 
 def software_type(span: Span) -> EntityType | None:
@@ -439,6 +462,8 @@ def example_class_noun(span: Span) -> Token | None:
         i -= 1
     elif cue.lower_ not in _EXAMPLE_CUES:
         return None
+    if i > 1 and doc[i - 1].text == ",":
+        i -= 1  # "the first cities, such as Uruk"
     noun = doc[i - 1] if i > 0 else None
     return noun if noun is not None and noun.pos_ == "NOUN" and noun.tag_ == "NNS" else None
 
@@ -450,7 +475,8 @@ def _work_object_type(span: Span) -> EntityType | None:
     if root.dep_ == "dobj" and root.head.lemma_.lower() in _WORK_VERBS:
         return EntityType.CREATIVE_WORK
     of = root.head
-    if root.dep_ == "pobj" and of.lower_ == "of" and of.head.lemma_.lower() in _MAKERS:
+    # "the director of Blade Runner"; a capitalised maker is an office ("Director of the NSA").
+    if root.dep_ == "pobj" and of.lower_ == "of" and of.head.is_lower and of.head.lemma_ in _MAKERS:
         return EntityType.CREATIVE_WORK
     return None
 
