@@ -1394,3 +1394,20 @@ def test_a_numbered_section_heading_is_no_entity_where_the_parser_ends_the_sente
     assert not any(t == "Protection Against Criminal Actors" for t, _, _ in found)
     kept = mentions_with_ner(nlp, "Section 230 of the Zentrix Act applies.", {"Zentrix Act": "LAW"})
     assert any(t == "Zentrix Act" for t, _, _ in kept)
+
+
+def test_a_surname_is_the_short_form_of_a_person_the_text_calls_one_though_the_given_name_is_a_word(
+    nlp: Language,
+) -> None:
+    text = (
+        'In 1937, the American sociologist Read Vantrell wrote that "technology includes all tools". '
+        "Vantrell's definition remains common among scholars, who read it often."
+    )
+    found = keys(nlp, text)
+    assert found["Vantrell"] == found["Read Vantrell"]
+
+
+def test_the_spellings_of_a_world_war_are_one_entity_and_a_great_war_in_lower_case_none(nlp: Language) -> None:
+    found = keys(nlp, "Computing grew in World War II. Before WWII, and after the Second World War, it grew.")
+    assert found["World War II"] == found["WWII"] == found["Second World War"] == "kb:world-war-ii"
+    assert "great war" not in {t.lower() for t in keys(nlp, "It was a great war between the machines.")}

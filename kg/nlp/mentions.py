@@ -560,6 +560,8 @@ class MentionFinder:
                         or placed[first.text] > 0
                         or alone[(last, True)] > max(1, alone[(last, False)])
                     )
+                    # "the American sociologist Read Bain": the text says it is a person
+                    and context_type(c.span) is not EntityType.PERSON
                 ):
                     continue
                 # Surname, and first name too ("Hugo noted") where it is a given name or a person

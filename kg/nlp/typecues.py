@@ -36,7 +36,10 @@ _CLASS_NOUNS: dict[EntityType, str] = {
         prince princess author writer novelist poet playwright philosopher scientist researcher professor
         engineer artist musician composer actor actress politician economist theorist critic journalist
         founder entrepreneur investor mathematician physicist chemist biologist historian activist
-        apprentice farmer soldier officer inventor industrialist""",
+        apprentice farmer soldier officer inventor industrialist sociologist psychologist anthropologist linguist
+        theologian architect designer futurist technologist scholar thinker astronomer archaeologist painter
+        sculptor lawyer physician psychiatrist surgeon statesman explorer geographer commentator columnist
+        essayist biographer teacher priest monk singer rapper filmmaker director""",
     EntityType.ORGANIZATION: """company firm corporation startup organisation organization agency institute
         institution university college laboratory lab foundation society association union council
         committee government ministry department army navy publisher newspaper journal magazine store shop
