@@ -294,6 +294,20 @@ def test_an_empire_is_a_place_a_period_an_idea_and_what_a_place_ends_is_in_it(
     assert cue(nlp, text, name) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("Canals diverted water from the Zarvan and Oltis rivers to the fields.", "Oltis", "Place"),
+        ("Villages grew into the first civilizations, such as Karsum, and then empires.", "Karsum", "Place"),
+        ("Tool use was once a defining characteristic of the genus Zorbex.", "Zorbex", "Concept"),
+    ],
+)
+def test_a_place_noun_after_names_or_a_civilisation_or_genus_before_one_types_it(
+    nlp: Language, text: str, name: str, expected: str
+) -> None:
+    assert cue(nlp, text, name) == expected
+
+
 def test_a_capitalised_director_of_something_is_an_office_not_a_maker_of_a_work(nlp: Language) -> None:
     assert cue(nlp, "The order goes through the Director of Zentrix to the board.", "Zentrix") is None
     assert cue(nlp, "She met the director of Zentrix at the festival.", "Zentrix") == "CreativeWork"

@@ -46,7 +46,8 @@ _CLASS_NOUNS: dict[EntityType, str] = {
         grocery retailer band orchestra team club festival congress conference party manufacturer maker
         subsidiary nonprofit charity broadcaster""",
     EntityType.PLACE: """country nation city town village region province county island continent planet
-        station farm mill forest river mountain valley lake sea ocean port district colony""",
+        station farm mill forest river mountain valley lake sea ocean port district colony civilization
+        civilisation empire kingdom marsh swamp desert plain coast""",
     EntityType.CREATIVE_WORK: """book novel novella poem play film movie documentary episode season essay
         article paper letter anthology album song manifesto treatise monograph thesis dissertation sequel prequel
         report opera painting lecture series manga anime comic trilogy franchise sitcom podcast game videogame
@@ -54,7 +55,7 @@ _CLASS_NOUNS: dict[EntityType, str] = {
     EntityType.PRODUCT: """ship spaceship steamship vessel machine computer engine robot chip processor
         supercomputer chatbot drug medicine medication pill vaccine""",
     EntityType.CONCEPT: """philosophy ideology theory doctrine religion crusade war revolution rebellion riot
-        uprising rising""",
+        uprising rising genus species""",
 }
 CLASS_NOUNS: dict[str, EntityType] = {w: t for t, words in _CLASS_NOUNS.items() for w in words.split()}
 """Common nouns that say which of the six classes a name they describe belongs to."""
@@ -184,6 +185,7 @@ def context_type(span: Span) -> EntityType | None:
         or head_word_type(span)
         or _classed_type(span)
         or _place_of_type(span)
+        or _place_noun_after(span)
         or software_type(span)
         or _personal_type(span)
         or _adherents_type(span)
@@ -361,6 +363,18 @@ def _place_of_type(span: Span) -> EntityType | None:
     if class_noun_type(noun) is not EntityType.PLACE or not _capitalised_name(span):
         return None
     return EntityType.PLACE if any(c.lower_ == "the" for c in noun.children) else None
+
+
+def _place_noun_after(span: Span) -> EntityType | None:
+    """'the Tigris and Euphrates rivers', 'the Ljubljana marshes': names modifying a lower-case
+    place noun after them (the first of the names, for those joined to it by 'and') name places."""
+    first = span.root
+    while first.dep_ == "conj" and first.head.i < first.i:
+        first = first.head
+    noun = first.head
+    if first.dep_ not in {"compound", "amod", "nmod"} or noun.i < span.end or not noun.is_lower:
+        return None
+    return EntityType.PLACE if class_noun_type(noun) is EntityType.PLACE and _capitalised_name(span) else None
 
 
 def software_type(span: Span) -> EntityType | None:
