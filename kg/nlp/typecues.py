@@ -366,7 +366,7 @@ def _place_of_type(span: Span) -> EntityType | None:
 
 
 def _place_noun_after(span: Span) -> EntityType | None:
-    """'the Tigris and Euphrates rivers', 'the Ljubljana marshes': names modifying a lower-case
+    """'the Tigris and Euphrates rivers', 'the Amazon river': names modifying a lower-case
     place noun after them (the first of the names, for those joined to it by 'and') name places."""
     first = span.root
     while first.dep_ == "conj" and first.head.i < first.i:
