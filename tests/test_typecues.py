@@ -308,6 +308,38 @@ def test_a_place_noun_after_names_or_a_civilisation_or_genus_before_one_types_it
     assert cue(nlp, text, name) == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        ("He went to a school in Baker Street, Vorfield, Middlesex, under a vicar.", "Middlesex", "Place"),
+        ("They married at a church in Teignmouth, Devon; her sister followed.", "Devon", "Place"),
+        ("He met them in Paris, Smith, Jones and Brown.", "Smith", None),
+    ],
+)
+def test_one_word_ending_an_address_after_a_place_is_a_place(
+    nlp: Language, text: str, name: str, expected: str | None
+) -> None:
+    assert cue(nlp, text, name) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "expected"),
+    [
+        (
+            "According to the Oxford Dictionary of National Biography, he was born there.",
+            "Oxford Dictionary of National Biography",
+            "CreativeWork",
+        ),
+        ("He was buried in Kensal Green Cemetery in London.", "Kensal Green Cemetery", "Place"),
+        ("They moved to 5 Devonshire Street, London in 1815.", "Devonshire Street", "Place"),
+    ],
+)
+def test_dictionaries_are_works_and_cemeteries_and_streets_places(
+    nlp: Language, text: str, name: str, expected: str
+) -> None:
+    assert cue(nlp, text, name) == expected
+
+
 def test_a_capitalised_director_of_something_is_an_office_not_a_maker_of_a_work(nlp: Language) -> None:
     assert cue(nlp, "The order goes through the Director of Zentrix to the board.", "Zentrix") is None
     assert cue(nlp, "She met the director of Zentrix at the festival.", "Zentrix") == "CreativeWork"

@@ -522,6 +522,9 @@ class MentionFinder:
         placed: Counter[str] = Counter()  # a word's tokens in names of places and peoples, less in persons'
         alone: Counter[tuple[str, bool]] = Counter()  # one-word names: (text, a place or people?)
         persons_alone: set[str] = set()
+        # Organisations whose names go on in capitals after their first word ("Cambridge University
+        # Press", not "Tarnover school"): the first word alone names them only after them.
+        named_after: set[str] = set()
         for e in doccache.ents(doc):
             label = e.label_
             where = label in _PLACE_LABELS or label == "NORP"
@@ -584,6 +587,8 @@ class MentionFinder:
                 and (c.key.startswith("kb:") or words[0].text not in nationalities)
             ):
                 short = words[0].text
+                if all(t.text[:1].isupper() for t in words):
+                    named_after.add(c.key)
             elif c.type is EntityType.CREATIVE_WORK and (head := _title_head(words)) is not None:
                 short = head
             else:
@@ -613,6 +618,8 @@ class MentionFinder:
             if any(text.startswith(name, end - len(name)) for name in repeated.get(tok.text, ())):
                 continue
             owner: tuple[int, str, EntityType] | None = found[0]
+            if owner[1] in named_after and owner[0] > tok.i:
+                owner = None  # "at Cambridge" long before "Cambridge University Press" is not the press
             if len({key for _, key, _ in found}) > 1:
                 owner = max((o for o in found if o[0] < tok.i), key=lambda o: o[0], default=None)
                 if tok.text not in subjects:
@@ -765,13 +772,24 @@ def _shorter_forms(chosen: list[_Candidate]) -> list[_Candidate]:
     ... 'Dell' stays the man)."""
     texts: dict[str, str] = {}
     names: dict[str, str] = {}  # names keyed by their own text, not as a form of another name
+    persons: dict[str, str] = {}
     for c in chosen:
         if c.key.startswith("nf:"):
             if c.key == surface_key(c.span.text):
                 names.setdefault(c.span.text, c.key)
             if c.type is not EntityType.PERSON and len(c.span) >= 2:
                 texts.setdefault(c.span.text, c.key)
+        if c.type is EntityType.PERSON and len(c.span) >= 2:
+            persons.setdefault(c.span.text, c.key)
     merged: dict[str, str] = {}
+    # "Augustus De Morgan" ... "De Morgan", "Gaspard de Prony" ... "de Prony": a surname with its
+    # particle is the short form of the one person whose name ends with it.
+    for text, key in persons.items():
+        particle = text.split(" ")[0]
+        if text.count(" ") == 1 and particle.lower() in NAME_PARTICLES and key.startswith("nf:"):
+            owners = {k for t, k in persons.items() if t.endswith(" " + text) and k != key}
+            if len(owners) == 1:
+                merged.setdefault(key, owners.pop())
     for longer, other in texts.items():
         for shorter in _shorter_texts(longer):
             key = texts.get(shorter)
@@ -1186,7 +1204,8 @@ def _titled_names(doc: Doc) -> Iterator[_Candidate]:
 def _works_of_authors(chosen: list[_Candidate]) -> Iterator[_Candidate]:
     """'George Orwell's Nineteen Eighty-Four': a title-case run after a person's possessive. One
     capitalised word there is a work too ("Isaac Asimov's Foundation"), unless it is a person's
-    name ("Deleuze's Spinoza") or its own first word of a sentence."""
+    name ("Deleuze's Spinoza"), a place ("Babbage's Turin talks": the noun after it says what it
+    is) or its own first word of a sentence."""
     people = {
         t.text
         for c in chosen
@@ -1198,8 +1217,10 @@ def _works_of_authors(chosen: list[_Candidate]) -> Iterator[_Candidate]:
         if c.type is EntityType.PERSON and c.span.end + 1 < len(doc) and doc[c.span.end].tag_ == "POS":
             title = _title_run(doc, c.span.end + 1)
             word = doc[c.span.end + 1]
+            modifies = word.i + 1 < len(doc) and doc[word.i + 1].is_lower and doc[word.i + 1].pos_ == "NOUN"
+            place = word.ent_type_ in _PLACE_LABELS
             if title is None and word.pos_ == "PROPN" and word.is_title and word.text not in people:
-                title = doc[word.i : word.i + 1]
+                title = None if modifies or place else doc[word.i : word.i + 1]
             if title is not None:
                 yield _Candidate(title, surface_key(title.text), EntityType.CREATIVE_WORK, "title")
 

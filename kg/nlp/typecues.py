@@ -69,6 +69,10 @@ _HEAD_WORDS: dict[str, EntityType] = {
     **{w: EntityType.PLACE for w in "station mill forest island river mountains moor peninsula prefecture".split()},
     **{w: EntityType.PLACE for w in "empire kingdom".split()},  # "Roman Empire": no man named Roman
     **{
+        w: EntityType.PLACE
+        for w in "cemetery street road square avenue lane palace castle cathedral abbey bridge park building".split()
+    },
+    **{
         w: EntityType.ORGANIZATION
         for w in """university institute college laboratory laboratories lab labs foundation society association
         council committee company corporation festival congress parliament army school academy museum summit
@@ -79,7 +83,8 @@ _HEAD_WORDS: dict[str, EntityType] = {
     # Plans, charters and treaties are documents ("Artificial Intelligence Action Plan").
     **{
         w: EntityType.CREATIVE_WORK
-        for w in "act acts manifesto declaration epic faq plan blueprint charter treaty".split()
+        for w in """act acts manifesto declaration epic faq plan blueprint charter treaty dictionary dictionaries
+        encyclopedia encyclopaedia treatise treatises""".split()
     },
     # Awards have no class of their own; like events they are typed Concept ("Turing Award").
     **{w: EntityType.CONCEPT for w in "war wars riots rising revolution award prize medal".split()},
@@ -186,6 +191,7 @@ def context_type(span: Span) -> EntityType | None:
         or _classed_type(span)
         or _place_of_type(span)
         or _place_noun_after(span)
+        or _address_type(span)
         or software_type(span)
         or _personal_type(span)
         or _adherents_type(span)
@@ -375,6 +381,36 @@ def _place_noun_after(span: Span) -> EntityType | None:
     if first.dep_ not in {"compound", "amod", "nmod"} or noun.i < span.end or not noun.is_lower:
         return None
     return EntityType.PLACE if class_noun_type(noun) is EntityType.PLACE and _capitalised_name(span) else None
+
+
+def _address_type(span: Span) -> EntityType | None:
+    """'in Baker Street, Enfield, Middlesex, under ...', 'in Teignmouth, Devon;': one word after a
+    comma that follows a place (or a run of names between commas that begins with one), where the
+    address ends or a place follows, is a further place of it. Persons listed after a place have
+    two words or are followed by more names ('in Paris, Smith, Jones and Brown')."""
+    doc = span.doc
+    if len(span) != 1 or not _capitalised_name(span):
+        return None
+    after = doc[span.end : span.end + 2]
+    if len(after) == 2 and after[0].text == ",":
+        if after[1].text[:1].isupper() and after[1].ent_type_ not in {"GPE", "LOC"}:
+            return None
+    elif len(after) and after[0].text not in {".", ";", ")"}:
+        return None
+    i = span.start
+    for _ in range(3):  # back over at most three names of the address
+        if i < 2 or doc[i - 1].text != ",":
+            return None
+        prev = doc[i - 2]
+        if not prev.text[:1].isupper():
+            return None
+        i = prev.i
+        while i > 0 and doc[i - 1].text[:1].isupper() and doc[i - 1].is_alpha:
+            i -= 1
+        placed = prev.ent_type_ in {"GPE", "LOC", "FAC"} or head_noun_type(prev) is EntityType.PLACE
+        if placed or (i > 0 and doc[i - 1].lower_ in _LOCATIVE):  # "in Teignmouth, Devon"
+            return None if personal_name_shape(span) else EntityType.PLACE
+    return None
 
 
 def software_type(span: Span) -> EntityType | None:
