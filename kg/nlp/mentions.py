@@ -617,9 +617,10 @@ class MentionFinder:
             end = tok.idx + len(tok.text)
             if any(text.startswith(name, end - len(name)) for name in repeated.get(tok.text, ())):
                 continue
-            owner: tuple[int, str, EntityType] | None = found[0]
-            if owner[1] in named_after and owner[0] > tok.i:
-                owner = None  # "at Cambridge" long before "Cambridge University Press" is not the press
+            earliest = found[0]
+            # "at Cambridge" long before "Cambridge University Press" is not the press
+            too_soon = earliest[1] in named_after and earliest[0] > tok.i
+            owner: tuple[int, str, EntityType] | None = None if too_soon else earliest
             if len({key for _, key, _ in found}) > 1:
                 owner = max((o for o in found if o[0] < tok.i), key=lambda o: o[0], default=None)
                 if tok.text not in subjects:
@@ -784,12 +785,12 @@ def _shorter_forms(chosen: list[_Candidate]) -> list[_Candidate]:
     merged: dict[str, str] = {}
     # "Augustus De Morgan" ... "De Morgan", "Gaspard de Prony" ... "de Prony": a surname with its
     # particle is the short form of the one person whose name ends with it.
-    for text, key in persons.items():
-        particle = text.split(" ")[0]
-        if text.count(" ") == 1 and particle.lower() in NAME_PARTICLES and key.startswith("nf:"):
-            owners = {k for t, k in persons.items() if t.endswith(" " + text) and k != key}
+    for surname, person in persons.items():
+        particle = surname.split(" ")[0]
+        if surname.count(" ") == 1 and particle.lower() in NAME_PARTICLES and person.startswith("nf:"):
+            owners = {k for t, k in persons.items() if t.endswith(" " + surname) and k != person}
             if len(owners) == 1:
-                merged.setdefault(key, owners.pop())
+                merged.setdefault(person, owners.pop())
     for longer, other in texts.items():
         for shorter in _shorter_texts(longer):
             key = texts.get(shorter)
