@@ -522,9 +522,6 @@ class MentionFinder:
         placed: Counter[str] = Counter()  # a word's tokens in names of places and peoples, less in persons'
         alone: Counter[tuple[str, bool]] = Counter()  # one-word names: (text, a place or people?)
         persons_alone: set[str] = set()
-        # Organisations whose names go on in capitals after their first word ("Cambridge University
-        # Press", not "Tarnover school"): the first word alone names them only after them.
-        named_after: set[str] = set()
         for e in doccache.ents(doc):
             label = e.label_
             where = label in _PLACE_LABELS or label == "NORP"
@@ -587,8 +584,6 @@ class MentionFinder:
                 and (c.key.startswith("kb:") or words[0].text not in nationalities)
             ):
                 short = words[0].text
-                if all(t.text[:1].isupper() for t in words):
-                    named_after.add(c.key)
             elif c.type is EntityType.CREATIVE_WORK and (head := _title_head(words)) is not None:
                 short = head
             else:
@@ -617,10 +612,7 @@ class MentionFinder:
             end = tok.idx + len(tok.text)
             if any(text.startswith(name, end - len(name)) for name in repeated.get(tok.text, ())):
                 continue
-            earliest = found[0]
-            # "at Cambridge" long before "Cambridge University Press" is not the press
-            too_soon = earliest[1] in named_after and earliest[0] > tok.i
-            owner: tuple[int, str, EntityType] | None = None if too_soon else earliest
+            owner: tuple[int, str, EntityType] | None = found[0]
             if len({key for _, key, _ in found}) > 1:
                 owner = max((o for o in found if o[0] < tok.i), key=lambda o: o[0], default=None)
                 if tok.text not in subjects:

@@ -84,7 +84,7 @@ _HEAD_WORDS: dict[str, EntityType] = {
     **{
         w: EntityType.CREATIVE_WORK
         for w in """act acts manifesto declaration epic faq plan blueprint charter treaty dictionary dictionaries
-        encyclopedia encyclopaedia treatise treatises""".split()
+        encyclopedia encyclopaedia""".split()
     },
     # Awards have no class of their own; like events they are typed Concept ("Turing Award").
     **{w: EntityType.CONCEPT for w in "war wars riots rising revolution award prize medal".split()},
