@@ -1435,3 +1435,14 @@ def test_a_place_after_a_possessive_that_modifies_a_noun_is_no_work(nlp: Languag
 def test_given_names_of_european_history_make_person_shaped_names(nlp: Language) -> None:
     found = mentions_with_ner(nlp, "The geometer Gaspard Monge taught there.", {"Gaspard Monge": "ORG"})
     assert ("Gaspard Monge", "Person") in {(t, label) for t, label, _ in found}
+
+
+def test_a_month_alone_and_a_decade_after_a_name_are_no_part_of_any_name(nlp: Language) -> None:
+    found = mentions_with_ner(
+        nlp,
+        "In January the plan was signed. During the Crimean War of the 1850s, he broke a cipher.",
+        {"January": "ORG", "the Crimean War of the 1850s": "EVENT"},
+    )
+    names = [t for t, _, _ in found]
+    assert "January" not in names
+    assert "Crimean War" in names

@@ -90,7 +90,10 @@ _HEADING_END = re.compile(r"\.(?:\s|$)|\n")
 _INITIAL = re.compile(r"[a-z]\.?")
 _CLOCK = re.compile(r"\d{1,2}(?:[:.]\d{2})?")
 _CLOCK_WORDS = frozenset("a.m. p.m. am pm noon midnight est edt cst cdt mst mdt pst pdt gmt utc bst cet cest".split())
+# Months that name nothing else ("May", "June", "August" and "March" are names or words too).
+_MONTHS = frozenset("january february september october november december".split())
 _YEAR = re.compile(r"1[0-9]{3}|20[0-9]{2}")
+_DECADE = re.compile(r"1[0-9]{2}0s|20[0-9]0s")
 _DOCUMENT_SINGULAR = {"Orders": "Order", "Memoranda": "Memorandum", "Proclamations": "Proclamation",
                       "Directives": "Directive", "Laws": "Law", "Resolutions": "Resolution"}  # fmt: skip
 _NUMBER = r"(?:[A-Z]{1,3}-)?\d[\d/-]*\d"
@@ -1782,6 +1785,10 @@ def clean_span(span: Span, label: str) -> Span | None:
         end -= 1
     while end > start and doc[end - 1].text.startswith("#"):
         end -= 1
+    # "the Crimean War of the 1850s": a decade after the name says when, and is no part of it
+    dated = end - start > 3 and _DECADE.fullmatch(doc[end - 1].text) is not None
+    if dated and doc[end - 2].lower_ == "the" and doc[end - 3].lower_ in {"of", "in"}:
+        end -= 3
     return doc[start:end] if end > start else None
 
 
@@ -1832,6 +1839,8 @@ def is_junk(span: Span) -> bool:
         return True
     if _clock_time(span) or _section_heading(span) or _lettered_heading(span) or _office(span) or _era(span):
         return True
+    if len(span) == 1 and span[0].lower_ in _MONTHS:
+        return True  # "January", which the NER sometimes takes for a name when no day goes with it
     if all(t.is_stop or t.is_punct for t in span):
         return True
     if not any(t.pos_ == "PROPN" or t.is_upper for t in span if t.is_alpha) and not _titled_with_article(span):
