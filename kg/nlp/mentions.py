@@ -30,6 +30,7 @@ from kg.nlp.typecues import (
     NAME_PARTICLES,
     NAMING_VERBS,
     PERIODICALS,
+    PLACE_LABELS,
     QUOTES,
     agent_type,
     class_noun_type,
@@ -158,7 +159,6 @@ _EVENT_NOUNS = frozenset(
     protest protests election elections pandemic disaster scandal affair""".split()
 )
 _SETTING_LABELS = frozenset({"GPE", "LOC", "FAC", "DATE", "TIME"})
-_PLACE_LABELS = frozenset({"GPE", "LOC"})
 # Labels the NER gives names of people or works for a reason; a person-shaped name keeps them.
 _NAMED_TYPES = frozenset({EntityType.PERSON, EntityType.CREATIVE_WORK})
 _READ_MORE = re.compile(r"(?m)^(?:Read more|Read the paper|Read the post|Check out[^:]*):\s*(?P<title>[^\n(]+?)\s*\(")
@@ -527,7 +527,7 @@ class MentionFinder:
         persons_alone: set[str] = set()
         for e in doccache.ents(doc):
             label = e.label_
-            where = label in _PLACE_LABELS or label == "NORP"
+            where = label in PLACE_LABELS or label == "NORP"
             if where or label == "PERSON":
                 texts = [t.text for t in e]
                 placed.update({w: 1 if where else -1 for w in texts})
@@ -1213,10 +1213,11 @@ def _works_of_authors(chosen: list[_Candidate]) -> Iterator[_Candidate]:
         if c.type is EntityType.PERSON and c.span.end + 1 < len(doc) and doc[c.span.end].tag_ == "POS":
             title = _title_run(doc, c.span.end + 1)
             word = doc[c.span.end + 1]
-            modifies = word.i + 1 < len(doc) and doc[word.i + 1].is_lower and doc[word.i + 1].pos_ == "NOUN"
-            place = word.ent_type_ in _PLACE_LABELS
             if title is None and word.pos_ == "PROPN" and word.is_title and word.text not in people:
-                title = None if modifies or place else doc[word.i : word.i + 1]
+                after = doc[word.i + 1] if word.i + 1 < len(doc) else None
+                modifies = after is not None and after.is_lower and after.pos_ == "NOUN"
+                if not modifies and word.ent_type_ not in PLACE_LABELS:
+                    title = doc[word.i : word.i + 1]
             if title is not None:
                 yield _Candidate(title, surface_key(title.text), EntityType.CREATIVE_WORK, "title")
 
@@ -2063,7 +2064,7 @@ def _cited_title(doc: Doc, paren: int) -> Span | None:
         return None
     title = _dated_title(doc, comma) if _YEAR.fullmatch(doc[comma + 1].text) else None
     # "(London, 1867)": where a book was published, not what it is called.
-    if title is None or title.start != paren + 1 or all(t.ent_type_ in {"GPE", "LOC"} for t in title):
+    if title is None or title.start != paren + 1 or all(t.ent_type_ in PLACE_LABELS for t in title):
         return None
     return title
 

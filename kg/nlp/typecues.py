@@ -143,6 +143,9 @@ def agent_type(span: Span, current: EntityType) -> EntityType | None:
 
 
 _LOCATIVE = frozenset("in near across throughout around outside inside within".split())
+PLACE_LABELS = frozenset({"GPE", "LOC"})
+"""The NER's labels of places."""
+_ADDRESS_LABELS = PLACE_LABELS | {"FAC"}  # "Baker Street", a facility to the NER, begins an address
 # "published in Amazing Stories", "an interview in the New York Times Magazine": a periodical.
 _PRINT_VERBS = frozenset("publish appear print write report quote serialize serialise feature interview".split())
 
@@ -175,7 +178,7 @@ def _placed(span: Span, places: frozenset[int]) -> bool:
     after = span.doc[span.end : span.end + 2]
     if len(after) < 2 or not after[1].text[:1].isupper():
         return False
-    place = after[1].ent_type_ in {"GPE", "LOC"} or after[1].i in places
+    place = after[1].ent_type_ in PLACE_LABELS or after[1].i in places
     return after[0].lower_ == "near" or (after[0].text == "," and place)
 
 
@@ -393,7 +396,7 @@ def _address_type(span: Span) -> EntityType | None:
         return None
     after = doc[span.end : span.end + 2]
     if len(after) == 2 and after[0].text == ",":
-        if after[1].text[:1].isupper() and after[1].ent_type_ not in {"GPE", "LOC"}:
+        if after[1].text[:1].isupper() and after[1].ent_type_ not in PLACE_LABELS:
             return None
     elif len(after) and after[0].text not in {".", ";", ")"}:
         return None
@@ -407,7 +410,7 @@ def _address_type(span: Span) -> EntityType | None:
         i = prev.i
         while i > 0 and doc[i - 1].text[:1].isupper() and doc[i - 1].is_alpha:
             i -= 1
-        placed = prev.ent_type_ in {"GPE", "LOC", "FAC"} or head_noun_type(prev) is EntityType.PLACE
+        placed = prev.ent_type_ in _ADDRESS_LABELS or head_noun_type(prev) is EntityType.PLACE
         if placed or (i > 0 and doc[i - 1].lower_ in _LOCATIVE):  # "in Teignmouth, Devon"
             return None if personal_name_shape(span) else EntityType.PLACE
     return None
