@@ -17,7 +17,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
 from kg.model import Claim, DocAnalysis, EntityType, Membership, Mention, Polarity, RawClaim, Section
 from kg.resolve import Resolution
@@ -53,6 +53,8 @@ _MAX_SHARED = 50  # words in more claims than this are too common to pair claims
 _MEMBER_TYPES = frozenset({EntityType.PERSON, EntityType.ORGANIZATION})
 _VOICES = frozenset({EntityType.CREATIVE_WORK, EntityType.CONCEPT})  # works and movements speak too
 _SINGULAR = frozenset({"he", "she", "his", "her"})
+_POLARITY_ORDER = list(Polarity)
+_POLARITY_NUMBER = {p: n for n, p in enumerate(_POLARITY_ORDER)}
 
 
 def attribute(analyses: Sequence[DocAnalysis], resolution: Resolution) -> list[Claim]:
@@ -195,20 +197,41 @@ def relate(claims: Sequence[Claim]) -> list[Claim]:
 class ClaimIndex:
     """Every claim's content words, claimant and polarity, and the claims that hold each word:
     what relating claims needs. A build fills it once; a rebuild keeps it (:mod:`kg.incremental`)
-    and relates only the claims it adds and those whose words turned common or rare with them."""
+    and relates only the claims it adds and those whose words turned common or rare with them.
+
+    Words are numbered, and the claims' words are kept in one flat array (a slot's words are
+    ``words[starts[s]:starts[s + 1]]``): a large corpus holds a million claims and ten million
+    words between builds, which as tuples of strings took six seconds to read back and as arrays
+    a fraction of one. A claim taken out leaves its slot (id None) until the dead slots are a
+    quarter of the live ones; then saving the index numbers the live claims again."""
 
     def __init__(self) -> None:
         self.ids: list[str | None] = []  # by slot; None where a claim was taken out
         self.docs: list[str] = []
         self.claimants: list[str] = []
         self.polarities: list[Polarity] = []
-        # Each claim's distinct words (interned), as a tuple: a frozenset costs three times the
-        # memory, and a large corpus holds a million claims between builds.
-        self.bags: list[tuple[str, ...]] = []
+        self.vocab: list[str] = []  # word number -> word
+        self.number: dict[str, int] = {}  # word -> word number
+        self.words: array[int] = _slots()
+        self.starts: array[int] = array("q", [0])
         self.by_doc: dict[str, list[int]] = defaultdict(list)
-        self.postings: dict[str, array[int]] = defaultdict(_slots)  # word -> slots of the claims holding it
+        self.postings: dict[int, array[int]] = defaultdict(_slots)  # word number -> slots of the claims holding it
         self.agree: dict[int, set[int]] = defaultdict(set)
         self.contrast: dict[int, set[int]] = defaultdict(set)
+        self.dead = 0
+
+    def _bag(self, s: int) -> array[int]:
+        return self.words[self.starts[s] : self.starts[s + 1]]
+
+    def _numbered(self, text: str) -> list[int]:
+        number, out = self.number, []
+        for w in sorted(words(text)):
+            n = number.get(w)
+            if n is None:
+                n = number[w] = len(self.vocab)
+                self.vocab.append(w)
+            out.append(n)
+        return out
 
     def update(self, removed_docs: Iterable[str], added: Sequence[Claim]) -> set[tuple[str, str]]:
         """Takes out the claims of ``removed_docs``, puts in ``added`` and relates them; returns
@@ -220,17 +243,18 @@ class ClaimIndex:
                 before[s] = self._relations(s)
 
         gone = [s for doc in removed_docs for s in self.by_doc.pop(doc, ())]
-        new_bags = [tuple(sorted(sys.intern(w) for w in words(c.text))) for c in added]
-        counts = {w: len(self.postings.get(w, ())) for bag in [*(self.bags[s] for s in gone), *new_bags] for w in bag}
+        new_bags = [self._numbered(c.text) for c in added]
+        counts = {w: len(self.postings.get(w, ())) for bag in [*map(self._bag, gone), *new_bags] for w in bag}
         for s in gone:
             for p in self._partners(s):
                 touch(p)
             self._unlink(s)
-            for w in self.bags[s]:
+            for w in self._bag(s):
                 self.postings[w].remove(s)
                 if not self.postings[w]:
                     del self.postings[w]
-            self.ids[s], self.bags[s] = None, ()
+            self.ids[s] = None
+            self.dead += 1
         first = len(self.ids)
         for claim, bag in zip(added, new_bags, strict=True):
             s = len(self.ids)
@@ -238,7 +262,8 @@ class ClaimIndex:
             self.docs.append(claim.doc_id)
             self.claimants.append(claim.claimant)
             self.polarities.append(claim.polarity)
-            self.bags.append(bag)
+            self.words.extend(bag)
+            self.starts.append(len(self.words))
             self.by_doc[claim.doc_id].append(s)
             for w in bag:
                 self.postings[w].append(s)
@@ -263,36 +288,61 @@ class ClaimIndex:
         }
 
     def __getstate__(self) -> dict[str, object]:
-        # The claims that are still in, numbered again; what can be found from them is left out.
-        live = [s for s, claim_id in enumerate(self.ids) if claim_id is not None]
-        number = {s: n for n, s in enumerate(live)}
+        if self.dead * 4 > len(self.ids) - self.dead:
+            self._renumber()
         return {
-            "ids": [self.ids[s] for s in live],
-            "docs": [self.docs[s] for s in live],
-            "claimants": [self.claimants[s] for s in live],
-            "polarities": [self.polarities[s] for s in live],
-            "bags": [self.bags[s] for s in live],
-            "agree": {number[s]: sorted(number[p] for p in ps) for s, ps in self.agree.items()},
-            "contrast": {number[s]: sorted(number[p] for p in ps) for s, ps in self.contrast.items()},
+            # Claim ids are never empty: "" marks a dead slot.
+            "ids": "\0".join(claim_id or "" for claim_id in self.ids),
+            "docs": self.docs,
+            "claimants": self.claimants,
+            "polarities": bytes(_POLARITY_NUMBER[p] for p in self.polarities),
+            "vocab": "\0".join(self.vocab),
+            "words": self.words,
+            "starts": self.starts,
+            "by_doc": _flat(self.by_doc),
+            "postings": _flat(self.postings),
+            "agree": {s: sorted(ps) for s, ps in self.agree.items()},
+            "contrast": {s: sorted(ps) for s, ps in self.contrast.items()},
         }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__()  # type: ignore[misc]
-        self.ids, self.docs, self.claimants, self.polarities = (
-            state["ids"],
-            state["docs"],
-            state["claimants"],
-            state["polarities"],
-        )
-        self.bags = state["bags"]
-        for s, (doc, bag) in enumerate(zip(self.docs, self.bags, strict=True)):
-            self.by_doc[doc].append(s)
-            for w in bag:
-                self.postings[w].append(s)
+        ids = state["ids"].split("\0") if state["docs"] else []
+        self.ids = [claim_id or None for claim_id in ids]
+        self.dead = self.ids.count(None)
+        self.docs, self.claimants = state["docs"], state["claimants"]
+        self.polarities = [_POLARITY_ORDER[i] for i in state["polarities"]]
+        self.vocab = [sys.intern(w) for w in state["vocab"].split("\0")] if state["vocab"] else []
+        self.number = {w: n for n, w in enumerate(self.vocab)}
+        self.words, self.starts = state["words"], state["starts"]
+        self.by_doc.update((doc, slots.tolist()) for doc, slots in _unflat(state["by_doc"]))
+        self.postings.update(_unflat(state["postings"]))
         for name in ("agree", "contrast"):
             table = getattr(self, name)
             for s, partners in state[name].items():
                 table[s] = set(partners)
+
+    def _renumber(self) -> None:
+        """Lets the dead slots go: the live claims numbered again in their order."""
+        live = [s for s, claim_id in enumerate(self.ids) if claim_id is not None]
+        number = {s: n for n, s in enumerate(live)}
+        words, starts = _slots(), array("q", [0])
+        for s in live:
+            words.extend(self._bag(s))
+            starts.append(len(words))
+        self.words, self.starts = words, starts
+        self.ids = [self.ids[s] for s in live]
+        self.docs = [self.docs[s] for s in live]
+        self.claimants = [self.claimants[s] for s in live]
+        self.polarities = [self.polarities[s] for s in live]
+        self.by_doc = defaultdict(list, {doc: [number[s] for s in slots] for doc, slots in self.by_doc.items()})
+        postings, self.postings = self.postings, defaultdict(_slots)
+        for w, slots in postings.items():
+            self.postings[w] = array("i", (number[s] for s in slots))
+        for name in ("agree", "contrast"):
+            table = getattr(self, name)
+            setattr(self, name, defaultdict(set, {number[s]: {number[p] for p in ps} for s, ps in table.items()}))
+        self.dead = 0
 
     def related(self, claims: Sequence[Claim]) -> list[Claim]:
         """``claims`` (all in the index) with their relations."""
@@ -327,20 +377,24 @@ class ClaimIndex:
     def _pairs(self, again: Sequence[int], first: int) -> Iterator[tuple[int, int, str]]:
         """The relations of the claims from slot ``first`` on and of those ``again``, with all
         others: each pair once, counted from its earlier claim when both are to relate."""
-        bags, postings, claimants, polarities = self.bags, self.postings, self.claimants, self.polarities
+        postings, claimants, polarities, vocab = self.postings, self.claimants, self.polarities, self.vocab
+        opposable = {self.number[w] for w in _ANTONYM if w in self.number}
         redo = set(again)
-        todo = [*again, *range(first, len(bags))]
-        rare = {w for s in todo for w in bags[s] if len(postings[w]) <= _MAX_SHARED}
+        todo = [*again, *range(first, len(self.ids))]
+        rare = {w for s in todo for w in self._bag(s) if len(postings[w]) <= _MAX_SHARED}
         measures: dict[int, tuple[int, int, int]] = {}
 
         def measure(s: int) -> tuple[int, int, int]:
             # Its words, those too common to pair on, and those that may drop out of a
             # comparison as one side of an antonym pair.
             if s not in measures:
-                bag = bags[s]
+                bag = self._bag(s)
                 common = sum(1 for w in bag if len(postings[w]) > _MAX_SHARED)
-                measures[s] = (len(bag), common, sum(1 for w in bag if w in _ANTONYM))
+                measures[s] = (len(bag), common, sum(1 for w in bag if w in opposable))
             return measures[s]
+
+        def strings(s: int) -> frozenset[str]:
+            return frozenset(vocab[w] for w in self._bag(s))
 
         for i in todo:
             # The claims sharing a rare word with claim i, counted for one i at a time: a table of
@@ -350,7 +404,7 @@ class ClaimIndex:
             # antonyms are set aside when both claims hold one, else the 0.6 or 0.8 that the
             # polarities ask.
             shared = Counter(
-                j for w in bags[i] if w in rare for j in postings[w] if j > i or (j < first and j not in redo)
+                j for w in self._bag(i) if w in rare for j in postings[w] if j > i or (j < first and j not in redo)
             )
             size_i, common_i, opposable_i = measure(i)
             for j, n in shared.items():
@@ -363,13 +417,35 @@ class ClaimIndex:
                 else:
                     least = (0.6 if polarities[i] != polarities[j] else 0.8) * max(size_i, size_j)
                 if at_most >= least:
-                    relation = _relation(polarities[i], polarities[j], frozenset(bags[i]), frozenset(bags[j]))
+                    relation = _relation(polarities[i], polarities[j], strings(i), strings(j))
                     if relation is not None:
                         yield i, j, relation
 
 
 def _slots() -> array[int]:
     return array("i")
+
+
+_K = TypeVar("_K", str, int)
+
+
+def _flat(table: dict[_K, Any]) -> tuple[list[_K], array[int], array[int]]:
+    """A table of slot lists as its keys, their lists' sizes and the lists end to end, in key
+    order: arrays pickle as their bytes, where a list pickles each number."""
+    keys = sorted(table)
+    sizes, flat = array("q"), _slots()
+    for key in keys:
+        sizes.append(len(table[key]))
+        flat.extend(table[key])
+    return keys, sizes, flat
+
+
+def _unflat(state: tuple[list[_K], array[int], array[int]]) -> Iterator[tuple[_K, array[int]]]:
+    keys, sizes, flat = state
+    at = 0
+    for key, size in zip(keys, sizes, strict=True):
+        yield key, flat[at : at + size]
+        at += size
 
 
 def _relation(pa: Polarity, pb: Polarity, wa: frozenset[str], wb: frozenset[str]) -> str | None:
