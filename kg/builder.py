@@ -17,7 +17,7 @@ from kg import backends, entitygraph
 from kg.cache import CACHE_DIR, AnalysisCache, fingerprint, model_version, setup_digest
 from kg.config import Settings
 from kg.delta import MAX_SHARE, BuildState, Delta, diff, state_of
-from kg.embedded import Extras, as_dataset
+from kg.embedded import as_dataset
 from kg.entitygraph import EntityLinks
 from kg.errors import ValidationError
 from kg.executors import analyse_corpus
@@ -291,6 +291,7 @@ def build_into(
     changed = stamp != backends.built_fingerprint(out, store)
     ds = None
     delta = None
+    links: _EntityLinks | None = None
     if changed:
         setup = setup_digest(settings, model)
         previous = _previous_state(out, store, setup)
@@ -312,6 +313,7 @@ def build_into(
             delta = _delta(previous, state, len(docs), partial=derived.carried is not None)
             if delta is None:
                 texts = timings.timed("rdf", chunks(derived.lines()))
+                links = _EntityLinks(derived, None)
                 ds = backends.save(
                     texts,
                     out,
@@ -320,12 +322,13 @@ def build_into(
                     base_iri=settings.base_iri,
                     accept=accept,
                     state=state.dumps(),
-                    extras=_entity_links(derived, None),
+                    extras=links,
                     beside_check=execution.jobs > 1,  # the check's threads, and one more beside them
                 )
             else:
                 graphs, subjects, retyped = derived.replaced(delta)
                 texts = timings.timed("rdf", chunks(derived.lines(delta)))
+                links = _EntityLinks(derived, (delta, graphs))
                 backends.update(
                     texts,
                     out,
@@ -335,15 +338,16 @@ def build_into(
                     retyped=retyped,
                     accept=accept,
                     state=state.dumps(),
-                    extras=_entity_links(derived, (delta, graphs)),
+                    extras=links,
                 )
     if ds is None:  # read back from the store (read-only): Oxigraph answers the map's and the summary's queries
         ds = backends.open_dataset(out, store=store, base_iri=settings.base_iri)
+        saved = links.saved if links is not None else None
         graph = KnowledgeGraph(
             ds,
             base_iri=settings.base_iri,
             text_index=backends.text_index(out, store=store),
-            entity_links=backends.entity_links(out, store=store),
+            entity_links=saved if saved is not None else backends.entity_links(out, store=store),
             frozen=True,
         )
     else:
@@ -366,17 +370,22 @@ def _delta(previous: BuildState | None, state: BuildState, total_docs: int, *, p
     return delta if delta is not None and delta.worth_it(total_docs) else None
 
 
-def _entity_links(derived: Derived, change: tuple[Delta, set[str]] | None) -> Extras:
+class _EntityLinks:
     """Saves the entity graph beside a new database (see :mod:`kg.entitygraph`): that of
     ``derived``, or, for a ``change`` (the delta and the named graphs it replaced), the previous
     database's with the weights of those graphs exchanged and the changed entities described
-    again (only the replaced graphs are read, from the old store and the new)."""
-    base_iri = derived.base_iri
+    again (only the replaced graphs are read, from the old store and the new). Keeps what it
+    saved (``saved``), so that the build's map need not read it back."""
 
-    def save(db: ox.Store, folder: Path, previous: Path | None) -> None:
+    def __init__(self, derived: Derived, change: tuple[Delta, set[str]] | None) -> None:
+        self.derived, self.change = derived, change
+        self.saved: EntityLinks | None = None
+
+    def __call__(self, db: ox.Store, folder: Path, previous: Path | None) -> None:
+        base_iri, change = self.derived.base_iri, self.change
         kept = EntityLinks.load(previous / entitygraph.FILE) if previous is not None and change else None
         if change is None:
-            links = derived.links()
+            links = self.derived.links()
         elif kept is None or previous is None:  # the previous database has no entity graph: read the new one's
             whole = KnowledgeGraph(as_dataset(db, base_iri=base_iri), base_iri=base_iri)
             links = EntityLinks(whole.entity_nodes(), whole.link_weights())
@@ -391,5 +400,4 @@ def _entity_links(derived: Derived, change: tuple[Delta, set[str]] | None) -> Ex
                 added=new.link_weights(graphs),
             )
         links.save(folder / entitygraph.FILE)
-
-    return save
+        self.saved = links
