@@ -1446,3 +1446,49 @@ def test_a_month_alone_and_a_decade_after_a_name_are_no_part_of_any_name(nlp: La
     names = [t for t, _, _ in found]
     assert "January" not in names
     assert "Crimean War" in names
+
+
+def test_a_name_and_the_headed_institution_or_place_it_is_at_are_two_names(nlp: Language) -> None:
+    found = mentions(nlp, "Turing spent most of his time studying under Church at Princeton University.")
+    names = [t for t, _, _ in found]
+    assert "Princeton University" in names and "Church" in names
+    assert "Church at Princeton University" not in names
+    tunny = [t for t, _, _ in mentions(nlp, "He worked on the cipher attachment codenamed Tunny at Bletchley Park.")]
+    assert "Tunny" in tunny and "Bletchley Park" in tunny
+
+
+def test_a_university_named_with_its_campus_after_at_stays_one_name(nlp: Language) -> None:
+    text = "She studied at the University of Texas at Austin in 1990."
+    found = mentions_with_ner(nlp, text, {"University of Texas at Austin": "ORG"})
+    assert ("University of Texas at Austin", "Organization") in [(t, label) for t, label, _ in found]
+
+
+@pytest.mark.parametrize(
+    ("text", "ner", "name", "label"),
+    [
+        ("His family came from County Longford in Ireland.", "PERSON", "County Longford", "Place"),
+        ("At Hastings he stayed at Upper Maze Hill with a retired couple.", "PERSON", "Upper Maze Hill", "Place"),
+        ("A plaque was unveiled at the Colonnade Hotel last year.", "ORG", "Colonnade Hotel", "Place"),
+        ("He was cremated at Woking Crematorium on 12 June.", "ORG", "Woking Crematorium", "Place"),
+        ("The lecture was given in Deschutes Hall.", "PERSON", "Deschutes Hall", "Place"),
+        ("He wrote to The Daily Telegraph about it.", "PERSON", "Daily Telegraph", "Organization"),
+        (
+            "He joined Government Communications Headquarters.",
+            "PRODUCT",
+            "Government Communications Headquarters",
+            "Organization",
+        ),
+        ("Turing built a voice communications machine codenamed Delilah.", "PERSON", "Delilah", "Product"),
+    ],
+)
+def test_head_words_of_buildings_counties_newspapers_and_headquarters_and_a_codename_type_the_name(
+    nlp: Language, text: str, ner: str, name: str, label: str
+) -> None:
+    found = mentions_with_ner(nlp, text, {name: ner})
+    assert [label for t, label, _ in found if t.endswith(name)] == [label]
+
+
+def test_a_hall_with_a_complement_is_no_place(nlp: Language) -> None:
+    text = "He was inducted into the National Inventors Hall of Fame in 2002."
+    found = mentions_with_ner(nlp, text, {"National Inventors Hall of Fame": "ORG"})
+    assert ("National Inventors Hall of Fame", "Organization") in [(t, label) for t, label, _ in found]

@@ -1154,10 +1154,11 @@ def _and_joined_first_word(doc: Doc, start: int, head: Token) -> bool:
 
 
 def _joins_names(ent: Span) -> bool:
-    """'Dune and Foundation': an NER span that joins a name the NER finds on its own elsewhere."""
+    """'Dune and Foundation': an NER span that joins a name the NER finds on its own elsewhere;
+    'Church at Princeton University': a name and where it is."""
     joiner = next((t.i for t in ent if t.lower_ in {"and", "&"}), None)
     if joiner is None:
-        return False
+        return len(_name_at_place(ent)) > 1
     left = ent.doc[ent.start : joiner].text
     return any(e.text == left for e in doccache.ents(ent.doc) if e.start != ent.start)
 
@@ -1663,7 +1664,8 @@ def _list_parts(ent: Span) -> Iterator[Span]:
         if left and right and (listed or named or any(_stands_alone(p) for p in (left, right))):
             parts = [left, right]
     for part in parts:
-        yield from _owner_and_owned(part)
+        for piece in _owner_and_owned(part):
+            yield from _name_at_place(piece)
 
 
 def _owner_and_owned(span: Span) -> list[Span]:
@@ -1676,6 +1678,20 @@ def _owner_and_owned(span: Span) -> list[Span]:
             titled = len(owned) >= 2 and _title_cased(owned) and head_word_type(owned) is None
             if titled and (personal_name_shape(owner) or plain_name(owner)):
                 return [owner, owned]
+    return [span]
+
+
+def _name_at_place(span: Span) -> list[Span]:
+    """'studied under Church at Princeton University', 'Tunny at Bletchley Park': a name and the
+    headed name of an institution or a place after "at", which the NER runs together, are two
+    names ("University of Texas at Austin", whose first part is headed itself, stays one)."""
+    for tok in span[1:-1]:
+        if tok.text == "at":
+            name, place = span.doc[span.start : tok.i], span.doc[tok.i + 1 : span.end]
+            located = head_word_type(place) in {EntityType.ORGANIZATION, EntityType.PLACE}
+            one_word = len(name) == 1 and name[0].is_title and name[0].pos_ == "PROPN"
+            if located and _title_cased(place) and (one_word or plain_name(name)):
+                return [name, place]
     return [span]
 
 

@@ -70,15 +70,16 @@ _HEAD_WORDS: dict[str, EntityType] = {
     **{w: EntityType.PLACE for w in "empire kingdom".split()},  # "Roman Empire": no man named Roman
     **{
         w: EntityType.PLACE
-        for w in "cemetery street road square avenue lane palace castle cathedral abbey bridge park building".split()
+        for w in """cemetery street road square avenue lane palace castle cathedral abbey bridge park building hill
+        crematorium cinema hotel auditorium hall""".split()
     },
     **{
         w: EntityType.ORGANIZATION
         for w in """university institute college laboratory laboratories lab labs foundation society association
         council committee company corporation festival congress parliament army school academy museum summit
         forum conference inc corp ltd llc systems products press books publishers publishing journal magazine
-        quarterly gazette agency commission department ministry bureau colleges universities institutes academies
-        societies""".split()
+        quarterly gazette telegraph tribune herald agency commission department ministry bureau headquarters
+        colleges universities institutes academies societies""".split()
     },
     # Plans, charters and treaties are documents ("Artificial Intelligence Action Plan").
     **{
@@ -94,9 +95,14 @@ _HEAD_WORDS: dict[str, EntityType] = {
 # Periods of history are ideas ("Information Age", "Middle Ages"), but only as a name's last word:
 # "The Age of Spiritual Machines" is a book.
 _PERIOD_WORDS = frozenset("age ages era period".split())
+# Head words that head a name only as its last word: "Deschutes Hall", not "Hall of Fame".
+_LAST_WORD_HEADS = frozenset({"hall"})
 # Head words only where a complement follows: "Office of Management and Budget", but "Microsoft
 # Office" and "Oval Office" are no organisations.
-_COMPLEMENTED_HEAD_WORDS = {**_HEAD_WORDS, "office": EntityType.ORGANIZATION}
+_COMPLEMENTED_HEAD_WORDS = {
+    **{w: t for w, t in _HEAD_WORDS.items() if w not in _LAST_WORD_HEADS},
+    "office": EntityType.ORGANIZATION,
+}
 # Languages that put the class word first: "Lycée Carnot", "Università di Bologna", "Institut Pasteur".
 _LEADING_HEAD_WORDS = frozenset(
     """lycee universite ecole college institut academie musee universidad universidade universita universitat
@@ -118,7 +124,7 @@ _PERSONAL_NOUNS = frozenset(
 _LIFE_VERBS = frozenset({"bear", "born", "die", "marry"})
 NAME_PARTICLES = frozenset("de du des da di del della van von der den le la bin ibn al".split())
 _INITIALS = re.compile(r"(?:[A-Z]\.){1,3}")
-NAMING_VERBS = frozenset({"named", "called", "titled", "entitled", "dubbed"})
+NAMING_VERBS = frozenset({"named", "called", "titled", "entitled", "dubbed", "codenamed"})
 _MAKERS = frozenset({"author", "co-author", "writer", "director", "composer", "translator", "screenwriter"})
 _WORK_VERBS = frozenset({"publish", "write", "author", "co-author", "direct", "release", "translate"})
 _ELEMENTS = frozenset(
@@ -297,6 +303,8 @@ def head_word_type(span: Span) -> EntityType | None:
         kind = _COMPLEMENTED_HEAD_WORDS[heads[-1].lower_] if heads else kind
     if kind is None and words[0].text[:1].isupper() and _fold(words[0].text) in _LEADING_HEAD_WORDS:
         kind = EntityType.ORGANIZATION
+    if kind is None and words[0].text == "County":  # Irish counties: "County Tipperary"
+        kind = EntityType.PLACE
     # "John Stuart Mill": a person to the NER, with a given name first, is no mill (a college is).
     surname_like = kind in {EntityType.PLACE, EntityType.PRODUCT}
     return None if surname_like and ner_person_with_given_name(span) else kind
@@ -304,7 +312,10 @@ def head_word_type(span: Span) -> EntityType | None:
 
 def head_noun_type(tok: Token) -> EntityType | None:
     """The type a capitalised head noun gives the name it ends ("Mill", "Riots", "Act", "Festival")."""
-    return _HEAD_WORDS.get(tok.lower_) if tok.text[:1].isupper() and tok.is_alpha else None
+    if not (tok.text[:1].isupper() and tok.is_alpha):
+        return None
+    complemented = tok.i + 1 < len(tok.doc) and tok.nbor().lower_ in COMPLEMENT_PREPOSITIONS
+    return None if complemented and tok.lower_ in _LAST_WORD_HEADS else _HEAD_WORDS.get(tok.lower_)
 
 
 def _personal_type(span: Span) -> EntityType | None:
