@@ -156,7 +156,7 @@ def test_console_script_builds_the_shipped_corpus_by_default(tmp_path: Path) -> 
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
-    assert "24 documents" in proc.stdout
+    assert "27 documents" in proc.stdout
     assert (tmp_path / "store").is_dir() and (tmp_path / "graph.html").exists()
 
 
