@@ -525,6 +525,7 @@ class MentionFinder:
         placed: Counter[str] = Counter()  # a word's tokens in names of places and peoples, less in persons'
         alone: Counter[tuple[str, bool]] = Counter()  # one-word names: (text, a place or people?)
         persons_alone: set[str] = set()
+        titled: set[str] = set()  # names of a title and a surname only ("Mrs. Morcom")
         for e in doccache.ents(doc):
             label = e.label_
             where = label in PLACE_LABELS or label == "NORP"
@@ -544,6 +545,7 @@ class MentionFinder:
             words = [t for t in c.span if t.is_alpha or (c.type is EntityType.PERSON and is_initials(t))]
             if len(words) == 1 and c.type is EntityType.PERSON and is_honorific(c.span[0]):
                 owners.setdefault(words[0].text, []).append((c.span.start, c.key, c.type))  # "Mrs. Grundy"
+                titled.add(c.key)
                 continue
             if len(words) < 2:
                 continue
@@ -615,6 +617,9 @@ class MentionFinder:
             end = tok.idx + len(tok.text)
             if any(text.startswith(name, end - len(name)) for name in repeated.get(tok.text, ())):
                 continue
+            # "Christopher Morcom" ... "Mrs. Morcom" ... "Morcom's death": the one the text names in
+            # full, not the one it calls only by title and surname.
+            found = [o for o in found if o[1] not in titled] or found
             owner: tuple[int, str, EntityType] | None = found[0]
             if len({key for _, key, _ in found}) > 1:
                 owner = max((o for o in found if o[0] < tok.i), key=lambda o: o[0], default=None)
@@ -778,11 +783,13 @@ def _shorter_forms(chosen: list[_Candidate]) -> list[_Candidate]:
         if c.type is EntityType.PERSON and len(c.span) >= 2:
             persons.setdefault(c.span.text, c.key)
     merged: dict[str, str] = {}
-    # "Augustus De Morgan" ... "De Morgan", "Gaspard de Prony" ... "de Prony": a surname with its
-    # particle is the short form of the one person whose name ends with it.
+    # "Augustus De Morgan" ... "De Morgan", "Gaspard de Prony" ... "de Prony", "Stuart Milner-Barry"
+    # ... "Milner-Barry": a surname with its particle, or a double-barrelled one, is the short form of
+    # the one person whose name ends with it.
     for surname, person in persons.items():
         particle = surname.split(" ")[0]
-        if surname.count(" ") == 1 and particle.lower() in NAME_PARTICLES and person.startswith("nf:"):
+        particled = surname.count(" ") == 1 and particle.lower() in NAME_PARTICLES
+        if (particled or ("-" in surname and " " not in surname)) and person.startswith("nf:"):
             owners = {k for t, k in persons.items() if t.endswith(" " + surname) and k != person}
             if len(owners) == 1:
                 merged.setdefault(person, owners.pop())
