@@ -1492,3 +1492,20 @@ def test_a_hall_with_a_complement_is_no_place(nlp: Language) -> None:
     text = "He was inducted into the National Inventors Hall of Fame in 2002."
     found = mentions_with_ner(nlp, text, {"National Inventors Hall of Fame": "ORG"})
     assert ("National Inventors Hall of Fame", "Organization") in [(t, label) for t, label, _ in found]
+
+
+def test_a_double_barrelled_surname_alone_is_the_short_form_of_the_full_name(nlp: Language) -> None:
+    text = "Gordon Welchman and Stuart Milner-Barry were frustrated. As Milner-Barry recalled, nothing came of it."
+    keys = {t: key for t, _, key in mentions(nlp, text)}
+    assert keys["Milner-Barry"] == keys["Stuart Milner-Barry"]
+
+
+def test_a_surname_alone_is_the_person_named_in_full_not_the_one_named_by_title(nlp: Language) -> None:
+    text = (
+        "He formed a friendship with Christopher Morcom. He wrote to Mrs. Morcom in 1933. "
+        "Some have speculated that Morcom's death was the cause."
+    )
+    keys = {t: key for t, _, key in mentions(nlp, text)}
+    assert keys["Morcom"] == keys["Christopher Morcom"] != keys["Mrs. Morcom"]
+    alone = {t: key for t, _, key in mentions(nlp, "Mrs. Grundy was shocked. Later Grundy left the town.")}
+    assert alone["Grundy"] == alone["Mrs. Grundy"]
