@@ -1509,3 +1509,19 @@ def test_a_surname_alone_is_the_person_named_in_full_not_the_one_named_by_title(
     assert keys["Morcom"] == keys["Christopher Morcom"] != keys["Mrs. Morcom"]
     alone = {t: key for t, _, key in mentions(nlp, "Mrs. Grundy was shocked. Later Grundy left the town.")}
     assert alone["Grundy"] == alone["Mrs. Grundy"]
+
+
+def test_capitals_before_the_bracketed_words_they_spell_are_one_name_with_them(nlp: Language) -> None:
+    text = (
+        "He worked on the design of the ACE (Automatic Computing Engine) at the laboratory. "
+        "Although ACE was a feasible design, it was delayed."
+    )
+    keys = {key for t, _, key in mentions(nlp, text) if t in {"ACE", "Automatic Computing Engine"}}
+    assert keys == {"kb:automatic-computing-engine"}
+    found = mentions(nlp, "The firm ZQE (Zebra Quantum Exchange) grew. Later ZQE closed.")
+    assert len({key for t, _, key in found if t in {"ZQE", "Zebra Quantum Exchange"}}) == 1
+
+
+def test_capitals_before_brackets_that_do_not_spell_them_stay_apart(nlp: Language) -> None:
+    found = mentions(nlp, "The firm ZQX (Zebra Quantum Exchange) grew.")
+    assert len({key for t, _, key in found if t in {"ZQX", "Zebra Quantum Exchange"}}) == 2

@@ -465,6 +465,19 @@ class MentionFinder:
         a name and the capitals that spell it right after it, without brackets ("Fabry's Computer
         Systems Research Group CSRG", where the NER took all of it as one name)."""
         for tok in doccache.tokens(doc):
+            spelled = _spelled_in_brackets(doc, tok)
+            if spelled is not None:
+                acro, long_form = spelled
+                owner = next((c for c in known if (c.span.start, c.span.end) == (long_form.start, long_form.end)), None)
+                if owner is not None:
+                    yield _Candidate(acro, owner.key, owner.type, "acronym")
+                elif not any(c.span.start < long_form.end and long_form.start < c.span.end for c in known):
+                    labels = (NER_TYPES.get(e.label_) for e in doccache.ents(doc) if e.start <= long_form.start < e.end)
+                    entity_type = next((t for t in labels if t is not None), EntityType.CONCEPT)
+                    key = surface_key(long_form.text)
+                    yield _Candidate(long_form, key, entity_type, "acronym")
+                    yield _Candidate(acro, key, entity_type, "acronym")
+                continue
             if tok.text == "(":
                 acro = _in_brackets(doc, tok.i)
             elif _bare_acronym(tok):
@@ -1373,6 +1386,19 @@ def _defined_short_names(doc: Doc, chosen: list[_Candidate]) -> Iterator[_Candid
         at, owner = defined[doc[start:end].text]
         if start >= at:
             yield _Candidate(doc[start:end], owner.key, owner.type, "acronym")
+
+
+def _spelled_in_brackets(doc: Doc, paren: Token) -> tuple[Span, Span] | None:
+    """'the ACE (Automatic Computing Engine)': capitals before a bracket whose title-cased words
+    they spell, the definition written the other way round; (acronym, long form)."""
+    if paren.text != "(" or paren.i == 0:
+        return None
+    acro = doc[paren.i - 1 : paren.i]
+    close = next((k for k in range(paren.i + 3, min(paren.i + 12, len(doc))) if doc[k].text == ")"), None)
+    if close is None or not _looks_like_acronym(acro.text) or not acro[0].is_upper:
+        return None
+    long_form = doc[paren.i + 1 : close]
+    return (acro, long_form) if _title_cased(long_form) and _initials_spell(long_form, acro.text) else None
 
 
 def _in_brackets(doc: Doc, paren: int) -> Span | None:
