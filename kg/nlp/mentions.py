@@ -467,16 +467,7 @@ class MentionFinder:
         for tok in doccache.tokens(doc):
             spelled = _spelled_in_brackets(doc, tok)
             if spelled is not None:
-                acro, long_form = spelled
-                owner = next((c for c in known if (c.span.start, c.span.end) == (long_form.start, long_form.end)), None)
-                if owner is not None:
-                    yield _Candidate(acro, owner.key, owner.type, "acronym")
-                elif not any(c.span.start < long_form.end and long_form.start < c.span.end for c in known):
-                    labels = (NER_TYPES.get(e.label_) for e in doccache.ents(doc) if e.start <= long_form.start < e.end)
-                    entity_type = next((t for t in labels if t is not None), EntityType.CONCEPT)
-                    key = surface_key(long_form.text)
-                    yield _Candidate(long_form, key, entity_type, "acronym")
-                    yield _Candidate(acro, key, entity_type, "acronym")
+                yield from _spelled_before(*spelled, known)
                 continue
             if tok.text == "(":
                 acro = _in_brackets(doc, tok.i)
@@ -1399,6 +1390,19 @@ def _spelled_in_brackets(doc: Doc, paren: Token) -> tuple[Span, Span] | None:
         return None
     long_form = doc[paren.i + 1 : close]
     return (acro, long_form) if _title_cased(long_form) and _initials_spell(long_form, acro.text) else None
+
+
+def _spelled_before(acro: Span, words: Span, known: list[_Candidate]) -> Iterator[_Candidate]:
+    """The acronym of :func:`_spelled_in_brackets` as a form of its bracketed ``words``' name."""
+    owner = next((c for c in known if (c.span.start, c.span.end) == (words.start, words.end)), None)
+    if owner is not None:
+        yield _Candidate(acro, owner.key, owner.type, "acronym")
+    elif not any(c.span.start < words.end and words.start < c.span.end for c in known):
+        labels = (NER_TYPES.get(e.label_) for e in doccache.ents(acro.doc) if e.start <= words.start < e.end)
+        entity_type = next((t for t in labels if t is not None), EntityType.CONCEPT)
+        key = surface_key(words.text)
+        yield _Candidate(words, key, entity_type, "acronym")
+        yield _Candidate(acro, key, entity_type, "acronym")
 
 
 def _in_brackets(doc: Doc, paren: int) -> Span | None:
