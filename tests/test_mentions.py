@@ -1525,3 +1525,13 @@ def test_capitals_before_the_bracketed_words_they_spell_are_one_name_with_them(n
 def test_capitals_before_brackets_that_do_not_spell_them_stay_apart(nlp: Language) -> None:
     found = mentions(nlp, "The firm ZQX (Zebra Quantum Exchange) grew.")
     assert len({key for t, _, key in found if t in {"ZQX", "Zebra Quantum Exchange"}}) == 2
+
+
+def test_a_place_that_says_where_a_listed_organisation_is_stays_a_place(nlp: Language) -> None:
+    text = (
+        "Rooms are named after him at Los Andes University in Bogotá, Colombia, King's College, "
+        "Bangor University, the University of Mons, the University of Turin."
+    )
+    types = {t: label for t, label, _ in mentions(nlp, text)}
+    assert types["Bogotá"] == types["Colombia"] == "Place"
+    assert types["King's College"] == "Organization"

@@ -935,9 +935,20 @@ def _retype(chosen: list[_Candidate]) -> list[_Candidate]:
     # name, a cue), is of that kind; the parse often links no conjuncts in a list without "and".
     # A title-shaped name ("The Archaeology of Knowledge") listed only with works is a work too:
     # the small model calls such titles organisations.
+    # "Los Andes University in Bogotá, Colombia, King's College, ...": a place the NER saw, after "in" or
+    # after another place, says where a listed name is and is no item of the list.
+    place_ends = {c.span.end for c in chosen if c.type is EntityType.PLACE}
+
+    def located(c: _Candidate) -> bool:
+        before = c.span.doc[c.span.start - 1] if c.span.start > 0 else None
+        after_place = before is not None and before.text == "," and c.span.start - 1 in place_ends
+        return c.type is EntityType.PLACE and before is not None and (before.lower_ == "in" or after_place)
+
     for names in _name_lists(chosen):
         guessed = [
-            c for c in names if c.source == "ner" and cues[id(c)] is None and (len(c.span) == 1 or _title_shaped(c))
+            c
+            for c in names
+            if c.source == "ner" and cues[id(c)] is None and (len(c.span) == 1 or _title_shaped(c)) and not located(c)
         ]
         known = Counter(cues[id(c)] or c.type for c in names if c not in guessed)
         if not known:
