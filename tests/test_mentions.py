@@ -1535,3 +1535,26 @@ def test_a_place_that_says_where_a_listed_organisation_is_stays_a_place(nlp: Lan
     types = {t: label for t, label, _ in mentions(nlp, text)}
     assert types["Bogotá"] == types["Colombia"] == "Place"
     assert types["King's College"] == "Organization"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Such an approach has been offered by David D. Friedman in The Machinery of Freedom. Others disagree.",
+        "The disagreement is about law. In The Market for Liberty, the Tannehills argue for private courts.",
+    ],
+)
+def test_a_capital_the_inside_a_sentence_begins_a_title_shaped_work(nlp: Language, text: str) -> None:
+    works = [t for t, label, _ in mentions(nlp, text) if label == "CreativeWork"]
+    assert any(w in {"The Machinery of Freedom", "The Market for Liberty"} for w in works)
+
+
+def test_a_capital_the_before_a_place_an_institution_or_two_titles_begins_no_work(nlp: Language) -> None:
+    text = (
+        "He moved to The Hague, taught at The University of Chicago and advised The Bank of England. "
+        "He wrote The Age of Spiritual Machines and Fantastic Voyage."
+    )
+    works = [t for t, label, _ in mentions(nlp, text) if label == "CreativeWork"]
+    assert not any(
+        w.startswith(("The Hague", "The University", "The Bank")) or "Voyage" in w and "Age" in w for w in works
+    )

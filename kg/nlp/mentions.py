@@ -948,7 +948,7 @@ def _retype(chosen: list[_Candidate]) -> list[_Candidate]:
         guessed = [
             c
             for c in names
-            if c.source == "ner" and cues[id(c)] is None and (len(c.span) == 1 or _title_shaped(c)) and not located(c)
+            if c.source == "ner" and cues[id(c)] is None and (len(c.span) == 1 or _title_shaped(c.span)) and not located(c)
         ]
         known = Counter(cues[id(c)] or c.type for c in names if c not in guessed)
         if not known:
@@ -956,7 +956,7 @@ def _retype(chosen: list[_Candidate]) -> list[_Candidate]:
         kind, n = known.most_common(1)[0]
         only_works = kind is EntityType.CREATIVE_WORK and n == known.total()
         if (n >= 2 and 2 * n > known.total()) or only_works:
-            for c in guessed if n >= 2 else [c for c in guessed if _title_shaped(c)]:
+            for c in guessed if n >= 2 else [c for c in guessed if _title_shaped(c.span)]:
                 if c.type is not kind:
                     votes[c.key][kind] += 1
     # Where the text states nothing stronger, prepositions of place decide if most mentions have one.
@@ -1002,15 +1002,15 @@ def _name_lists(chosen: list[_Candidate]) -> Iterator[list[_Candidate]]:
         yield run
 
 
-def _title_shaped(c: _Candidate) -> bool:
+def _title_shaped(span: Span) -> bool:
     """Capitalised words joined by a lower-case "of", "and" or "the", as titles of works are."""
-    words = [t for t in c.span if t.is_alpha]
+    words = [t for t in span if t.is_alpha]
     inner = words[1:-1]
     return (
         len(words) >= 3
         and words[-1].text[:1].isupper()
         and any(t.is_lower and t.lower_ in _TITLE_FUNCTION_WORDS for t in inner)
-        and _title_cased(c.span)
+        and _title_cased(span)
     )
 
 
@@ -1331,13 +1331,21 @@ def _campus_names(doc: Doc) -> Iterator[_Candidate]:
 
 def _preposition_titles(doc: Doc) -> Iterator[_Candidate]:
     """'a statement found in Of Grammatology': a capitalised 'Of' or 'On' inside a sentence, not
-    after a capitalised word ('Bank Of America'), begins the title of a work."""
+    after a capitalised word ('Bank Of America'), begins the title of a work. So does a capitalised
+    'The' after a lower-case word, a preposition or a comma, before words shaped as a title, without
+    'and', that no head word makes a name of an institution or a place ('offered by David Friedman
+    in The Machinery of Freedom'; not 'in The Hague' nor 'at The University of Chicago')."""
     for tok in doccache.tokens(doc)[1:]:
         before = doc[tok.i - 1]
         bullet = before.text in {"-", "•", "*"}
         if tok.text in {"Of", "On"} and not tok.is_sent_start and not before.is_title and not bullet:
             title = _title_run(doc, tok.i)
             if title is not None:
+                yield _Candidate(title, surface_key(title.text), EntityType.CREATIVE_WORK, "title")
+        elif tok.text == "The" and not tok.is_sent_start and (before.is_lower or before.text == "," or before.pos_ == "ADP"):
+            title = _title_run(doc, tok.i)
+            joined = title is not None and any(t.lower_ == "and" for t in title)  # two titles, or a name's parts
+            if title is not None and not joined and _title_shaped(title) and head_word_type(title) is None:
                 yield _Candidate(title, surface_key(title.text), EntityType.CREATIVE_WORK, "title")
 
 

@@ -102,6 +102,7 @@ _LAST_WORD_HEADS = frozenset({"hall"})
 _COMPLEMENTED_HEAD_WORDS = {
     **{w: t for w, t in _HEAD_WORDS.items() if w not in _LAST_WORD_HEADS},
     "office": EntityType.ORGANIZATION,
+    "bank": EntityType.ORGANIZATION,  # "Bank of England", not "West Bank"
 }
 # Languages that put the class word first: "Lycée Carnot", "Università di Bologna", "Institut Pasteur".
 _LEADING_HEAD_WORDS = frozenset(
