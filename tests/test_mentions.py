@@ -1556,5 +1556,5 @@ def test_a_capital_the_before_a_place_an_institution_or_two_titles_begins_no_wor
     )
     works = [t for t, label, _ in mentions(nlp, text) if label == "CreativeWork"]
     assert not any(
-        w.startswith(("The Hague", "The University", "The Bank")) or "Voyage" in w and "Age" in w for w in works
+        w.startswith(("The Hague", "The University", "The Bank")) or ("Voyage" in w and "Age" in w) for w in works
     )

@@ -948,7 +948,10 @@ def _retype(chosen: list[_Candidate]) -> list[_Candidate]:
         guessed = [
             c
             for c in names
-            if c.source == "ner" and cues[id(c)] is None and (len(c.span) == 1 or _title_shaped(c.span)) and not located(c)
+            if c.source == "ner"
+            and cues[id(c)] is None
+            and (len(c.span) == 1 or _title_shaped(c.span))
+            and not located(c)
         ]
         known = Counter(cues[id(c)] or c.type for c in names if c not in guessed)
         if not known:
@@ -1342,7 +1345,11 @@ def _preposition_titles(doc: Doc) -> Iterator[_Candidate]:
             title = _title_run(doc, tok.i)
             if title is not None:
                 yield _Candidate(title, surface_key(title.text), EntityType.CREATIVE_WORK, "title")
-        elif tok.text == "The" and not tok.is_sent_start and (before.is_lower or before.text == "," or before.pos_ == "ADP"):
+        elif (
+            tok.text == "The"
+            and not tok.is_sent_start
+            and (before.is_lower or before.pos_ == "ADP" or before.text == ",")
+        ):
             title = _title_run(doc, tok.i)
             joined = title is not None and any(t.lower_ == "and" for t in title)  # two titles, or a name's parts
             if title is not None and not joined and _title_shaped(title) and head_word_type(title) is None:
