@@ -930,11 +930,6 @@ def _retype(chosen: list[_Candidate]) -> list[_Candidate]:
                 votes[c.key][stated[other.key].most_common(1)[0][0]] += 1
             elif _surname_beside_person(c, other):
                 votes[c.key][EntityType.PERSON] += 1
-    # "Sterling, Gibson, Shiner, Cadigan, Bear": a one-word name the NER alone typed, in a list of
-    # names mostly of one other kind by better evidence (the knowledge base, a short form of a full
-    # name, a cue), is of that kind; the parse often links no conjuncts in a list without "and".
-    # A title-shaped name ("The Archaeology of Knowledge") listed only with works is a work too:
-    # the small model calls such titles organisations.
     # "Los Andes University in Bogotá, Colombia, King's College, ...": a place the NER saw, after "in" or
     # after another place, says where a listed name is and is no item of the list.
     place_ends = {c.span.end for c in chosen if c.type is EntityType.PLACE}
@@ -944,6 +939,11 @@ def _retype(chosen: list[_Candidate]) -> list[_Candidate]:
         after_place = before is not None and before.text == "," and c.span.start - 1 in place_ends
         return c.type is EntityType.PLACE and before is not None and (before.lower_ == "in" or after_place)
 
+    # "Sterling, Gibson, Shiner, Cadigan, Bear": a one-word name the NER alone typed, in a list of
+    # names mostly of one other kind by better evidence (the knowledge base, a short form of a full
+    # name, a cue), is of that kind; the parse often links no conjuncts in a list without "and".
+    # A title-shaped name ("The Archaeology of Knowledge") listed only with works is a work too:
+    # the small model calls such titles organisations.
     for names in _name_lists(chosen):
         guessed = [
             c
