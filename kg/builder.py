@@ -144,7 +144,9 @@ class Derived:
             reports=((c.doc_id, c.claimant, about) for c in self.claims for about in c.about),
             authors=set(r.authors.items()),
         )
-        return EntityLinks({e.id: (e.label, e.type.value, e.mention_count) for e in r.entities}, weights)
+        touching = entitygraph.claims_touching((c.id, c.claimant, c.about) for c in self.claims)
+        nodes = {e.id: (e.label, e.type.value, e.mention_count) for e in r.entities}
+        return EntityLinks.of(nodes, entitygraph.Part(weights, touching, len(self.claims)))
 
     def replaced(self, delta: Delta) -> tuple[set[str], set[str], set[str]]:
         """The IRIs a rebuild replaces in the store: named graphs, default-graph subjects, and
@@ -373,7 +375,7 @@ def _delta(previous: BuildState | None, state: BuildState, total_docs: int, *, p
 class _EntityLinks:
     """Saves the entity graph beside a new database (see :mod:`kg.entitygraph`): that of
     ``derived``, or, for a ``change`` (the delta and the named graphs it replaced), the previous
-    database's with the weights of those graphs exchanged and the changed entities described
+    database's with the weights and claims of those graphs exchanged and the changed entities described
     again (only the replaced graphs are read, from the old store and the new). Keeps what it
     saved (``saved``), so that the build's map need not read it back."""
 
@@ -388,7 +390,7 @@ class _EntityLinks:
             links = self.derived.links()
         elif kept is None or previous is None:  # the previous database has no entity graph: read the new one's
             whole = KnowledgeGraph(as_dataset(db, base_iri=base_iri), base_iri=base_iri)
-            links = EntityLinks(whole.entity_nodes(), whole.link_weights())
+            links = EntityLinks.of(whole.entity_nodes(), whole.links_in())
         else:
             delta, graphs = change
             new = KnowledgeGraph(as_dataset(db, base_iri=base_iri), base_iri=base_iri)
@@ -396,8 +398,8 @@ class _EntityLinks:
             links = kept.updated(
                 gone=delta.removed_entities | delta.entities,
                 nodes=new.entity_nodes(delta.entities),
-                removed=old.link_weights(graphs),
-                added=new.link_weights(graphs),
+                removed=old.links_in(graphs),
+                added=new.links_in(graphs),
             )
         links.save(folder / entitygraph.FILE)
         self.saved = links

@@ -5,7 +5,8 @@ and edge weights summed over the documents (entities named in the same evidence 
 reported claimant and what its claim is about). Reading it means reading every mention and
 every claim, which takes minutes on a large corpus, each time a map is drawn. A build therefore
 saves it inside the new database folder (``acckg-entity-graph.pickle``, next to the full-text
-index), and a rebuild that changes a few documents updates it: the weights of their old named
+index), with the claims by or about each entity (what the map ranks its claims by), and a
+rebuild that changes a few documents updates it: the weights and claims of their old named
 graphs out, those of the new ones in, the descriptions of changed entities replaced. Weights are
 sums over documents, so the result is the graph a full read gives (``tests/test_delta.py``).
 """
@@ -43,7 +44,7 @@ def link_weights(
     document, author) or of the document itself (claimant ``doc:...``) add nothing: the author's
     own voice would tie the author to everything.
 
-    The graph (:meth:`kg.KnowledgeGraph.link_weights`) and a build's typed values give the
+    The graph (:meth:`kg.KnowledgeGraph.links_in`) and a build's typed values give the
     same statements, so the same weights; documents are any key the four share.
 
     >>> link_weights(mentions=[("d", 0, "a"), ("d", 5, "b")], evidence=[("d", 0, 9)],
@@ -68,12 +69,54 @@ def link_weights(
     return weights
 
 
+def claims_touching(claims: Iterable[tuple[str, str, Iterable[str]]]) -> dict[str, set[str]]:
+    """The ids of the claims (claim id, claimant, entities it is about) by or about each entity;
+    a document speaking in its own voice (claimant ``doc:...``) is no entity.
+
+    >>> claims_touching([("1", "nick-land", ["capitalism"]), ("2", "doc:x", ["capitalism"])])
+    {'nick-land': {'1'}, 'capitalism': {'1', '2'}}
+    """
+    touching: dict[str, set[str]] = defaultdict(set)
+    for claim_id, claimant, about in claims:
+        if not claimant.startswith("doc:"):
+            touching[claimant].add(claim_id)
+        for entity in about:
+            touching[entity].add(claim_id)
+    return dict(touching)
+
+
+@dataclass(frozen=True)
+class Part:
+    """What some documents give the entity graph: edge weights (:func:`link_weights`), the
+    claims by or about each entity (:func:`claims_touching`) and their number of claims."""
+
+    weights: Counter[Pair]
+    claims: dict[str, set[str]]
+    claim_count: int
+
+
 @dataclass(frozen=True)
 class EntityLinks:
-    """The entity graph's nodes (by entity id) and its edge weights."""
+    """The entity graph's nodes (by entity id) and its edge weights, with the ids of the claims
+    by or about each entity (sorted) and the number of claims in the graph."""
 
     nodes: dict[str, EntityNode]
     weights: Counter[Pair]
+    claims: dict[str, tuple[str, ...]]
+    claim_count: int
+
+    @staticmethod
+    def of(nodes: dict[str, EntityNode], part: Part) -> EntityLinks:
+        """The graph of these nodes and everything ``part`` (every document) gives."""
+        claims = {e: tuple(sorted(ids)) for e, ids in sorted(part.claims.items())}
+        return EntityLinks(nodes, part.weights, claims, part.claim_count)
+
+    def touches(self, ids: Iterable[str]) -> Counter[str]:
+        """How many of the entities ``ids`` each claim is by or about (claims touching none left out)."""
+        counts: Counter[str] = Counter()
+        for e in set(ids):
+            counts.update(self.claims.get(e, ()))
+        return counts
 
     def to_networkx(self) -> nx.Graph:
         """Nodes most mentioned first (ties by label), edges in order, so layouts and
@@ -108,17 +151,27 @@ class EntityLinks:
         )
         return sub
 
-    def updated(
-        self, *, gone: Iterable[str], nodes: dict[str, EntityNode], removed: Counter[Pair], added: Counter[Pair]
-    ) -> EntityLinks:
-        """This graph with the entities ``gone`` dropped, ``nodes`` set, and the weights of
-        replaced documents (``removed``) exchanged for those of their new versions (``added``)."""
+    def updated(self, *, gone: Iterable[str], nodes: dict[str, EntityNode], removed: Part, added: Part) -> EntityLinks:
+        """This graph with the entities ``gone`` dropped, ``nodes`` set, and what replaced
+        documents gave it (``removed``) exchanged for what their new versions give (``added``)."""
         dropped = set(gone)
         kept = {e: node for e, node in self.nodes.items() if e not in dropped}
         weights = Counter(self.weights)
-        weights.subtract(removed)
-        weights.update(added)
-        return EntityLinks({**kept, **nodes}, Counter({pair: w for pair, w in weights.items() if w > 0}))
+        weights.subtract(removed.weights)
+        weights.update(added.weights)
+        claims = dict(self.claims)
+        for e in sorted(removed.claims.keys() | added.claims.keys()):
+            ids = set(claims.get(e, ())).difference(removed.claims.get(e, ())).union(added.claims.get(e, ()))
+            if ids:
+                claims[e] = tuple(sorted(ids))
+            else:
+                claims.pop(e, None)
+        return EntityLinks(
+            {**kept, **nodes},
+            Counter({pair: w for pair, w in weights.items() if w > 0}),
+            claims,
+            self.claim_count - removed.claim_count + added.claim_count,
+        )
 
     def save(self, path: Path) -> None:
         write_atomic(path, pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))
@@ -130,4 +183,5 @@ class EntityLinks:
             found = pickle.loads(path.read_bytes())
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
             return None
-        return found if isinstance(found, EntityLinks) else None
+        # One saved by an earlier version lacks the claims, and is read again from the store.
+        return found if isinstance(found, EntityLinks) and "claims" in vars(found) else None

@@ -309,7 +309,7 @@ class KnowledgeGraph:
         subgraphs come without building the graph of every entity."""
         if self._frozen and self._entity_links is not None:
             return self._entity_links
-        links = EntityLinks(self.entity_nodes(), self.link_weights())
+        links = EntityLinks.of(self.entity_nodes(), self.links_in())
         if self._frozen:
             self._entity_links = links
         return links
@@ -329,11 +329,14 @@ class KnowledgeGraph:
                     nodes[self._local(e)] = (str(label), CLASS_TYPE[kind].value, _int(n))  # type: ignore[index]
         return nodes
 
-    def link_weights(self, graphs: Iterable[str] | None = None) -> Counter[tuple[str, str]]:
-        """The weights of the entity graph's edges (:func:`kg.entitygraph.link_weights`), from
-        every document or only from these named graphs (IRIs). Sums over documents, so a
-        rebuild can exchange the weights of the documents it changed."""
+    def links_in(self, graphs: Iterable[str] | None = None) -> entitygraph.Part:
+        """What every document, or only these named graphs (IRIs), give the entity graph: its
+        edge weights (:func:`kg.entitygraph.link_weights`), the claims by or about each entity and
+        their number. Sums over documents, so a rebuild can exchange the part of the documents
+        it changed."""
         weights: Counter[tuple[str, str]] = Counter()
+        claimants: dict[str, str] = {}
+        about: dict[str, list[str]] = defaultdict(list)
         for block in [None] if graphs is None else _blocks([URIRef(g) for g in graphs]):
             only = "" if block is None else values_clause("g", block)
             # A document's mentions and evidence are in its own named graph, and matching them graph
@@ -350,6 +353,11 @@ class KnowledgeGraph:
                 f"SELECT DISTINCT ?c ?doc ?who ?about WHERE {{ {only} GRAPH ?g"
                 " { ?c a acc:Claim ; prov:wasDerivedFrom ?doc ; acc:claimant ?who ; acc:about ?about } }"
             )
+            # Every claim has one claimant; not every claim is about an entity.
+            for c, who in self.query(f"SELECT ?c ?who WHERE {{ {only} GRAPH ?g {{ ?c acc:claimant ?who }} }}").rows:
+                claimants[self._local(c)] = self._local(who)
+            for c, _, _, a in reports.rows:
+                about[self._local(c)].append(self._local(a))
             weights.update(
                 entitygraph.link_weights(
                     mentions=((str(g), _int(offset), self._local(e)) for g, offset, e in mentions.rows),
@@ -358,7 +366,8 @@ class KnowledgeGraph:
                     authors={(str(d), self._local(a)) for d, a in authors.rows},
                 )
             )
-        return weights
+        touching = entitygraph.claims_touching((c, who, about.get(c, ())) for c, who in claimants.items())
+        return entitygraph.Part(weights, touching, len(claimants))
 
     def path(self, source: str, target: str) -> list[str]:
         """Labels of the shortest chain of entities linking two entities (names or ids), or ``[]``."""
@@ -373,6 +382,8 @@ class KnowledgeGraph:
         return self._instances(ACC.Document)
 
     def claim_count(self) -> int:
+        if self._frozen and self._entity_links is not None:
+            return self._entity_links.claim_count
         return self._instances(ACC.Claim)
 
     def _instances(self, cls: URIRef) -> int:

@@ -60,9 +60,45 @@ def test_the_saved_entity_graph_gives_the_degrees_and_subgraphs_of_the_graph_it_
     links = EntityLinks(
         {e: (e.upper(), "Person", n) for e, n in mentions.items()},
         Counter({(a, b): w for (a, b), w in pairs.items() if a < b}),
+        {},
+        0,
     )
     whole = links.to_networkx()
     assert analysis.ranked(links.degrees()) == analysis.centrality(whole)
     sub, expected = links.subgraph(ids), analysis.induced(whole, ids)
     assert list(sub.nodes(data=True)) == list(expected.nodes(data=True))
     assert list(sub.edges(data=True)) == list(expected.edges(data=True))
+
+
+# A document's claims: claim name -> (claimant, the entities it is about); "doc:x" is a document.
+_DOC_CLAIMS = st.dictionaries(
+    st.sampled_from("xyz"), st.tuples(st.sampled_from(["a", "b", "c", "doc:x"]), st.sets(st.sampled_from("abc")))
+)
+Docs = dict[str, dict[str, tuple[str, set[str]]]]
+
+
+@given(
+    st.dictionaries(st.sampled_from("pq"), _DOC_CLAIMS),
+    st.dictionaries(st.sampled_from("rs"), _DOC_CLAIMS),
+    st.dictionaries(st.sampled_from("rs"), _DOC_CLAIMS),
+)
+def test_exchanging_the_claims_of_replaced_documents_gives_the_claims_of_a_whole_build(
+    kept: Docs, before: Docs, after: Docs
+) -> None:
+    from collections import Counter
+
+    from kg.entitygraph import EntityLinks, Part, claims_touching
+
+    def claims(docs: Docs) -> list[tuple[str, str, set[str]]]:  # claim ids name their document, as kg.attribute's
+        return [(f"{doc}-{name}", who, about) for doc, held in docs.items() for name, (who, about) in held.items()]
+
+    def part(docs: Docs) -> Part:
+        return Part(Counter(), claims_touching(claims(docs)), len(claims(docs)))
+
+    old = EntityLinks.of({}, part(kept | before))  # then r and s are changed, added or removed
+    new = old.updated(gone=(), nodes={}, removed=part(before), added=part(after))
+    whole = EntityLinks.of({}, part(kept | after))
+    assert new.claims == whole.claims and new.claim_count == whole.claim_count
+    pool = {"a", "b"}
+    expected = {c: len(({who} | about) & pool) for c, who, about in claims(kept | after)}
+    assert new.touches(pool) == Counter({c: n for c, n in expected.items() if n})

@@ -67,13 +67,17 @@ def test_a_rebuild_that_changes_a_few_documents_updates_the_store_and_equals_a_b
         assert [c.id for c in incremental.search(words)] == [c.id for c in fresh.search(words)]
     assert len(list(out.glob("store-*"))) == 1  # the previous database is gone once swapped
     # The entity graph saved with each store, made from the build's values (fresh) or updated with
-    # the replaced graphs' weights (incremental), is what reading the whole store gives.
+    # what the replaced graphs gave (incremental), is what reading the whole store gives.
     assert embedded.entity_links(out) is not None
-    read = KnowledgeGraph(incremental.dataset).to_networkx()  # not frozen: read from the RDF
+    whole = KnowledgeGraph(incremental.dataset)  # not frozen: reads the RDF
+    read = whole.to_networkx()
     for saved in (incremental.to_networkx(), fresh.to_networkx()):
         assert list(saved.nodes(data=True)) == list(read.nodes(data=True))
         assert list(saved.edges(data=True)) == list(read.edges(data=True))
     assert read.number_of_edges() > 100
+    for links in (incremental.entity_links(), fresh.entity_links()):
+        assert links.claims == whole.entity_links().claims
+        assert links.claim_count == whole.claim_count() == len(whole.claims())
 
 
 def test_the_entity_graph_a_build_saves_from_its_values_is_the_one_its_statements_give(tmp_path: Path) -> None:
@@ -90,7 +94,10 @@ def test_the_entity_graph_a_build_saves_from_its_values_is_the_one_its_statement
     saved = embedded.entity_links(out)
     read = KnowledgeGraph(built.graph.dataset)  # not frozen: reads the RDF
     assert saved is not None and saved.weights and saved.nodes
-    assert saved.weights == read.link_weights()
+    part = read.links_in()
+    assert saved.weights == part.weights
+    assert saved.claims == {e: tuple(sorted(ids)) for e, ids in part.claims.items()}
+    assert saved.claim_count == part.claim_count == len(read.claims())
     assert saved.nodes == read.entity_nodes()
     assert saved.weights["ccru", "mark-fisher"] == 2  # the claim's evidence and the membership's
 
