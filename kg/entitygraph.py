@@ -18,6 +18,7 @@ from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import networkx as nx
@@ -129,8 +130,10 @@ class EntityLinks:
                 graph.add_edge(a, b, weight=weight)
         return graph
 
+    @cached_property
     def degrees(self) -> dict[str, int]:
-        """Each entity's weighted degree in :meth:`to_networkx`, without building the graph."""
+        """Each entity's weighted degree in :meth:`to_networkx`, without building the graph
+        (kept: the map and the summary both rank by it, and a large corpus has a million edges)."""
         degree = dict.fromkeys(self.nodes, 0)
         for (a, b), weight in self.weights.items():
             if a in degree and b in degree:

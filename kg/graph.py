@@ -398,7 +398,7 @@ class KnowledgeGraph:
     def summary(self, *, top: int = 10) -> Summary:
         links = self.entity_links()
         counts = Counter(kind for _, kind, _ in links.nodes.values())
-        central = analysis.ranked(links.degrees(), top=top)
+        central = analysis.ranked(links.degrees, top=top)
         return Summary(
             documents=self.document_count(),
             entities_by_type=dict(sorted(counts.items())),

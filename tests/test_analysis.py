@@ -64,7 +64,7 @@ def test_the_saved_entity_graph_gives_the_degrees_and_subgraphs_of_the_graph_it_
         0,
     )
     whole = links.to_networkx()
-    assert analysis.ranked(links.degrees()) == analysis.centrality(whole)
+    assert analysis.ranked(links.degrees) == analysis.centrality(whole)
     sub, expected = links.subgraph(ids), analysis.induced(whole, ids)
     assert list(sub.nodes(data=True)) == list(expected.nodes(data=True))
     assert list(sub.edges(data=True)) == list(expected.edges(data=True))

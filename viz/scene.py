@@ -16,7 +16,7 @@ and appear through search, filters and neighbourhood expansion.
 
 from __future__ import annotations
 
-import itertools
+import heapq
 import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
@@ -73,12 +73,12 @@ def read(
     stays bounded however large the graph (ranking them still reads the entity graph and one row
     per claim); the rest stays in the store for queries, search and ego maps."""
     links = graph.entity_links()
-    central = analysis.ranked(links.degrees())
-    candidates: Iterable[str] = central
+    degrees = links.degrees
+    candidates = degrees
     if centre is not None:
         near = set(nx.single_source_shortest_path_length(graph.to_networkx(copy=False), centre, cutoff=hops))
-        candidates = (e for e in central if e in near)
-    pool = set(itertools.islice(candidates, max_entities))
+        candidates = {e: d for e, d in degrees.items() if e in near}
+    pool = set(analysis.ranked(candidates, top=max_entities))
     chosen, run_of, total = _choose_claims(graph, links, pool, max_claims)
     found = graph.claims(ids=chosen)
     claimants = {c.claimant for c in found if not c.claimant.startswith("doc:")}
@@ -87,6 +87,7 @@ def read(
     # The entity graph among the page's entities: all that communities and the layout need.
     page_graph = links.subgraph(e.id for e in entities)
     community = analysis.communities(page_graph)
+    central = analysis.scaled(degrees, [e.id for e in entities])
     documents, total_documents = _documents(graph, {c.doc_id for c in found}, max_claims)
     mentioned_in: dict[str, set[str]] = defaultdict(set)
     if len(documents) == total_documents:
@@ -204,7 +205,7 @@ def _choose_claims(
         chosen = sorted(_last(c) for (c,) in graph.query("SELECT ?c WHERE { ?c a acc:Claim }").rows)
     else:
         touches = links.touches(pool)
-        ranked = sorted(touches, key=lambda c: (-touches[c], c))[:budget]
+        ranked = heapq.nsmallest(budget, touches, key=lambda c: (-touches[c], c))
         if len(ranked) < budget:  # then the claims touching none, by id
             others = sorted(_last(c) for (c,) in graph.query("SELECT ?c WHERE { ?c a acc:Claim }").rows)
             ranked += [c for c in others if c not in touches][: budget - len(ranked)]
