@@ -74,8 +74,9 @@ def claims_touching(claims: Iterable[tuple[str, str, Iterable[str]]]) -> dict[st
     """The ids of the claims (claim id, claimant, entities it is about) by or about each entity;
     a document speaking in its own voice (claimant ``doc:...``) is no entity.
 
-    >>> claims_touching([("1", "nick-land", ["capitalism"]), ("2", "doc:x", ["capitalism"])])
-    {'nick-land': {'1'}, 'capitalism': {'1', '2'}}
+    >>> touching = claims_touching([("1", "nick-land", ["capitalism"]), ("2", "doc:x", ["capitalism"])])
+    >>> {entity: sorted(ids) for entity, ids in touching.items()}
+    {'nick-land': ['1'], 'capitalism': ['1', '2']}
     """
     touching: dict[str, set[str]] = defaultdict(set)
     for claim_id, claimant, about in claims:
