@@ -100,24 +100,31 @@ class Part:
 @dataclass(frozen=True)
 class EntityLinks:
     """The entity graph's nodes (by entity id) and its edge weights, with the ids of the claims
-    by or about each entity (sorted) and the number of claims in the graph."""
+    by or about each entity (:meth:`claims_of`) and the number of claims in the graph."""
 
     nodes: dict[str, EntityNode]
     weights: Counter[Pair]
-    claims: dict[str, tuple[str, ...]]
+    # Each entity's claim ids, sorted and joined by NUL (claim ids are slugs): the 150 MB corpus's
+    # 1.2 million as one string per entity pickle in 0.2 s and read in 0.12 s, as tuples 0.65 and 0.4 s.
+    claims: dict[str, str]
     claim_count: int
 
     @staticmethod
     def of(nodes: dict[str, EntityNode], part: Part) -> EntityLinks:
         """The graph of these nodes and everything ``part`` (every document) gives."""
-        claims = {e: tuple(sorted(ids)) for e, ids in sorted(part.claims.items())}
+        claims = {e: "\0".join(sorted(ids)) for e, ids in sorted(part.claims.items())}
         return EntityLinks(nodes, part.weights, claims, part.claim_count)
+
+    def claims_of(self, entity: str) -> list[str]:
+        """The ids of the claims by or about ``entity``, sorted."""
+        ids = self.claims.get(entity)
+        return ids.split("\0") if ids else []
 
     def touches(self, ids: Iterable[str]) -> Counter[str]:
         """How many of the entities ``ids`` each claim is by or about (claims touching none left out)."""
         counts: Counter[str] = Counter()
         for e in set(ids):
-            counts.update(self.claims.get(e, ()))
+            counts.update(self.claims_of(e))
         return counts
 
     def to_networkx(self) -> nx.Graph:
@@ -165,9 +172,9 @@ class EntityLinks:
         weights.update(added.weights)
         claims = dict(self.claims)
         for e in sorted(removed.claims.keys() | added.claims.keys()):
-            ids = set(claims.get(e, ())).difference(removed.claims.get(e, ())).union(added.claims.get(e, ()))
+            ids = set(self.claims_of(e)).difference(removed.claims.get(e, ())).union(added.claims.get(e, ()))
             if ids:
-                claims[e] = tuple(sorted(ids))
+                claims[e] = "\0".join(sorted(ids))
             else:
                 claims.pop(e, None)
         return EntityLinks(

@@ -96,7 +96,7 @@ def test_the_entity_graph_a_build_saves_from_its_values_is_the_one_its_statement
     assert saved is not None and saved.weights and saved.nodes
     part = read.links_in()
     assert saved.weights == part.weights
-    assert saved.claims == {e: tuple(sorted(ids)) for e, ids in part.claims.items()}
+    assert {e: saved.claims_of(e) for e in saved.claims} == {e: sorted(ids) for e, ids in part.claims.items()}
     assert saved.claim_count == part.claim_count == len(read.claims())
     assert saved.nodes == read.entity_nodes()
     assert saved.weights["ccru", "mark-fisher"] == 2  # the claim's evidence and the membership's
