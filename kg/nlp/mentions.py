@@ -500,13 +500,7 @@ class MentionFinder:
             long_form = doc[start : long_form.end]
             if len(long_form) < 2:
                 continue
-            ner_type = next(
-                (NER_TYPES.get(e.label_) for e in doccache.ents(doc) if e.start <= acro.start < e.end), None
-            )
-            entity_type = ner_type or EntityType.CONCEPT
-            key = surface_key(long_form.text)
-            yield _Candidate(long_form, key, entity_type, "acronym")
-            yield _Candidate(acro, key, entity_type, "acronym")
+            yield from _named_with_acronym(long_form, acro, typed_at=acro.start)
 
     def _acronym_repeats(self, doc: Doc, chosen: list[_Candidate]) -> Iterator[_Candidate]:
         defined = {c.span.text: c for c in chosen if c.source == "acronym" and " " not in c.span.text}
@@ -1424,11 +1418,17 @@ def _spelled_before(acro: Span, words: Span, known: list[_Candidate]) -> Iterato
     if owner is not None:
         yield _Candidate(acro, owner.key, owner.type, "acronym")
     elif not any(c.span.start < words.end and words.start < c.span.end for c in known):
-        labels = (NER_TYPES.get(e.label_) for e in doccache.ents(acro.doc) if e.start <= words.start < e.end)
-        entity_type = next((t for t in labels if t is not None), EntityType.CONCEPT)
-        key = surface_key(words.text)
-        yield _Candidate(words, key, entity_type, "acronym")
-        yield _Candidate(acro, key, entity_type, "acronym")
+        yield from _named_with_acronym(words, acro, typed_at=words.start)
+
+
+def _named_with_acronym(long_form: Span, acro: Span, *, typed_at: int) -> Iterator[_Candidate]:
+    """A name no other candidate holds and its acronym, as one new entity of the type the NER gave
+    the token at ``typed_at`` (a concept where it gave none)."""
+    labels = (NER_TYPES.get(e.label_) for e in doccache.ents(long_form.doc) if e.start <= typed_at < e.end)
+    entity_type = next(labels, None) or EntityType.CONCEPT
+    key = surface_key(long_form.text)
+    yield _Candidate(long_form, key, entity_type, "acronym")
+    yield _Candidate(acro, key, entity_type, "acronym")
 
 
 def _in_brackets(doc: Doc, paren: int) -> Span | None:
