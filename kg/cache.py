@@ -64,7 +64,7 @@ def settings_digest(settings: Settings, model: str) -> str:
     # The NLP code and its word lists, so that an edited rule never reads an analysis the old rule
     # made, and the types the analyses are pickled as, which an old pickle may no longer fit.
     nlp_code = [*_PACKAGE.joinpath("nlp").glob("*.py"), _PACKAGE / "model.py"]
-    _hash_files(h, [*nlp_code, _PACKAGE / "data" / "given_names.txt"])
+    _hash_files(h, [*nlp_code, *(_PACKAGE / "data" / name for name in ("given_names.txt", "places.txt"))])
     return h.hexdigest()
 
 

@@ -1558,3 +1558,33 @@ def test_a_capital_the_before_a_place_an_institution_or_two_titles_begins_no_wor
     assert not any(
         w.startswith(("The Hague", "The University", "The Bank")) or ("Voyage" in w and "Age" in w) for w in works
     )
+
+
+def test_a_city_the_ner_calls_an_organisation_or_a_person_is_a_place(nlp: Language) -> None:
+    text = "Deleuze taught at various lycées (Amiens, Orléans) until 1957. Düsseldorf was his next stop."
+    found = mentions_with_ner(nlp, text, {"Amiens": "ORG", "Orléans": "ORG", "Düsseldorf": "PERSON"})
+    assert {(t, label) for t, label, _ in found if t != "Deleuze"} == {
+        ("Amiens", "Place"),
+        ("Orléans", "Place"),
+        ("Düsseldorf", "Place"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("text", "labels", "name", "kind"),
+    [
+        # The surname of people the text names in full, where no one of them is meant.
+        (
+            "Hamilton spoke first. Then Alexander Hamilton and Lewis Hamilton replied.",
+            {"Hamilton": "ORG", "Alexander Hamilton": "PERSON", "Lewis Hamilton": "PERSON"},
+            "Hamilton",
+            "Organization",
+        ),
+        # A given name.
+        ("Florence wrote to her sister about the war.", {"Florence": "PERSON"}, "Florence", "Person"),
+    ],
+)
+def test_a_city_s_name_that_is_also_a_person_s_keeps_the_ner_label(
+    nlp: Language, text: str, labels: dict[str, str], name: str, kind: str
+) -> None:
+    assert (name, kind) in {(t, label) for t, label, _ in mentions_with_ner(nlp, text, labels)}

@@ -36,6 +36,7 @@ from kg.nlp.typecues import (
     class_noun_type,
     context_type,
     example_class_noun,
+    gazetteer_place,
     has_given_name,
     head_noun_type,
     head_word_type,
@@ -966,6 +967,19 @@ def _retype(chosen: list[_Candidate]) -> list[_Candidate]:
         # A mention the NER guessed a place ("both in Lancashire") backs up one it guessed otherwise.
         if 2 * n >= mentions[key] and any(c.key == key and c.type is not EntityType.PLACE for c in chosen):
             votes[key][EntityType.PLACE] += n
+    # Last, the name itself: a city or country the NER labelled otherwise ("taught at various lycées
+    # (Amiens, Orléans)", "Madurai, India held celebrations") is a place, unless it is the surname of
+    # a person the text names in full ("Charles Darwin ... Darwin").
+    surnames = {c.key.rsplit(" ", 1)[-1] for c in chosen if c.type is EntityType.PERSON and " " in c.key}
+    for c in chosen:
+        if (
+            c.source == "ner"
+            and c.key not in votes
+            and c.type is not EntityType.PLACE
+            and c.key.removeprefix("nf:") not in surnames
+            and gazetteer_place(c.span)
+        ):
+            votes[c.key][EntityType.PLACE] += 1
     if not votes:
         return chosen
     # A tie goes to the type most of the name's mentions already have ("Greece was the 7th most

@@ -228,10 +228,30 @@ def is_honorific(tok: Token) -> bool:
 
 
 @cache
+def _word_list(name: str) -> frozenset[str]:
+    """The lines of ``kg/data/<name>`` but its comments."""
+    text = resources.files("kg.data").joinpath(name).read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
 def given_names() -> frozenset[str]:
     """Common given names, lower case and unaccented (``kg/data/given_names.txt``)."""
-    text = resources.files("kg.data").joinpath("given_names.txt").read_text(encoding="utf-8")
-    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return _word_list("given_names.txt")
+
+
+def place_names() -> frozenset[str]:
+    """Names of countries, US states and cities of 15,000 people or more, lower case
+    (``kg/data/places.txt``, from GeoNames)."""
+    return _word_list("places.txt")
+
+
+def gazetteer_place(span: Span) -> bool:
+    """ "Amiens", "Madurai": the name of a known city or country, which the text never writes as a
+    common word ("Mobile", "Reading") and which is no given name ("Florence")."""
+    text = span.text.lower()
+    return text in place_names() and not (
+        len(span) == 1 and (is_given_name(span[0]) or span[0].lower_ in doccache.lower_case_words(span.doc))
+    )
 
 
 def _fold(word: str) -> str:
