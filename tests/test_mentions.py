@@ -1588,3 +1588,13 @@ def test_a_city_s_name_that_is_also_a_person_s_keeps_the_ner_label(
     nlp: Language, text: str, labels: dict[str, str], name: str, kind: str
 ) -> None:
     assert (name, kind) in {(t, label) for t, label, _ in mentions_with_ner(nlp, text, labels)}
+
+
+def test_the_beginning_of_a_known_title_before_its_and_is_the_same_work(nlp: Language) -> None:
+    text = (
+        "Babbage published On the Economy of Machinery and Manufactures (1832), on the organisation of "
+        "industry. His Reflections appeared in French in 1830; On the Economy of Machinery was translated in 1833."
+    )
+    keys = {t: key for t, _, key in mentions(nlp, text)}
+    assert keys["On the Economy of Machinery"] == keys["On the Economy of Machinery and Manufactures"]
+    assert keys["On the Economy of Machinery"].startswith("kb:")

@@ -774,11 +774,12 @@ def _shorter_forms(chosen: list[_Candidate]) -> list[_Candidate]:
     names: dict[str, str] = {}  # names keyed by their own text, not as a form of another name
     persons: dict[str, str] = {}
     for c in chosen:
-        if c.key.startswith("nf:"):
-            if c.key == surface_key(c.span.text):
-                names.setdefault(c.span.text, c.key)
-            if c.type is not EntityType.PERSON and len(c.span) >= 2:
-                texts.setdefault(c.span.text, c.key)
+        # A knowledge-base name is a longer form too ("On the Economy of Machinery and Manufactures" ...
+        # "On the Economy of Machinery"), but only names the text alone found are merged into another.
+        if c.type is not EntityType.PERSON and len(c.span) >= 2 and c.key[:3] in {"nf:", "kb:"}:
+            texts.setdefault(c.span.text, c.key)
+        if c.key.startswith("nf:") and c.key == surface_key(c.span.text):
+            names.setdefault(c.span.text, c.key)
         if c.type is EntityType.PERSON and len(c.span) >= 2:
             persons.setdefault(c.span.text, c.key)
     merged: dict[str, str] = {}
@@ -793,9 +794,9 @@ def _shorter_forms(chosen: list[_Candidate]) -> list[_Candidate]:
             if len(owners) == 1:
                 merged.setdefault(person, owners.pop())
     for longer, other in texts.items():
-        for shorter in _shorter_texts(longer):
+        for shorter in _shorter_texts(longer, endings=other.startswith("nf:")):
             key = texts.get(shorter)
-            if key is not None and key != other:
+            if key is not None and key != other and key.startswith("nf:"):
                 merged.setdefault(key, other)
         bare = _LEGAL_FORM.fullmatch(longer)
         key = names.get(bare[1]) if bare is not None else None
@@ -808,15 +809,17 @@ def _shorter_forms(chosen: list[_Candidate]) -> list[_Candidate]:
 _LEGAL_FORM = re.compile(r"(.+?),? (?:Inc|Corp|Ltd|LLC|PLC|plc|GmbH)\.?")
 
 
-def _shorter_texts(name: str) -> Iterator[str]:
-    """The shorter forms of ``name`` that :func:`_shorter_forms` accepts, of two words or more."""
+def _shorter_texts(name: str, *, endings: bool = True) -> Iterator[str]:
+    """The shorter forms of ``name`` that :func:`_shorter_forms` accepts, of two words or more: its
+    beginnings, and with ``endings`` its endings too (a knowledge-base name's are left to its aliases:
+    "Action Plan" is no form of "America's AI Action Plan")."""
     words = name.split(" ")
     for k, word in enumerate(words[1:], 1):
         if word == "and":
             yield " ".join(words[:k])
     if _YEAR.fullmatch(words[-1]):
         yield " ".join(words[:-1])
-    for k in range(1, len(words) - 1):
+    for k in range(1, len(words) - 1 if endings else 1):
         head = words[k - 1]
         if not (head[:1].isupper() and head.lower() not in _TITLE_FUNCTION_WORDS):
             break
