@@ -1598,3 +1598,14 @@ def test_the_beginning_of_a_known_title_before_its_and_is_the_same_work(nlp: Lan
     keys = {t: key for t, _, key in mentions(nlp, text)}
     assert keys["On the Economy of Machinery"] == keys["On the Economy of Machinery and Manufactures"]
     assert keys["On the Economy of Machinery"].startswith("kb:")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'Paris Diderot University has a lecture room named "Amphithéâtre Turing".',
+        'The University of Würzburg has a lecture hall named "Turing Hörsaal".',
+    ],
+)
+def test_a_room_or_a_hall_named_in_quotes_is_a_place_not_a_work(nlp: Language, text: str) -> None:
+    assert [label for t, label, _ in mentions(nlp, text) if "Turing" in t] == ["Place"]

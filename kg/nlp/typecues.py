@@ -47,7 +47,8 @@ _CLASS_NOUNS: dict[EntityType, str] = {
         subsidiary nonprofit charity broadcaster""",
     EntityType.PLACE: """country nation city town village region province county island continent planet
         station farm mill forest river mountain valley lake sea ocean port district colony civilization
-        civilisation empire kingdom marsh swamp desert plain coast""",
+        civilisation empire kingdom marsh swamp desert plain coast room hall auditorium amphitheatre theatre
+        building road street bridge square""",
     EntityType.CREATIVE_WORK: """book novel novella poem play film movie documentary episode season essay
         article paper letter anthology album song manifesto treatise monograph thesis dissertation sequel prequel
         report opera painting lecture series manga anime comic trilogy franchise sitcom podcast game videogame
