@@ -79,7 +79,8 @@ def _hash_files(h: hashlib._Hash, paths: Sequence[Path]) -> None:
 def setup_digest(settings: Settings, model: str) -> str:
     """Everything a whole build depends on besides its documents, as one hash."""
     h = hashlib.sha256()
-    h.update(f"{settings_digest(settings, model)}\0{settings.base_iri}\0".encode())
+    # breame's spelling list decides which names are one node (kg.kb.spelling_key).
+    h.update(f"{settings_digest(settings, model)}\0{settings.base_iri}\0{package_version('breame')}\0".encode())
     # The code after the NLP (resolution, claims, RDF) and the shapes the build is checked with.
     _hash_files(h, [*_PACKAGE.glob("*.py"), _PACKAGE / "data" / "shapes.ttl"])
     return h.hexdigest()

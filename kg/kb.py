@@ -16,6 +16,11 @@ from functools import cached_property
 from importlib import resources
 from pathlib import Path
 
+from breame.data.spelling_constants import (  # type: ignore[import-untyped]
+    AMERICAN_ENGLISH_SPELLINGS,
+    BRITISH_ENGLISH_SPELLINGS,
+)
+
 from kg.errors import KnowledgeBaseError
 from kg.model import EntityType
 
@@ -59,8 +64,8 @@ class KnowledgeBase:
         except an entry matched only as written ("enlightenment", a phrase of some text, is not
         the Enlightenment)."""
         forms = [(form_key(f), e) for e in self.entries if not e.case_sensitive for f in e.forms]
-        # A form as written wins over another entry's form without its hyphens.
-        return {**{unhyphenated(k): e for k, e in forms}, **dict(forms)}
+        # A form as written wins over another entry's form spelt otherwise.
+        return {**{spelling_key(k): e for k, e in forms}, **dict(forms)}
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -76,17 +81,40 @@ def form_key(form: str) -> str:
     return " ".join(bare.replace("\u2019", "'").casefold().split())
 
 
-def unhyphenated(key: str) -> str:
-    """A spelling key without the hyphens inside words: "post-modernism" and "postmodernism",
-    "post-postmodernism" and "postpostmodernism" are one word written two ways ("GPT-4" keeps
-    its hyphen: it joins a digit)."""
-    return _INNER_HYPHEN.sub("", key)
+def spelling_key(key: str) -> str:
+    """A key of a name however it is spelt: every word in American spelling (breame's list of
+    1,730 British spellings, and "-isation" as "-ization"), then without the hyphens inside words.
+    So "labour" and "labor", "labour-power" and "laborpower", "post-modernism" and
+    "postmodernism" are one name written two ways ("GPT-4" keeps its hyphen: it joins a digit).
+
+    >>> spelling_key("labour-power"), spelling_key("civilisations")
+    ('laborpower', 'civilizations')
+    """
+    return _INNER_HYPHEN.sub("", american_spelling(key))
+
+
+def american_spelling(key: str) -> str:
+    """``key`` with its British spellings American ("labour-power" -> "labor-power")."""
+    return _WORD.sub(lambda m: _respelt(m[0], BRITISH_ENGLISH_SPELLINGS, "isation", "ization"), key)
+
+
+def british_spelling(key: str) -> str:
+    """``key`` with its American spellings British ("laborer" -> "labourer")."""
+    return _WORD.sub(lambda m: _respelt(m[0], AMERICAN_ENGLISH_SPELLINGS, "ization", "isation"), key)
+
+
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _respelt(word: str, spellings: dict[str, str], ending: str, other: str) -> str:
+    found: str | None = spellings.get(word)
+    return found or re.sub(rf"{ending}(s?)$", rf"{other}\1", word)
 
 
 def known_spelling(forms: Mapping[str, KBEntry], spelling: str) -> KBEntry | None:
-    """The entry of :attr:`KnowledgeBase.by_spelling` a spelling key names, as written or without
-    its hyphens."""
-    return forms.get(spelling) or forms.get(unhyphenated(spelling))
+    """The entry of :attr:`KnowledgeBase.by_spelling` a spelling key names, as written or however
+    spelt (:func:`spelling_key`)."""
+    return forms.get(spelling) or forms.get(spelling_key(spelling))
 
 
 def default_kb_path() -> Path:

@@ -18,7 +18,15 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from kg.ingest import slugify
-from kg.kb import KBEntry, KnowledgeBase, form_key, known_spelling, unhyphenated
+from kg.kb import (
+    KBEntry,
+    KnowledgeBase,
+    american_spelling,
+    british_spelling,
+    form_key,
+    known_spelling,
+    spelling_key,
+)
 from kg.model import DocAnalysis, Entity, EntityType, ResolvedMention, SourceDoc
 
 _T = TypeVar("_T")
@@ -238,12 +246,12 @@ def _drop_zeros(table: dict[str, Counts[_T]], key: str) -> None:
 
 
 def global_key(key: str, forms: Mapping[str, KBEntry]) -> str:
-    """The key of a document's mention key in the whole corpus: a known spelling's entry, else the
-    spelling without hyphens inside words, so "post-modernism" in one text and "postmodernism" in
-    another are one node."""
+    """The key of a document's mention key in the whole corpus: a known spelling's entry, else its
+    :func:`~kg.kb.spelling_key`, so "post-modernism" in one text and "postmodernism" in another,
+    or "labour" and "labor", are one node."""
     if key.startswith("nf:"):
         entry = known_spelling(forms, key[3:])
-        return f"kb:{entry.id}" if entry is not None else f"nf:{unhyphenated(key[3:])}"
+        return f"kb:{entry.id}" if entry is not None else f"nf:{spelling_key(key[3:])}"
     return key
 
 
@@ -269,17 +277,27 @@ def _pick_label(forms: Mapping[str, int]) -> str:
 
 
 def _phrase_label(spelling: str, form: str) -> str:
-    """``spelling``, an :func:`unhyphenated` key, with the hyphens ``form`` has where the two
-    agree, and its acronyms in capitals ("large-scale AI training")."""
-    out, j = [], 0
-    for ch in form_key(form):
-        if j < len(spelling) and ch == spelling[j]:
-            j += 1
-        elif ch != "-":
-            break
-        out.append(ch)
+    """``spelling``, a :func:`~kg.kb.spelling_key`, with the hyphens ``form`` has where the two
+    agree, and its acronyms in capitals ("large-scale AI training"); ``form`` itself, in lower case,
+    where it differs from ``spelling`` in no more than that ("labour-power", not "laborpower"). The
+    words are spelt the British way when ``form`` spells them so."""
+    bare = form_key(form)
+    american = american_spelling(bare)
+    if spelling_key(bare) == spelling:
+        phrase = bare
+    else:
+        out, j = [], 0
+        for ch in american:
+            if j < len(spelling) and ch == spelling[j]:
+                j += 1
+            elif ch != "-":
+                break
+            out.append(ch)
+        phrase = "".join(out) + spelling[j:]
+        # Spelt as the text spells it: "labourers" gives "labourer".
+        phrase = british_spelling(phrase) if american != bare else phrase
     acronyms = {w.casefold(): w for w in re.findall(r"[^\W_]+", form) if len(w) > 1 and w.isupper()}
-    return re.sub(r"[^\W_]+", lambda m: acronyms.get(m[0], m[0]), "".join(out) + spelling[j:])
+    return re.sub(r"[^\W_]+", lambda m: acronyms.get(m[0], m[0]), phrase)
 
 
 def _strip_possessive(text: str) -> str:

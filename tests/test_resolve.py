@@ -132,6 +132,30 @@ def test_spellings_with_and_without_hyphens_inside_words_merge() -> None:
     assert by_count["Zorb-9"] == by_count["Zorb9"] == 1  # a hyphen before a digit is no word's inside
 
 
+def test_british_and_american_spellings_merge_and_the_label_is_spelt_as_the_text_spells_it() -> None:
+    r = resolve(
+        [
+            analysis(
+                "a",
+                None,
+                ("labour-power", "nf:labour-power", EntityType.CONCEPT, "concept"),
+                ("civilisation", "nf:civilisation", EntityType.CONCEPT, "concept"),
+                ("civilisation", "nf:civilisation", EntityType.CONCEPT, "concept"),
+                ("labourers", "nf:labourer", EntityType.CONCEPT, "concept"),
+            ),
+            analysis(
+                "b",
+                None,
+                ("labor-power", "nf:labor-power", EntityType.CONCEPT, "concept"),
+                ("civilization", "nf:civilization", EntityType.CONCEPT, "concept"),
+            ),
+        ],
+        load_kb(include_default=False),
+    )
+    by_count = {e.label: e.mention_count for e in r.entities}
+    assert by_count == {"labour-power": 2, "civilisation": 3, "labourer": 1}
+
+
 def test_a_concepts_label_keeps_the_hyphens_its_key_leaves_out_and_its_acronyms() -> None:
     forms = ("inter-GPU communication requirements", "inter-GPU communication requirement")
     r = resolve(
