@@ -80,7 +80,7 @@ def build(
 def load(path: str | Path = "out", *, store: str | None = None, base_iri: str = DEFAULT_BASE_IRI) -> KnowledgeGraph:
     """Open a saved build: an output folder (its Oxigraph store, else its ``graph.trig``;
     ``store`` picks one) or a TriG file."""
-    from kg.backends import OXIGRAPH, detect, entity_links, open_dataset, text_index
+    from kg.backends import OXIGRAPH, detect, entity_links, open_dataset, records, text_index
     from kg.remote import is_remote
     from kg.store import load as load_trig
 
@@ -93,6 +93,7 @@ def load(path: str | Path = "out", *, store: str | None = None, base_iri: str = 
             base_iri=base_iri,
             text_index=text_index(target, store=store),
             entity_links=entity_links(target, store=store) if read_only else None,
+            records=records(target, base_iri, store=store) if read_only else None,
             frozen=read_only,
         )
     return KnowledgeGraph(load_trig(target), base_iri=base_iri)

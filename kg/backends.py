@@ -17,6 +17,7 @@ from kg import embedded, remote
 from kg.entitygraph import EntityLinks
 from kg.errors import BuildNotFoundError, UsageError
 from kg.rdf import to_dataset
+from kg.records import FILE, Records
 from kg.store import load, serialise, write_atomic
 from kg.textindex import TextIndex
 from kg.vocab import bind_prefixes
@@ -120,6 +121,19 @@ def entity_links(out: Path, *, store: str | None = None) -> EntityLinks | None:
     """The entity graph a build saved beside its store (only the Oxigraph store keeps one)."""
     kind = check(store) if store is not None else detect(out)
     return embedded.entity_links(out) if kind == OXIGRAPH else None
+
+
+def records_path(out: Path, *, store: str | None = None) -> Path | None:
+    """Where the claims and entities the last map read are kept beside the store (only the
+    Oxigraph store keeps them; see :mod:`kg.records`)."""
+    kind = check(store) if store is not None else detect(out)
+    folder = embedded.current(out) if kind == OXIGRAPH else None
+    return folder / FILE if folder is not None else None
+
+
+def records(out: Path, base_iri: str, *, store: str | None = None) -> Records | None:
+    path = records_path(out, store=store)
+    return Records.load(path, base_iri) if path is not None else None
 
 
 def text_index(out: Path, *, store: str | None = None) -> TextIndex | None:

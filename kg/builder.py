@@ -13,7 +13,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset
 
-from kg import backends, entitygraph
+from kg import backends, entitygraph, records
 from kg.cache import CACHE_DIR, AnalysisCache, fingerprint, model_version, setup_digest
 from kg.config import Settings
 from kg.delta import MAX_SHARE, BuildState, Delta, diff, state_of
@@ -28,6 +28,7 @@ from kg.kb import load_kb
 from kg.model import Claim, DocAnalysis, Membership, RunInfo, SourceDoc
 from kg.nlp.pipeline import cached_pipeline
 from kg.rdf import Minter, chunks, nquads, to_dataset
+from kg.records import Records
 from kg.resolve import Resolution
 from kg.timings import Timings
 from kg.validate import validate
@@ -268,6 +269,13 @@ class Persisted:
     location: str
     changed: bool  # False when the same inputs were already built there
     update: Delta | None = None  # what a rebuild replaced in the previous store; None when written anew
+    records_path: Path | None = None  # where the claims and entities its map reads are kept
+
+    def keep_records(self) -> None:
+        """Saves the claims and entities read since the build (by its map) beside the store, for
+        the next build's map (see :mod:`kg.records`)."""
+        if self.graph.records is not None and self.records_path is not None:
+            self.graph.records.save(self.records_path)
 
 
 def build_into(
@@ -345,16 +353,24 @@ def build_into(
     if ds is None:  # read back from the store (read-only): Oxigraph answers the map's and the summary's queries
         ds = backends.open_dataset(out, store=store, base_iri=settings.base_iri)
         saved = links.saved if links is not None else None
+        kept = links.records if links is not None else None
         graph = KnowledgeGraph(
             ds,
             base_iri=settings.base_iri,
             text_index=backends.text_index(out, store=store),
             entity_links=saved if saved is not None else backends.entity_links(out, store=store),
+            records=kept if kept is not None else backends.records(out, settings.base_iri, store=store),
             frozen=True,
         )
     else:
         graph = KnowledgeGraph(ds, base_iri=settings.base_iri)
-    return Persisted(graph, backends.location(out, store), changed=changed, update=delta)
+    return Persisted(
+        graph,
+        backends.location(out, store),
+        changed=changed,
+        update=delta,
+        records_path=backends.records_path(out, store=store),
+    )
 
 
 def _previous_state(out: Path, store: str, setup: str) -> BuildState | None:
@@ -377,11 +393,13 @@ class _EntityLinks:
     ``derived``, or, for a ``change`` (the delta and the named graphs it replaced), the previous
     database's with the weights and claims of those graphs exchanged and the changed entities described
     again (only the replaced graphs are read, from the old store and the new). Keeps what it
-    saved (``saved``), so that the build's map need not read it back."""
+    saved (``saved``), so that the build's map need not read it back, and, for a change, the
+    previous map's records that are still true (``records``, see :mod:`kg.records`)."""
 
     def __init__(self, derived: Derived, change: tuple[Delta, set[str]] | None) -> None:
         self.derived, self.change = derived, change
         self.saved: EntityLinks | None = None
+        self.records: Records | None = None
 
     def __call__(self, db: ox.Store, folder: Path, previous: Path | None) -> None:
         base_iri, change = self.derived.base_iri, self.change
@@ -403,3 +421,7 @@ class _EntityLinks:
             )
         links.save(folder / entitygraph.FILE)
         self.saved = links
+        if change is not None and previous is not None:
+            delta = change[0]
+            read = Records.load(previous / records.FILE, base_iri)
+            self.records = read.without(delta.docs | delta.removed_docs, delta.entities | delta.removed_entities)

@@ -233,6 +233,7 @@ def _build(args: argparse.Namespace) -> int:
             progress.update(task, description="drawing the map")
             with timings.stage("html"):
                 viz.render(built.graph, map_path)
+                built.keep_records()
     if args.timings is not None:
         write_atomic(args.timings, (json.dumps(timings.as_dict(), indent=1) + "\n").encode("utf-8"))
     if not built.changed:

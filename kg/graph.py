@@ -27,6 +27,7 @@ from kg.entitygraph import EntityLinks, EntityNode
 from kg.model import Claim, Entity, EntityType, Modality, Polarity
 from kg.model import Span as CharSpan
 from kg.query import QueryResult, from_oxigraph, run_query, text_index_of, values_clause
+from kg.records import Records
 from kg.textindex import TextIndex
 from kg.vocab import ACC, CLASS_TYPE, OA
 
@@ -99,16 +100,19 @@ class KnowledgeGraph:
         base_iri: str = DEFAULT_BASE_IRI,
         text_index: TextIndex | None = None,
         entity_links: EntityLinks | None = None,
+        records: Records | None = None,
         frozen: bool = False,
     ) -> None:
         """``text_index`` is the store's full-text index of evidence sentences; without one, the
         first search builds it in memory (see :mod:`kg.textindex`). ``frozen`` promises that the
         dataset will not change (a store opened read-only), so the entity graph is read once, or
-        taken from ``entity_links``, the one saved with the store."""
+        taken from ``entity_links``, the one saved with the store, and the claims and entities
+        asked for by id are read once, or taken from ``records`` (see :mod:`kg.records`)."""
         self.dataset = dataset
         self.base_iri = base_iri
         self._text_index = text_index
         self._entity_links = entity_links
+        self.records = records if frozen else None
         self._frozen = frozen
         self._entity_graph: nx.Graph | None = None
         self._counted: dict[URIRef, int] = {}  # instances of a class in a frozen graph
@@ -118,12 +122,23 @@ class KnowledgeGraph:
         """Entities, most mentioned first; ``type`` filters by class (e.g. ``"Person"``), ``ids``
         keeps only those entity ids (read by index lookups, not a scan)."""
         wanted = EntityType(type) if type is not None else None
+        if ids is not None and self.records is not None:
+            kept = self.records.entities
+            ids = sorted(set(ids))
+            self.records.used_entities.update(ids)
+            kept.update((e.id, e) for e in self._entities([i for i in ids if i not in kept]))
+            found = [kept[i] for i in ids if i in kept and (wanted is None or kept[i].type is wanted)]
+        else:
+            found = [e for e in self._entities(ids) if wanted is None or e.type is wanted]
+        return sorted(found, key=lambda e: (-e.mention_count, e.label))
+
+    def _entities(self, ids: Iterable[str] | None) -> list[Entity]:
         found = []
         subjects = None if ids is None else [self._iri(i) for i in ids]
         described = self._describe(ACC.Entity, _ENTITY_PROPERTIES, subjects=subjects)
         for node, values in described.items():
             kind = next((CLASS_TYPE[c] for c in values[RDF.type] if isinstance(c, URIRef) and c in CLASS_TYPE), None)
-            if kind is None or (wanted is not None and kind is not wanted):
+            if kind is None:
                 continue
             found.append(
                 Entity(
@@ -137,7 +152,7 @@ class KnowledgeGraph:
                     related=tuple(sorted(self._local(r) for r in values[SKOS.related])),
                 )
             )
-        return sorted(found, key=lambda e: (-e.mention_count, e.label))
+        return found
 
     def find(self, name: str) -> list[URIRef]:
         """IRIs of the entities (or documents) whose label or alternative label is ``name``."""
@@ -159,6 +174,17 @@ class KnowledgeGraph:
         restrict = {
             prop: self.find(name) for prop, name in ((ACC.claimant, by), (ACC.about, about)) if name is not None
         }
+        if ids is not None and self.records is not None and not restrict:
+            kept = self.records.claims
+            ids = sorted(set(ids))
+            self.records.used_claims.update(ids)
+            kept.update((c.id, c) for c in self._claims([i for i in ids if i not in kept], {}))
+            result = [kept[i] for i in ids if i in kept]
+        else:
+            result = self._claims(ids, restrict)
+        return sorted(result, key=lambda c: (c.doc_id, c.evidence.start, c.id))
+
+    def _claims(self, ids: Iterable[str] | None, restrict: dict[URIRef, list[URIRef]]) -> list[Claim]:
         subjects = None if ids is None else [URIRef(f"{self.base_iri}claim/{i}") for i in ids]
         described = self._describe(
             ACC.Claim,
@@ -167,8 +193,7 @@ class KnowledgeGraph:
             restrict=restrict,
             subjects=subjects,
         )
-        result = [self._claim(node, values) for node, values in described.items()]
-        return sorted(result, key=lambda c: (c.doc_id, c.evidence.start, c.id))
+        return [self._claim(node, values) for node, values in described.items()]
 
     def search(self, words: str) -> list[Claim]:
         """Claims whose evidence sentence has all of ``words``, best match first: case and accents

@@ -7,13 +7,17 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from rdflib import URIRef
 
 import kg
-from kg import embedded
+from kg import embedded, records
 from kg.builder import build_into
-from kg.config import Settings
+from kg.cli import main
+from kg.config import DEFAULT_BASE_IRI, Settings
 from kg.delta import BuildState, Delta, diff
 from kg.graph import KnowledgeGraph
+from kg.model import Claim
+from kg.records import Records
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "sources" / "import-ai-384.txt"
@@ -215,3 +219,59 @@ def test_reading_a_state_leaves_the_cyclic_collector_as_it_found_it(enabled: boo
         assert gc.isenabled() is enabled
     finally:
         gc.enable() if before else gc.disable()
+
+
+def test_a_rebuild_s_map_drawn_partly_from_the_kept_records_is_the_map_of_a_build_from_scratch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(SEED, corpus / "seed.txt")
+    more = {  # enough unchanged documents that the rebuild updates the store
+        "iota": "Sam Altman says that compute is the currency of the future.",
+        "kappa": "Nick Bostrom argues that superintelligence could be the last invention.",
+        "lambda": "Ray Kurzweil predicts that the singularity will arrive in 2045.",
+    }
+    for name, text in (NOTES | more).items():
+        (corpus / f"{name}.txt").write_text(text + "\n", encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")
+    out = tmp_path / "out"
+    assert main(["build", str(corpus), "--out", str(out)]) == 0
+    first = Records.load(out / "store" / records.FILE, DEFAULT_BASE_IRI)
+    assert first.claims and first.entities  # what the first map read
+
+    (corpus / "alpha.txt").write_text("Nick Land argues that capitalism is not intelligent.\n", encoding="utf-8")
+    (corpus / "epsilon.txt").unlink()
+    (corpus / "zeta.txt").write_text("Sadie Plant argues that machines will outgrow their makers.\n", encoding="utf-8")
+    # Beta's claim keeps its id and gains an agreeing claim: its record changes.
+    (corpus / "eta.txt").write_text("Ben Horowitz says that software is eating the world.\n", encoding="utf-8")
+    read: list[int] = []
+    real = KnowledgeGraph._claims
+
+    def counted(self: KnowledgeGraph, ids: list[str] | None, restrict: dict[URIRef, list[URIRef]]) -> list[Claim]:
+        read.append(len(ids or ()))
+        return real(self, ids, restrict)
+
+    monkeypatch.setattr(KnowledgeGraph, "_claims", counted)
+    assert main(["build", str(corpus), "--out", str(out)]) == 0
+    assert read and read[0] < len(first.claims)  # the map read only the claims of what changed
+    monkeypatch.setattr(KnowledgeGraph, "_claims", real)
+
+    scratch = tmp_path / "scratch"
+    shutil.copytree(out / "cache", scratch / "cache")
+    assert main(["build", str(corpus), "--out", str(scratch)]) == 0
+    assert (out / "graph.html").read_bytes() == (scratch / "graph.html").read_bytes()
+    kept = Records.load(out / "store" / records.FILE, DEFAULT_BASE_IRI)
+    assert kept.claims == Records.load(scratch / "store" / records.FILE, DEFAULT_BASE_IRI).claims
+
+
+def test_kept_records_of_another_store_or_version_or_unreadable_are_not_used(tmp_path: Path) -> None:
+    path = tmp_path / records.FILE
+    entity = kg.Entity(id="x", label="X", type=kg.EntityType.CONCEPT, alt_labels=(), mention_count=1)
+    kept = Records("https://example.org/", entities={"x": entity}, used_entities={"x"})
+    kept.save(path)
+    assert Records.load(path, "https://example.org/").entities == {"x": entity}
+    assert Records.load(path, DEFAULT_BASE_IRI).entities == {}  # ids of another base IRI
+    path.write_bytes(b"not a pickle")
+    assert Records.load(path, "https://example.org/").entities == {}
+    assert Records.load(tmp_path / "missing", "https://example.org/").entities == {}
