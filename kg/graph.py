@@ -29,7 +29,7 @@ from kg.model import Span as CharSpan
 from kg.query import QueryResult, from_oxigraph, run_query, text_index_of, values_clause
 from kg.records import Records
 from kg.textindex import TextIndex
-from kg.vocab import ACC, CLASS_TYPE, OA
+from kg.vocab import ACC, CLASS_TYPE, OA, iri_blocks
 
 
 @dataclass(frozen=True)
@@ -183,6 +183,18 @@ class KnowledgeGraph:
         else:
             result = self._claims(ids, restrict)
         return sorted(result, key=lambda c: (c.doc_id, c.evidence.start, c.id))
+
+    def claim_runs(self, ids: Iterable[str]) -> dict[str, str]:
+        """The run (its id) that stated each of these claims."""
+        wanted = sorted(set(ids))
+        kept = self.records.runs if self.records is not None else {}
+        for block in iri_blocks(f"{self.base_iri}claim/{c}" for c in wanted if c not in kept):
+            rows = self.query(f"SELECT ?c ?run WHERE {{ VALUES ?c {{ {block} }} ?c prov:wasGeneratedBy ?run }}").rows
+            for c, run in rows:
+                kept.setdefault(self._local(c), self._local(run))
+        if self.records is not None:
+            self.records.used_claims.update(wanted)
+        return {c: kept[c] for c in wanted if c in kept}
 
     def _claims(self, ids: Iterable[str] | None, restrict: dict[URIRef, list[URIRef]]) -> list[Claim]:
         subjects = None if ids is None else [URIRef(f"{self.base_iri}claim/{i}") for i in ids]

@@ -36,21 +36,26 @@ class Records:
     base_iri: str
     claims: dict[str, Claim] = field(default_factory=dict)
     entities: dict[str, Entity] = field(default_factory=dict)
+    runs: dict[str, str] = field(default_factory=dict)  # claim id -> the run that stated it
     used_claims: set[str] = field(default_factory=set)
     used_entities: set[str] = field(default_factory=set)
 
     def without(self, docs: Collection[str], entities: Collection[str]) -> Records:
-        """These records less the claims of ``docs`` and the entities ``entities``."""
+        """These records less the claims of ``docs`` (and their runs) and the entities ``entities``."""
+        claims = {i: c for i, c in self.claims.items() if c.doc_id not in docs}
         return Records(
             self.base_iri,
-            {i: c for i, c in self.claims.items() if c.doc_id not in docs},
+            claims,
             {i: e for i, e in self.entities.items() if i not in entities},
+            {i: r for i, r in self.runs.items() if i in claims},
         )
 
     def save(self, path: Path) -> None:
+        used = sorted(self.used_claims)
         kept = (
-            {i: self.claims[i] for i in sorted(self.used_claims) if i in self.claims},
+            {i: self.claims[i] for i in used if i in self.claims},
             {i: self.entities[i] for i in sorted(self.used_entities) if i in self.entities},
+            {i: self.runs[i] for i in used if i in self.runs},
         )
         write_atomic(path, pickle.dumps((_shape(), self.base_iri, *kept), protocol=pickle.HIGHEST_PROTOCOL))
 
@@ -59,9 +64,9 @@ class Records:
         """The records saved at ``path`` by acckg (the output folder is trusted) for a store of
         ``base_iri``; none where there is no such file."""
         try:
-            shape, saved_iri, claims, entities = pickle.loads(path.read_bytes())
+            shape, saved_iri, claims, entities, runs = pickle.loads(path.read_bytes())
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
             return Records(base_iri)
         if shape != _shape() or saved_iri != base_iri:
             return Records(base_iri)
-        return Records(base_iri, claims, entities)
+        return Records(base_iri, claims, entities, runs)

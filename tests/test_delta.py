@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -16,7 +17,7 @@ from kg.cli import main
 from kg.config import DEFAULT_BASE_IRI, Settings
 from kg.delta import BuildState, Delta, diff
 from kg.graph import KnowledgeGraph
-from kg.model import Claim
+from kg.model import Claim, Span
 from kg.records import Records
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -275,3 +276,33 @@ def test_kept_records_of_another_store_or_version_or_unreadable_are_not_used(tmp
     path.write_bytes(b"not a pickle")
     assert Records.load(path, "https://example.org/").entities == {}
     assert Records.load(tmp_path / "missing", "https://example.org/").entities == {}
+
+
+def test_kept_records_less_a_document_lose_its_claims_and_their_runs_and_less_an_entity_lose_it() -> None:
+    def claim(doc: str) -> Claim:
+        return Claim(
+            id=f"{doc}-0-9",
+            doc_id=doc,
+            claimant="x",
+            text="t",
+            subject="s",
+            predicate="p",
+            object="o",
+            about=(),
+            polarity=kg.Polarity.POSITIVE,
+            modality=kg.Modality.ASSERTED,
+            identity=False,
+            confidence=1.0,
+            evidence=Span(0, 9),
+            evidence_text="t",
+        )
+
+    entity = kg.Entity(id="x", label="X", type=kg.EntityType.CONCEPT, alt_labels=(), mention_count=1)
+    kept = Records(
+        DEFAULT_BASE_IRI,
+        claims={"a-0-9": claim("a"), "b-0-9": claim("b")},
+        entities={"x": entity, "y": replace(entity, id="y")},
+        runs={"a-0-9": "r", "b-0-9": "r"},
+    )
+    left = kept.without({"a"}, {"y"})
+    assert set(left.claims) == set(left.runs) == {"b-0-9"} and set(left.entities) == {"x"}

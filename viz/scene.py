@@ -210,12 +210,7 @@ def _choose_claims(
             others = sorted(_last(c) for (c,) in graph.query("SELECT ?c WHERE { ?c a acc:Claim }").rows)
             ranked += [c for c in others if c not in touches][: budget - len(ranked)]
         chosen = sorted(ranked)
-    run_of: dict[str, str] = {}
-    for block in iri_blocks(f"{graph.base_iri}claim/{c}" for c in chosen):
-        rows = graph.query(f"SELECT ?c ?run WHERE {{ VALUES ?c {{ {block} }} ?c prov:wasGeneratedBy ?run }}").rows
-        for c, run in rows:
-            run_of.setdefault(_last(c), _last(run))
-    return chosen, run_of, total
+    return chosen, graph.claim_runs(chosen), total
 
 
 def highlights(sentence: str, phrases: Iterable[str], fallback: Iterable[str]) -> list[list[int]]:
