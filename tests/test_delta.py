@@ -31,21 +31,32 @@ NOTES = {
 }
 
 
-def test_a_rebuild_that_changes_a_few_documents_updates_the_store_and_equals_a_build_from_scratch(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def _corpus(tmp_path: Path, notes: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The seed and one file per note, built at a fixed time."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     shutil.copy(SEED, corpus / "seed.txt")
-    for name, text in NOTES.items():
+    for name, text in notes.items():
         (corpus / f"{name}.txt").write_text(text + "\n", encoding="utf-8")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")
-    out = tmp_path / "out"
-    build_into([corpus], Settings(), out)
+    return corpus
 
+
+def _edit(corpus: Path) -> None:
+    """Alpha changed, epsilon gone, zeta new."""
     (corpus / "alpha.txt").write_text("Nick Land argues that capitalism is not intelligent.\n", encoding="utf-8")
     (corpus / "epsilon.txt").unlink()
     (corpus / "zeta.txt").write_text("Sadie Plant argues that machines will outgrow their makers.\n", encoding="utf-8")
+
+
+def test_a_rebuild_that_changes_a_few_documents_updates_the_store_and_equals_a_build_from_scratch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    corpus = _corpus(tmp_path, NOTES, monkeypatch)
+    out = tmp_path / "out"
+    build_into([corpus], Settings(), out)
+
+    _edit(corpus)
     updates: list[int] = []
     real = embedded.update
 
@@ -225,25 +236,18 @@ def test_reading_a_state_leaves_the_cyclic_collector_as_it_found_it(enabled: boo
 def test_a_rebuild_s_map_drawn_partly_from_the_kept_records_is_the_map_of_a_build_from_scratch(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    shutil.copy(SEED, corpus / "seed.txt")
     more = {  # enough unchanged documents that the rebuild updates the store
         "iota": "Sam Altman says that compute is the currency of the future.",
         "kappa": "Nick Bostrom argues that superintelligence could be the last invention.",
         "lambda": "Ray Kurzweil predicts that the singularity will arrive in 2045.",
     }
-    for name, text in (NOTES | more).items():
-        (corpus / f"{name}.txt").write_text(text + "\n", encoding="utf-8")
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "86400")
+    corpus = _corpus(tmp_path, NOTES | more, monkeypatch)
     out = tmp_path / "out"
     assert main(["build", str(corpus), "--out", str(out)]) == 0
     first = Records.load(out / "store" / records.FILE, DEFAULT_BASE_IRI)
     assert first.claims and first.entities  # what the first map read
 
-    (corpus / "alpha.txt").write_text("Nick Land argues that capitalism is not intelligent.\n", encoding="utf-8")
-    (corpus / "epsilon.txt").unlink()
-    (corpus / "zeta.txt").write_text("Sadie Plant argues that machines will outgrow their makers.\n", encoding="utf-8")
+    _edit(corpus)
     # Beta's claim keeps its id and gains an agreeing claim: its record changes.
     (corpus / "eta.txt").write_text("Ben Horowitz says that software is eating the world.\n", encoding="utf-8")
     read: list[int] = []
