@@ -71,7 +71,7 @@ class KnowledgeBase:
         return len(self.entries)
 
 
-_INNER_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+_INNER_BREAK = re.compile(r"(?<=[^\W\d_])[- ](?=[^\W\d_])")
 
 
 def form_key(form: str) -> str:
@@ -83,14 +83,15 @@ def form_key(form: str) -> str:
 
 def spelling_key(key: str) -> str:
     """A key of a name however it is spelt: every word in American spelling (breame's list of
-    1,730 British spellings, and "-isation" as "-ization"), then without the hyphens inside words.
-    So "labour" and "labor", "labour-power" and "laborpower", "post-modernism" and
-    "postmodernism" are one name written two ways ("GPT-4" keeps its hyphen: it joins a digit).
+    1,730 British spellings, and "-isation" as "-ization"), then without the hyphens and spaces
+    between letters. So "labour" and "labor", "labour power" and "labor-power", "post-modernism"
+    and "postmodernism", "Pierre-Joseph Proudhon" and "Pierre Joseph Proudhon" are one name
+    written two ways ("GPT-4" keeps its hyphen and "GPT 4" its space: they join a digit).
 
-    >>> spelling_key("labour-power"), spelling_key("civilisations")
-    ('laborpower', 'civilizations')
+    >>> spelling_key("labour-power"), spelling_key("pierre joseph proudhon"), spelling_key("gpt-4")
+    ('laborpower', 'pierrejosephproudhon', 'gpt-4')
     """
-    return _INNER_HYPHEN.sub("", american_spelling(key))
+    return _INNER_BREAK.sub("", american_spelling(key))
 
 
 def american_spelling(key: str) -> str:

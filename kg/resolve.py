@@ -277,27 +277,38 @@ def _pick_label(forms: Mapping[str, int]) -> str:
 
 
 def _phrase_label(spelling: str, form: str) -> str:
-    """``spelling``, a :func:`~kg.kb.spelling_key`, with the hyphens ``form`` has where the two
-    agree, and its acronyms in capitals ("large-scale AI training"); ``form`` itself, in lower case,
-    where it differs from ``spelling`` in no more than that ("labour-power", not "laborpower"). The
-    words are spelt the British way when ``form`` spells them so."""
+    """``spelling``, a :func:`~kg.kb.spelling_key`, with the hyphens and spaces ``form`` has where
+    the two agree, and its acronyms in capitals ("large-scale AI training"); ``form`` itself, in
+    lower case, where it differs from ``spelling`` in no more than that ("labour-power", not
+    "laborpower"). The words are spelt the British way when ``form`` spells them so."""
     bare = form_key(form)
     american = american_spelling(bare)
     if spelling_key(bare) == spelling:
         phrase = bare
     else:
-        out, j = [], 0
-        for ch in american:
-            if j < len(spelling) and ch == spelling[j]:
-                j += 1
-            elif ch != "-":
-                break
-            out.append(ch)
-        phrase = "".join(out) + spelling[j:]
+        # The form's hyphens and spaces where its beginning and its end agree with the key; the
+        # key's letters between ("theories of value" -> "theory of value").
+        head, i, j = _agreeing(american, spelling)
+        tail, _, k = _agreeing(american[i:][::-1], spelling[j:][::-1])
+        phrase = head + spelling[j : len(spelling) - k] + tail[::-1]
         # Spelt as the text spells it: "labourers" gives "labourer".
         phrase = british_spelling(phrase) if american != bare else phrase
     acronyms = {w.casefold(): w for w in re.findall(r"[^\W_]+", form) if len(w) > 1 and w.isupper()}
     return re.sub(r"[^\W_]+", lambda m: acronyms.get(m[0], m[0]), phrase)
+
+
+def _agreeing(form: str, spelling: str) -> tuple[str, int, int]:
+    """The beginning of ``form`` that spells the beginning of ``spelling`` but for hyphens and
+    spaces, and how many characters of each it takes.
+
+    >>> _agreeing("theories of value", "theoryofvalue")
+    ('theor', 5, 5)
+    """
+    i = j = 0
+    while i < len(form) and (form[i] in "- " or (j < len(spelling) and form[i] == spelling[j])):
+        j += form[i] not in "- "
+        i += 1
+    return form[:i], i, j
 
 
 def _strip_possessive(text: str) -> str:

@@ -156,6 +156,23 @@ def test_british_and_american_spellings_merge_and_the_label_is_spelt_as_the_text
     assert by_count == {"labour-power": 2, "civilisation": 3, "labourer": 1}
 
 
+def test_a_name_with_a_hyphen_or_a_space_between_two_words_is_one_name() -> None:
+    r = resolve(
+        [
+            analysis("a", None, ("Pierre-Joseph Proudhon", "nf:pierre-joseph proudhon", EntityType.PERSON, "ner")),
+            analysis("b", None, ("Pierre Joseph Proudhon", "nf:pierre joseph proudhon", EntityType.PERSON, "ner")),
+            analysis("c", None, ("theories of value", "nf:theory of value", EntityType.CONCEPT, "concept")),
+        ],
+        load_kb(include_default=False),
+    )
+    (person,) = [e for e in r.entities if e.type is EntityType.PERSON]
+    assert person.mention_count == 2 and {person.label, *person.alt_labels} >= {
+        "Pierre-Joseph Proudhon",
+        "Pierre Joseph Proudhon",
+    }
+    assert [e.label for e in r.entities if e.type is EntityType.CONCEPT] == ["theory of value"]
+
+
 def test_a_concepts_label_keeps_the_hyphens_its_key_leaves_out_and_its_acronyms() -> None:
     forms = ("inter-GPU communication requirements", "inter-GPU communication requirement")
     r = resolve(
