@@ -54,6 +54,7 @@ def settings_digest(settings: Settings, model: str) -> str:
         package_version("acckg"),
         package_version("spacy"),
         package_version("wordfreq"),  # the general-English frequencies concepts are weighed against
+        package_version("breame"),  # the British spellings that name keys are spelt without (kg.kb)
         settings.model,
         model,
         str(settings.max_concepts_per_doc),
@@ -62,8 +63,9 @@ def settings_digest(settings: Settings, model: str) -> str:
     for kb in (default_kb_path(), *settings.kb_paths):
         h.update(Path(kb).read_bytes() + b"\0")
     # The NLP code and its word lists, so that an edited rule never reads an analysis the old rule
-    # made, and the types the analyses are pickled as, which an old pickle may no longer fit.
-    nlp_code = [*_PACKAGE.joinpath("nlp").glob("*.py"), _PACKAGE / "model.py"]
+    # made, and the types the analyses are pickled as, which an old pickle may no longer fit; the
+    # knowledge base's code too, whose spelling keys the mentions are matched by.
+    nlp_code = [*_PACKAGE.joinpath("nlp").glob("*.py"), *(_PACKAGE / name for name in ("model.py", "kb.py"))]
     _hash_files(h, [*nlp_code, *(_PACKAGE / "data" / name for name in ("given_names.txt", "places.txt"))])
     return h.hexdigest()
 
@@ -79,8 +81,7 @@ def _hash_files(h: hashlib._Hash, paths: Sequence[Path]) -> None:
 def setup_digest(settings: Settings, model: str) -> str:
     """Everything a whole build depends on besides its documents, as one hash."""
     h = hashlib.sha256()
-    # breame's spelling list decides which names are one node (kg.kb.spelling_key).
-    h.update(f"{settings_digest(settings, model)}\0{settings.base_iri}\0{package_version('breame')}\0".encode())
+    h.update(f"{settings_digest(settings, model)}\0{settings.base_iri}\0".encode())
     # The code after the NLP (resolution, claims, RDF) and the shapes the build is checked with.
     _hash_files(h, [*_PACKAGE.glob("*.py"), _PACKAGE / "data" / "shapes.ttl"])
     return h.hexdigest()

@@ -338,7 +338,7 @@ def test_reading_chosen_ids_gives_what_reading_everything_gives(
     assert list(docs) == ["nick-land"] and docs["nick-land"] == ["import-ai-384"]
 
 
-@pytest.mark.parametrize("edited", ["model.py", "nlp/claims.py", "data/given_names.txt"])
+@pytest.mark.parametrize("edited", ["model.py", "kb.py", "nlp/claims.py", "data/given_names.txt", "data/places.txt"])
 def test_the_cache_key_changes_with_the_nlp_code_and_the_types_analyses_are_pickled_as(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, edited: str
 ) -> None:
