@@ -12,7 +12,7 @@ import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -81,6 +81,7 @@ def form_key(form: str) -> str:
     return " ".join(bare.replace("\u2019", "'").casefold().split())
 
 
+@lru_cache(maxsize=1 << 18)  # the same names recur in every document: each is spelt out once
 def spelling_key(key: str) -> str:
     """A key of a name however it is spelt: every word in American spelling (breame's list of
     1,730 British spellings, and "-isation" as "-ization"), then without the hyphens and spaces
@@ -96,20 +97,27 @@ def spelling_key(key: str) -> str:
 
 def american_spelling(key: str) -> str:
     """``key`` with its British spellings American ("labour-power" -> "labor-power")."""
-    return _WORD.sub(lambda m: _respelt(m[0], BRITISH_ENGLISH_SPELLINGS, "isation", "ization"), key)
+    return _respelt(key, BRITISH_ENGLISH_SPELLINGS, "isation", "ization")
 
 
 def british_spelling(key: str) -> str:
     """``key`` with its American spellings British ("laborer" -> "labourer")."""
-    return _WORD.sub(lambda m: _respelt(m[0], AMERICAN_ENGLISH_SPELLINGS, "ization", "isation"), key)
+    return _respelt(key, AMERICAN_ENGLISH_SPELLINGS, "ization", "isation")
 
 
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-def _respelt(word: str, spellings: dict[str, str], ending: str, other: str) -> str:
-    found: str | None = spellings.get(word)
-    return found or re.sub(rf"{ending}(s?)$", rf"{other}\1", word)
+def _respelt(key: str, spellings: dict[str, str], ending: str, other: str) -> str:
+    words = _WORD.findall(key)
+    if not any(w in spellings or w.endswith((ending, ending + "s")) for w in words):
+        return key  # most keys: nothing to respell, and no substitution to pay for
+
+    def respelt(word: re.Match[str]) -> str:
+        found: str | None = spellings.get(word[0])
+        return found or re.sub(rf"{ending}(s?)$", rf"{other}\1", word[0])
+
+    return _WORD.sub(respelt, key)
 
 
 def known_spelling(forms: Mapping[str, KBEntry], spelling: str) -> KBEntry | None:
