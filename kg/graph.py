@@ -27,7 +27,7 @@ from kg.entitygraph import EntityLinks, EntityNode
 from kg.model import Claim, Entity, EntityType, Modality, Polarity
 from kg.model import Span as CharSpan
 from kg.query import QueryResult, from_oxigraph, run_query, text_index_of, values_clause
-from kg.records import Records
+from kg.records import Records, read_through
 from kg.textindex import TextIndex
 from kg.vocab import ACC, CLASS_TYPE, OA, iri_blocks
 
@@ -123,14 +123,16 @@ class KnowledgeGraph:
         keeps only those entity ids (read by index lookups, not a scan)."""
         wanted = EntityType(type) if type is not None else None
         if ids is not None and self.records is not None:
-            kept = self.records.entities
-            ids = sorted(set(ids))
-            self.records.used_entities.update(ids)
-            kept.update((e.id, e) for e in self._entities([i for i in ids if i not in kept]))
-            found = [kept[i] for i in ids if i in kept and (wanted is None or kept[i].type is wanted)]
+            kept = self.records
+            found = list(read_through(kept.entities, kept.used_entities, ids, self._entities_by_id).values())
         else:
-            found = [e for e in self._entities(ids) if wanted is None or e.type is wanted]
-        return sorted(found, key=lambda e: (-e.mention_count, e.label))
+            found = self._entities(ids)
+        return sorted(
+            (e for e in found if wanted is None or e.type is wanted), key=lambda e: (-e.mention_count, e.label)
+        )
+
+    def _entities_by_id(self, ids: list[str]) -> Iterator[tuple[str, Entity]]:
+        return ((e.id, e) for e in self._entities(ids))
 
     def _entities(self, ids: Iterable[str] | None) -> list[Entity]:
         found = []
@@ -175,26 +177,27 @@ class KnowledgeGraph:
             prop: self.find(name) for prop, name in ((ACC.claimant, by), (ACC.about, about)) if name is not None
         }
         if ids is not None and self.records is not None and not restrict:
-            kept = self.records.claims
-            ids = sorted(set(ids))
-            self.records.used_claims.update(ids)
-            kept.update((c.id, c) for c in self._claims([i for i in ids if i not in kept], {}))
-            result = [kept[i] for i in ids if i in kept]
+            kept = self.records
+            result = list(read_through(kept.claims, kept.used_claims, ids, self._claims_by_id).values())
         else:
             result = self._claims(ids, restrict)
         return sorted(result, key=lambda c: (c.doc_id, c.evidence.start, c.id))
 
+    def _claims_by_id(self, ids: list[str]) -> Iterator[tuple[str, Claim]]:
+        return ((c.id, c) for c in self._claims(ids, {}))
+
     def claim_runs(self, ids: Iterable[str]) -> dict[str, str]:
         """The run (its id) that stated each of these claims."""
-        wanted = sorted(set(ids))
-        kept = self.records.runs if self.records is not None else {}
-        for block in iri_blocks(f"{self.base_iri}claim/{c}" for c in wanted if c not in kept):
+        kept = self.records if self.records is not None else Records(self.base_iri)
+        return read_through(kept.runs, kept.used_claims, ids, self._runs)
+
+    def _runs(self, ids: list[str]) -> Iterable[tuple[str, str]]:
+        found: dict[str, str] = {}
+        for block in iri_blocks(f"{self.base_iri}claim/{c}" for c in ids):
             rows = self.query(f"SELECT ?c ?run WHERE {{ VALUES ?c {{ {block} }} ?c prov:wasGeneratedBy ?run }}").rows
             for c, run in rows:
-                kept.setdefault(self._local(c), self._local(run))
-        if self.records is not None:
-            self.records.used_claims.update(wanted)
-        return {c: kept[c] for c in wanted if c in kept}
+                found.setdefault(self._local(c), self._local(run))
+        return found.items()
 
     def _claims(self, ids: Iterable[str] | None, restrict: dict[URIRef, list[URIRef]]) -> list[Claim]:
         subjects = None if ids is None else [URIRef(f"{self.base_iri}claim/{i}") for i in ids]

@@ -13,14 +13,16 @@ would give, so the map drawn from them is the map a fresh build draws (``tests/t
 from __future__ import annotations
 
 import pickle
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import TypeVar
 
 from kg.model import Claim, Entity
 from kg.store import write_atomic
 
 FILE = "acckg-records.pickle"
+_R = TypeVar("_R")
 
 
 def _shape() -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -70,3 +72,14 @@ class Records:
         if shape != _shape() or saved_iri != base_iri:
             return Records(base_iri)
         return Records(base_iri, claims, entities, runs)
+
+
+def read_through(
+    kept: dict[str, _R], used: set[str], ids: Iterable[str], read: Callable[[list[str]], Iterable[tuple[str, _R]]]
+) -> dict[str, _R]:
+    """The records of ``ids`` (those that exist), by id: those ``kept`` has, and the others
+    ``read`` (given the missing ids, it gives id and record pairs) and kept; every id is ``used``."""
+    wanted = sorted(set(ids))
+    used.update(wanted)
+    kept.update(read([i for i in wanted if i not in kept]))
+    return {i: kept[i] for i in wanted if i in kept}
