@@ -114,23 +114,24 @@ class Tally:
         return forms, votes
 
     def label(self, key: str, kb: KnowledgeBase) -> str:
-        forms, _ = self._forms(key)
-        return self._label(key, _entry(key, kb), forms)
+        return self.decide(key, kb)[0]
 
     def decide(self, key: str, kb: KnowledgeBase) -> tuple[str, EntityType]:
         """The label and type of ``key``'s entity, from one read of its counts."""
         entry = _entry(key, kb)
         forms, votes = self._forms(key)
-        return self._label(key, entry, forms), _type(entry, votes)
+        entity_type = _type(entry, votes)
+        return self._label(key, entry, forms, entity_type), entity_type
 
     def entity(self, key: str, entity_id: str, kb: KnowledgeBase) -> Entity:
         entry = _entry(key, kb)
         forms, votes = self._forms(key)  # once: every entity of a build is made here
-        label = self._label(key, entry, forms)
+        entity_type = _type(entry, votes)
+        label = self._label(key, entry, forms, entity_type)
         return Entity(
             id=entity_id,
             label=label,
-            type=_type(entry, votes),
+            type=entity_type,
             alt_labels=tuple(sorted({f for f in forms if f and f != label})),
             mention_count=sum(forms.values()),
             kb_id=entry.id if entry else None,
@@ -139,10 +140,16 @@ class Tally:
             related=entry.related if entry else (),
         )
 
-    def _label(self, key: str, entry: KBEntry | None, forms: dict[str, int]) -> str:
+    def _label(self, key: str, entry: KBEntry | None, forms: dict[str, int], entity_type: EntityType) -> str:
         if entry is not None:
             return entry.label
-        if set(_counts(self.sources, key)) == {"concept"} or all(f.islower() and f != key[3:] for f in forms):
+        if (
+            set(_counts(self.sources, key)) == {"concept"}
+            or all(f.islower() and f != key[3:] for f in forms)
+            # A concept the text writes in lower case somewhere: its capitals elsewhere are a
+            # sentence's or a heading's ("Critical posthumanism", "CRITICAL POSTHUMANISM").
+            or (entity_type is EntityType.CONCEPT and any(map(str.islower, forms)) and all(map(_cased_as_prose, forms)))
+        ):
             # The normalised phrase: lower case, singular head ("psychologies" -> "psychology"),
             # with the hyphens the key leaves out and its acronyms ("inter-GPU communication requirements").
             return _phrase_label(key[3:], _pick_label(forms))
@@ -274,6 +281,17 @@ def _author_key(doc: SourceDoc, forms: Mapping[str, KBEntry]) -> tuple[str, Enti
 def _pick_label(forms: Mapping[str, int]) -> str:
     """The most frequent surface form; ties go to mixed case over ALL CAPS, then the longer."""
     return min(forms, key=lambda f: (-forms[f], f.isupper(), -len(f), f))
+
+
+def _cased_as_prose(form: str) -> bool:
+    """Lower case but perhaps for the first letter, or all capitals: no capital of a name inside.
+
+    >>> [_cased_as_prose(f) for f in ("Critical posthumanism", "CRITICAL POSTHUMANISM", "Enlightenment humanism")]
+    [True, True, True]
+    >>> _cased_as_prose("the Dark Enlightenment")
+    False
+    """
+    return form.isupper() or form[1:] == form[1:].lower()
 
 
 def _phrase_label(spelling: str, form: str) -> str:

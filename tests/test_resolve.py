@@ -181,3 +181,27 @@ def test_a_concepts_label_keeps_the_hyphens_its_key_leaves_out_and_its_acronyms(
     )
     (concept,) = [e for e in r.entities if e.type is EntityType.CONCEPT]
     assert concept.label == "inter-GPU communication requirement"
+
+
+def test_a_concept_written_in_lower_case_somewhere_is_labelled_in_lower_case() -> None:
+    r = resolve(
+        [
+            analysis(
+                "a",
+                None,
+                ("Critical posthumanism", "nf:critical posthumanism", EntityType.CONCEPT, "ner"),
+                ("CRITICAL POSTHUMANISM", "nf:critical posthumanism", EntityType.CONCEPT, "ner"),
+                ("Critical posthumanism", "nf:critical posthumanism", EntityType.CONCEPT, "ner"),
+                ("critical posthumanism", "nf:critical posthumanism", EntityType.CONCEPT, "concept"),
+                # A capital inside is a name's: "the Dark Enlightenment" keeps its own.
+                ("Dark Enlightenment", "nf:dark enlightenment", EntityType.CONCEPT, "ner"),
+                ("dark enlightenment", "nf:dark enlightenment", EntityType.CONCEPT, "concept"),
+                # Not a concept: an organisation keeps the capitals the text gives it most.
+                ("Sun Microsystems", "nf:sun microsystems", EntityType.ORGANIZATION, "ner"),
+                ("Sun Microsystems", "nf:sun microsystems", EntityType.ORGANIZATION, "ner"),
+                ("sun microsystems", "nf:sun microsystems", EntityType.ORGANIZATION, "ner"),
+            )
+        ],
+        load_kb(include_default=False),
+    )
+    assert sorted(e.label for e in r.entities) == ["Dark Enlightenment", "Sun Microsystems", "critical posthumanism"]
