@@ -1583,6 +1583,14 @@ def test_a_city_the_ner_calls_an_organisation_or_a_person_is_a_place(nlp: Langua
         ),
         # A given name.
         ("Florence wrote to her sister about the war.", {"Florence": "PERSON"}, "Florence", "Person"),
+        # A surname in a list of writers (Bear, Delaware is a city of the gazetteer).
+        (
+            "Bruce Sterling, William Gibson and Pat Cadigan wrote novels. "
+            "The cyberpunks were Sterling, Gibson, Shiner, Cadigan, Bear.",
+            {"William Gibson": "PERSON", "Gibson": "PERSON", "Shiner": "GPE", "Bear": "PERSON"},
+            "Bear",
+            "Person",
+        ),
     ],
 )
 def test_a_city_s_name_that_is_also_a_person_s_keeps_the_ner_label(

@@ -314,6 +314,8 @@ def test_a_place_noun_after_names_or_a_civilisation_or_genus_before_one_types_it
         ("He went to a school in Baker Street, Vorfield, Middlesex, under a vicar.", "Middlesex", "Place"),
         ("They married at a church in Teignmouth, Devon; her sister followed.", "Devon", "Place"),
         ("He met them in Paris, Smith, Jones and Brown.", "Smith", None),
+        # The NER's "Shiner" (GPE) is a surname in a list of writers, and "Bear" is no town of it.
+        ("They were called the cyberpunks: Sterling, Gibson, Shiner, Cadigan, Bear.", "Bear", None),
     ],
 )
 def test_one_word_ending_an_address_after_a_place_is_a_place(

@@ -942,6 +942,7 @@ def _retype(chosen: list[_Candidate]) -> list[_Candidate]:
     # name, a cue), is of that kind; the parse often links no conjuncts in a list without "and".
     # A title-shaped name ("The Archaeology of Knowledge") listed only with works is a work too:
     # the small model calls such titles organisations.
+    listed: set[str] = set()  # names whose NER type their list confirms
     for names in _name_lists(chosen):
         guessed = [
             c
@@ -960,6 +961,8 @@ def _retype(chosen: list[_Candidate]) -> list[_Candidate]:
             for c in guessed if n >= 2 else [c for c in guessed if _title_shaped(c.span)]:
                 if c.type is not kind:
                     votes[c.key][kind] += 1
+                else:
+                    listed.add(c.key)
     # Where the text states nothing stronger, prepositions of place decide if most mentions have one.
     starts = frozenset(c.span.start for c in chosen if c.type is EntityType.PLACE)
     places = Counter(
@@ -972,12 +975,14 @@ def _retype(chosen: list[_Candidate]) -> list[_Candidate]:
             votes[key][EntityType.PLACE] += n
     # Last, the name itself: a city or country the NER labelled otherwise ("taught at various lycées
     # (Amiens, Orléans)", "Madurai, India held celebrations") is a place, unless it is the surname of
-    # a person the text names in full ("Charles Darwin ... Darwin").
+    # a person the text names in full ("Charles Darwin ... Darwin") or its list confirms the NER
+    # ("Sterling, Gibson, Shiner, Cadigan, Bear": writers, not Bear, Delaware).
     surnames = {c.key.rsplit(" ", 1)[-1] for c in chosen if c.type is EntityType.PERSON and " " in c.key}
     for c in chosen:
         if (
             c.source == "ner"
             and c.key not in votes
+            and c.key not in listed
             and c.type is not EntityType.PLACE
             and c.key.removeprefix("nf:") not in surnames
             and gazetteer_place(c.span)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 
@@ -433,20 +434,29 @@ def _address_type(span: Span) -> EntityType | None:
             return None
     elif len(after) and after[0].text not in {".", ";", ")"}:
         return None
-    i = span.start
-    for _ in range(3):  # back over at most three names of the address
+    for prev, i in _names_listed_before(doc, span.start, 3):  # at most three names of the address
+        placed = prev.ent_type_ in _ADDRESS_LABELS or head_noun_type(prev) is EntityType.PLACE
+        # "Sterling, Gibson, Shiner, Cadigan, Bear": "places" listed after a person are surnames
+        # the NER took for towns, and the list is of persons.
+        after_person = any(name.ent_type_ == "PERSON" for name, _ in _names_listed_before(doc, i, 6))
+        if (placed and not after_person) or (i > 0 and doc[i - 1].lower_ in _LOCATIVE):  # "in Teignmouth, Devon"
+            return None if personal_name_shape(span) else EntityType.PLACE
+    return None
+
+
+def _names_listed_before(doc: Doc, i: int, most: int) -> Iterator[tuple[Token, int]]:
+    """The capitalised names before token ``i`` in a list between commas, nearest first, at most
+    ``most``: each one's last token and where it starts."""
+    for _ in range(most):
         if i < 2 or doc[i - 1].text != ",":
-            return None
+            return
         prev = doc[i - 2]
         if not prev.text[:1].isupper():
-            return None
+            return
         i = prev.i
         while i > 0 and doc[i - 1].text[:1].isupper() and doc[i - 1].is_alpha:
             i -= 1
-        placed = prev.ent_type_ in _ADDRESS_LABELS or head_noun_type(prev) is EntityType.PLACE
-        if placed or (i > 0 and doc[i - 1].lower_ in _LOCATIVE):  # "in Teignmouth, Devon"
-            return None if personal_name_shape(span) else EntityType.PLACE
-    return None
+        yield prev, i
 
 
 def software_type(span: Span) -> EntityType | None:
