@@ -435,11 +435,12 @@ def _address_type(span: Span) -> EntityType | None:
     elif len(after) and after[0].text not in {".", ";", ")"}:
         return None
     for prev, i in _names_listed_before(doc, span.start, 3):  # at most three names of the address
-        placed = prev.ent_type_ in _ADDRESS_LABELS or head_noun_type(prev) is EntityType.PLACE
         # "Sterling, Gibson, Shiner, Cadigan, Bear": "places" listed after a person are surnames
-        # the NER took for towns, and the list is of persons.
-        after_person = any(name.ent_type_ == "PERSON" for name, _ in _names_listed_before(doc, i, 6))
-        if (placed and not after_person) or (i > 0 and doc[i - 1].lower_ in _LOCATIVE):  # "in Teignmouth, Devon"
+        # the NER took for towns, and the list is of persons (asked only of a place).
+        placed = (prev.ent_type_ in _ADDRESS_LABELS or head_noun_type(prev) is EntityType.PLACE) and not any(
+            name.ent_type_ == "PERSON" for name, _ in _names_listed_before(doc, i, 6)
+        )
+        if placed or (i > 0 and doc[i - 1].lower_ in _LOCATIVE):  # "in Teignmouth, Devon"
             return None if personal_name_shape(span) else EntityType.PLACE
     return None
 
